@@ -1,0 +1,29 @@
+"""The ``eventwire`` command line: one thin command per library function.
+
+Each command module defines its click commands; they are registered here, in one table.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eventwire")
+def main() -> None:
+    """eventwire: turn news into event data (PLOVER, CAMEO, ACLED).
+
+    Example: eventwire code article.txt --published 2023-11-22
+    """
+
+
+def _register() -> None:
+    from . import evaluate, gazetteer
+
+    main.add_command(gazetteer.gazetteer)
+    main.add_command(evaluate.eval_cmd)
+
+
+_register()

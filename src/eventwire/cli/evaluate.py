@@ -1,0 +1,35 @@
+"""``eventwire eval``: score eventwire on a gold file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..evaluation import TASKS, run
+from .common import handle_errors
+
+
+@click.command("eval")
+@click.argument("task", type=click.Choice(sorted(TASKS)))
+@click.argument("gold", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="End with one JSON object of the metrics.")
+@click.option("--errors", "n_errors", type=int, default=0, show_default=True, help="List N wrong items.")
+@handle_errors
+def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int) -> None:
+    """Score eventwire on third-party gold data.
+
+    Example: eventwire eval dates ../shared/eval/dates.jsonl --errors 10
+    """
+    report = run(task, gold, errors=n_errors)
+    width = max((len(k) for k, _ in report.rows), default=10)
+    click.echo(f"eventwire eval {task}: {gold}")
+    for label, value in report.rows:
+        click.echo(f"  {label:<{width}}  {value}")
+    for item in report.errors[:n_errors]:
+        click.echo("-" * 72)
+        for key, value in item.items():
+            click.echo(f"  {key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}")
+    if as_json:
+        click.echo(json.dumps(report.metrics, sort_keys=True))

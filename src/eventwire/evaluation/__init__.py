@@ -1,0 +1,70 @@
+"""``eventwire eval TASK GOLD.jsonl``: scoring on third-party gold data.
+
+Each task lives in its own module ``eventwire.evaluation.<task>`` with a function
+``run(gold_path: Path, errors: int = 0) -> EvalReport``. TASKS is the one table of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError
+
+TASKS: dict[str, str] = {
+    "events": "eventwire.evaluation.events",
+    "acled": "eventwire.evaluation.acled",
+    "actors": "eventwire.evaluation.actors",
+    "geo": "eventwire.evaluation.geo",
+    "dates": "eventwire.evaluation.dates",
+    "muc4": "eventwire.evaluation.muc4",
+}
+
+
+@dataclass
+class EvalReport:
+    """The result of one eval task.
+
+    metrics: the JSON object printed with --json (required keys per task).
+    rows: (label, value) lines for the readable table.
+    errors: up to N wrong items, each a dict with at least id, gold, predicted.
+    """
+
+    task: str
+    metrics: dict[str, Any]
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_gold(path: Path) -> Iterator[dict[str, Any]]:
+    """Read a gold JSONL file; raise EvalError naming the file and line on bad JSON."""
+    if not path.exists():
+        raise EvalError(f"gold file not found: {path}")
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise EvalError(f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove the line") from exc
+
+
+def run(task: str, gold_path: Path, errors: int = 0) -> EvalReport:
+    """Run one eval task by name."""
+    if task not in TASKS:
+        raise EvalError(f"unknown eval task {task!r}; choose one of {', '.join(TASKS)}")
+    module = importlib.import_module(TASKS[task])
+    return module.run(Path(gold_path), errors=errors)
+
+
+def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    """Precision, recall, F1 from counts (0.0 where undefined)."""
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
