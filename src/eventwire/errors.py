@@ -85,3 +85,9 @@ class EvalError(EventwireError):
     """A gold file cannot be read for evaluation."""
 
     code = "EW401"
+
+
+class GazetteerError(EventwireError):
+    """The gazetteer index or a GeoNames file cannot be read or built."""
+
+    code = "EW120"

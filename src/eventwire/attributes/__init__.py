@@ -1,0 +1,1 @@
+"""Attribute extractors: locations, dates, quantities, attributions."""
