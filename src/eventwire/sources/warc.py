@@ -1,0 +1,71 @@
+"""WARC files (.warc, .warc.gz, as in Common Crawl's CC-NEWS): HTML responses only (warcio)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..clean import extract_html, load_article
+from ..errors import EmptyInput, InputError
+from ..settings import Settings
+from . import Item, Meta, SourceFailure
+from .files import merge_meta
+
+
+def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
+    """One item per HTML response record; other records (requests, metadata, images) are skipped."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    name = str(path)
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        yield SourceFailure(name, str(InputError(f"{name}: cannot read the file ({exc.strerror or exc})")))
+        return
+    with stream:
+        try:
+            for record in ArchiveIterator(stream):
+                if record.rec_type != "response":
+                    continue
+                ctype = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+                if "html" not in ctype.lower():
+                    continue
+                status = record.http_headers.get_statuscode() if record.http_headers else "200"
+                if not str(status).startswith("2"):
+                    continue
+                url = record.rec_headers.get_header("WARC-Target-URI")
+                where = f"{name}#{url}"
+                try:
+                    body = record.content_stream().read()
+                    html = _decode(body, ctype)
+                    text, src = extract_html(html)
+                    if not text.strip():
+                        raise EmptyInput(f"{where}: no main text found in the HTML")
+                    src["url"] = src.get("url") or url
+                    src["outlet"] = src.get("outlet") or (urlparse(url).hostname if url else None)
+                    src["published"] = src.get("published") or _warc_date(record.rec_headers.get_header("WARC-Date"))
+                    raw = load_article(text, name=where, kind="text", settings=settings, **merge_meta(src, meta))
+                    raw.kind = "warc"
+                    yield raw
+                except InputError as exc:
+                    yield SourceFailure(where, str(exc))
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+            yield SourceFailure(name, str(InputError(f"{name}: not a readable WARC file ({exc})")))
+
+
+def _decode(body: bytes, ctype: str) -> str:
+    charset = "utf-8"
+    for part in ctype.split(";"):
+        part = part.strip().lower()
+        if part.startswith("charset="):
+            charset = part.split("=", 1)[1].strip("\"' ")
+    try:
+        return body.decode(charset, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _warc_date(value: str | None) -> str | None:
+    return value[:10] if value and len(value) >= 10 and value[4] == "-" else None

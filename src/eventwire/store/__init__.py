@@ -1,0 +1,382 @@
+"""Store coded articles in SQLite (default, WAL mode) or PostgreSQL, one schema for both.
+
+``open_store(db)`` opens (and migrates, with the Alembic migrations shipped in this package)
+a database given as a file path, ``sqlite:///path`` or ``postgresql://user:pw@host/db``.
+Writes are idempotent by the SHA-256 of the cleaned text: an article already stored is
+never stored again. Each ``write_batch`` is one transaction, so a process killed in the
+middle of a batch leaves either the whole batch or none of it; running the same command
+again stores what is missing.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+
+from ..clean import content_hash
+from ..errors import StoreError
+from ..model import CodedArticle, Event
+from . import schema
+from .schema import metadata
+
+DEFAULT_DB = "eventwire.db"
+FATALITY_KINDS = ("killed", "dead", "deaths", "fatalities", "died")
+
+
+def normalise_url(db: str | Path | None) -> str:
+    """A SQLAlchemy URL from a path, ``sqlite:///...`` or ``postgresql://...`` (psycopg 3 driver)."""
+    text = str(db or DEFAULT_DB)
+    if text.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + text.split("://", 1)[1]
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def migrate(conn: Connection) -> None:
+    """Bring the schema to the newest Alembic revision (creates it in an empty database)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("eventwire.store") / "migrations"))
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "head")
+
+
+@dataclass
+class WriteResult:
+    """What one ``write_batch`` stored."""
+
+    articles: int = 0
+    duplicates: int = 0
+    events: int = 0
+    failures: int = 0
+    stored_hashes: list[str] = field(default_factory=list)
+
+
+def date_range(value: str | None, precision: str | None) -> tuple[str | None, str | None]:
+    """First and last ISO day a date value with a precision covers."""
+    if not value:
+        return None, None
+    try:
+        start = date.fromisoformat(value[:10])
+    except ValueError:
+        return None, None
+    if precision == "week":
+        end = start + timedelta(days=6)
+    elif precision == "month":
+        end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    elif precision == "year":
+        end = start.replace(month=12, day=31)
+    elif precision == "decade":
+        end = date(min(start.year + 9, 9999), 12, 31)
+    else:
+        end = start
+    return start.isoformat(), end.isoformat()
+
+
+def event_fatalities(ev: Event) -> int | None:
+    """The largest count of people killed attached to an event, if any."""
+    values = [q.value for q in ev.quantities if (q.kind or "").lower() in FATALITY_KINDS]
+    return int(max(values)) if values else None
+
+
+def _countries(actors: Sequence[Any]) -> str:
+    return ",".join(sorted({a.country for a in actors if a.country}))
+
+
+class Store:
+    """A connection to an eventwire database; use ``open_store``."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    # -- writing -----------------------------------------------------------------
+    def _insert(self, table: Any) -> Any:
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        return insert(table)
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """The subset of content hashes already stored."""
+        wanted = list(dict.fromkeys(hashes))
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                rows = conn.execute(select(schema.articles.c.content_hash).where(schema.articles.c.content_hash.in_(chunk)))
+                found.update(r[0] for r in rows)
+        return found
+
+    def write_batch(
+        self,
+        documents: Sequence[tuple[CodedArticle, dict[str, Any]]] = (),
+        failures: Sequence[tuple[str, str | None, str]] = (),
+    ) -> WriteResult:
+        """Store coded documents (with ``{"source": .., "kind": ..}`` extras) and failures in one transaction.
+
+        failures: (source, article_id, reason) triples. Already stored articles are skipped.
+        """
+        result = WriteResult()
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        try:
+            with self.engine.begin() as conn:
+                for doc, extra in documents:
+                    pk = self._write_article(conn, doc, extra, now)
+                    if pk is None:
+                        result.duplicates += 1
+                        continue
+                    result.articles += 1
+                    result.events += len(doc.events)
+                    result.stored_hashes.append(content_hash(doc.text))
+                for source, art_id, reason in failures:
+                    key = hashlib.sha256(f"{source}\x00{art_id}\x00{reason}".encode()).hexdigest()
+                    stmt = self._insert(schema.failures).values(
+                        key=key, source=source, article_id=art_id, reason=reason, failed_at=now
+                    )
+                    res = conn.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+                    result.failures += max(res.rowcount or 0, 0)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot write to the database ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
+        return result
+
+    def _write_article(self, conn: Connection, doc: CodedArticle, extra: dict[str, Any], now: str) -> int | None:
+        from .. import __version__
+
+        a = doc.article
+        text_hash = content_hash(doc.text)
+        stmt = (
+            self._insert(schema.articles)
+            .values(
+                content_hash=text_hash,
+                article_id=a.id,
+                title=a.title,
+                published=(a.published or None) and a.published[:10],
+                outlet=a.outlet,
+                url=a.url,
+                source=extra.get("source"),
+                kind=extra.get("kind"),
+                text=doc.text,
+                document=json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True),
+                n_events=len(doc.events),
+                coder_version=extra.get("coder_version") or __version__,
+                ingested_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["content_hash"])
+            .returning(schema.articles.c.id)
+        )
+        row = conn.execute(stmt).first()
+        if row is None:
+            return None
+        pk = int(row[0])
+        seen_sentences: dict[int, dict[str, Any]] = {}
+        actor_rows: list[dict[str, Any]] = []
+        place_rows: list[dict[str, Any]] = []
+        qty_rows: list[dict[str, Any]] = []
+        attr_rows: list[dict[str, Any]] = []
+        rule_counts: dict[str, int] = {}
+        for position, ev in enumerate(doc.events):
+            s = ev.sentence
+            seen_sentences.setdefault(
+                s.index, {"article_pk": pk, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
+            )
+            d_start, d_end = date_range(ev.date.value if ev.date else None, ev.date.precision if ev.date else None)
+            first_place = next((p for p in ev.locations if p.lat is not None and p.lon is not None), None)
+            country = next((p.country for p in ev.locations if p.country), None)
+            ev_pk = conn.execute(
+                schema.events.insert()
+                .values(
+                    article_pk=pk,
+                    position=position,
+                    event_id=ev.event_id,
+                    event_type=ev.event_type,
+                    mode=ev.mode,
+                    context=json.dumps(ev.context),
+                    cameo=ev.cameo,
+                    root_code=(ev.cameo or "")[:2] or None,
+                    quad_class=ev.quad_class,
+                    goldstein=ev.goldstein,
+                    date_value=ev.date.value[:10] if ev.date else None,
+                    date_precision=ev.date.precision if ev.date else None,
+                    date_start=d_start,
+                    date_end=d_end,
+                    date_text=ev.date.text if ev.date else None,
+                    modality=ev.modality,
+                    rule=ev.rule,
+                    trigger_text=ev.trigger.text,
+                    trigger_start=ev.trigger.start,
+                    trigger_end=ev.trigger.end,
+                    sentence_index=s.index,
+                    acled_event_type=ev.acled_event_type,
+                    acled_sub_event_type=ev.acled_sub_event_type,
+                    source_countries=_countries(ev.source),
+                    target_countries=_countries(ev.target),
+                    country=country,
+                    lat=first_place.lat if first_place else None,
+                    lon=first_place.lon if first_place else None,
+                    fatalities=event_fatalities(ev),
+                    document=json.dumps(ev.to_dict(), ensure_ascii=False, sort_keys=True),
+                )
+                .returning(schema.events.c.id)
+            ).scalar_one()
+            for role, group in (("source", ev.source), ("target", ev.target)):
+                actor_rows.extend(_actor_row(pk, ev_pk, role, i, act) for i, act in enumerate(group))
+            place_rows.extend(_place_row(pk, ev_pk, i, p) for i, p in enumerate(ev.locations))
+            qty_rows.extend(_qty_row(pk, ev_pk, i, q) for i, q in enumerate(ev.quantities))
+            if ev.attribution is not None:
+                attr_rows.append(_attr_row(pk, ev_pk, 0, ev.attribution))
+            rule_counts[ev.rule] = rule_counts.get(ev.rule, 0) + 1
+        actor_rows.extend(_actor_row(pk, None, "article", i, act) for i, act in enumerate(doc.actors))
+        place_rows.extend(_place_row(pk, None, i, p) for i, p in enumerate(doc.locations))
+        qty_rows.extend(_qty_row(pk, None, i, q) for i, q in enumerate(doc.quantities))
+        attr_rows.extend(_attr_row(pk, None, i, at) for i, at in enumerate(doc.attributions))
+        for table, rows in (
+            (schema.sentences, list(seen_sentences.values())),
+            (schema.actors, actor_rows),
+            (schema.locations, place_rows),
+            (schema.quantities, qty_rows),
+            (schema.attributions, attr_rows),
+        ):
+            if rows:
+                conn.execute(table.insert(), rows)
+        for rule, n in rule_counts.items():
+            stmt = self._insert(schema.rules).values(rule=rule, n_events=n)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["rule"], set_={"n_events": schema.rules.c.n_events + stmt.excluded.n_events}
+                )
+            )
+        return pk
+
+    # -- reading -----------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables."""
+        out: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for name in ("articles", "events", "failures", "stories", "sentences", "actors", "locations"):
+                table = metadata.tables[name]
+                out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+        return out
+
+    def iter_documents(self, article_pks: Iterable[int] | None = None) -> Iterator[CodedArticle]:
+        """Stored coded-article documents in storage order (all, or those with the given primary keys)."""
+        art = schema.articles
+        with self.engine.connect() as conn:
+            if article_pks is None:
+                rows = conn.execute(select(art.c.document).order_by(art.c.id))
+                for (document,) in rows:
+                    yield CodedArticle.from_dict(json.loads(document))
+                return
+            wanted = sorted(set(article_pks))
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                for (document,) in conn.execute(select(art.c.document).where(art.c.id.in_(chunk)).order_by(art.c.id)):
+                    yield CodedArticle.from_dict(json.loads(document))
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Every recorded failure: source, article_id, reason."""
+        f = schema.failures
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(f.c.source, f.c.article_id, f.c.reason).order_by(f.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _actor_row(pk: int, ev_pk: int | None, role: str, i: int, a: Any) -> dict[str, Any]:
+    return {
+        "article_pk": pk, "event_pk": ev_pk, "role": role, "position": i, "text": a.text, "name": a.name,
+        "country": a.country, "sector": a.sector, "kind": a.kind, "patron": a.patron, "entry": a.entry,
+        "start": a.start, "end": a.end,
+    }  # fmt: skip
+
+
+def _place_row(pk: int, ev_pk: int | None, i: int, p: Any) -> dict[str, Any]:
+    return {
+        "article_pk": pk, "event_pk": ev_pk, "position": i, "text": p.text, "name": p.name, "country": p.country,
+        "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid, "feature": p.feature,
+        "start": p.start, "end": p.end,
+    }  # fmt: skip
+
+
+def _qty_row(pk: int, ev_pk: int | None, i: int, q: Any) -> dict[str, Any]:
+    return {
+        "article_pk": pk, "event_pk": ev_pk, "position": i, "value": float(q.value), "qualifier": q.qualifier,
+        "unit": q.unit, "kind": q.kind, "text": q.text, "sentence_index": q.sentence_index,
+        "start": q.start, "end": q.end,
+    }  # fmt: skip
+
+
+def _attr_row(pk: int, ev_pk: int | None, i: int, a: Any) -> dict[str, Any]:
+    return {
+        "article_pk": pk, "event_pk": ev_pk, "position": i, "text": a.text, "name": a.name, "kind": a.kind,
+        "country": a.country, "sentence_index": a.sentence_index,
+    }  # fmt: skip
+
+
+def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
+    """Open (creating and migrating when ``create``) the database at a path or URL.
+
+    Raises StoreError with the reason when it cannot be opened.
+    """
+    url = normalise_url(db)
+    try:
+        if url.startswith("sqlite"):
+            path = url.split(":///", 1)[1] if ":///" in url else ""
+            if path and path != ":memory:":
+                parent = Path(path).parent
+                if not parent.exists():
+                    raise StoreError(f"{path}: the folder {parent} does not exist; create it or give another --db path")
+                if not create and not Path(path).exists():
+                    raise StoreError(f"{path}: no such database; ingest something first or check --db")
+            engine = create_engine(url)
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+        with engine.begin() as conn:
+            migrate(conn)
+    except StoreError:
+        raise
+    except (NoSuchModuleError, ArgumentError) as exc:
+        raise StoreError(f"{db}: not a database URL or path this version can open ({exc})") from exc
+    except OperationalError as exc:
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        raise StoreError(f"{db}: cannot open the database ({first}); check the path or server URL") from exc
+    except SQLAlchemyError as exc:
+        raise StoreError(f"{db}: cannot open the database ({type(exc).__name__}: {exc})") from exc
+    return Store(engine)
+
+
+__all__ = ["Store", "WriteResult", "open_store", "normalise_url", "migrate", "date_range", "DEFAULT_DB"]
