@@ -13,6 +13,8 @@ from __future__ import annotations
 import calendar
 import hashlib
 import json
+import os
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
@@ -32,6 +34,20 @@ from .schema import metadata
 
 DEFAULT_DB = "eventwire.db"
 FATALITY_KINDS = ("killed", "dead", "deaths", "fatalities", "died")
+
+
+def fault_point() -> None:
+    """Test hook for crash safety: SIGKILL this process, mid-transaction, after the Nth stored article.
+
+    Active only when the environment variable EVENTWIRE_FAULT_KILL_AFTER=N is set.
+    """
+    value = os.environ.get("EVENTWIRE_FAULT_KILL_AFTER")
+    if not value:
+        return
+    remaining = int(value) - 1
+    os.environ["EVENTWIRE_FAULT_KILL_AFTER"] = str(remaining)
+    if remaining <= 0:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def normalise_url(db: str | Path | None) -> str:
@@ -153,6 +169,7 @@ class Store:
                     result.articles += 1
                     result.events += len(doc.events)
                     result.stored_hashes.append(content_hash(doc.text))
+                    fault_point()
                 for source, art_id, reason in failures:
                     key = hashlib.sha256(f"{source}\x00{art_id}\x00{reason}".encode()).hexdigest()
                     stmt = self._insert(schema.failures).values(
