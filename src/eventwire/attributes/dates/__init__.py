@@ -1,0 +1,206 @@
+"""Temporal expressions: recognise them in news text and resolve them against the publication date.
+
+``find_times(text, anchor, doc=None)`` returns TimeML TIMEX3-style expressions (type DATE,
+TIME, DURATION or SET; ISO value) with character offsets into ``text``. Relative
+expressions ("last week", "on Monday", "two days ago") are resolved against ``anchor``;
+the optional spaCy ``doc`` of the same text gives the tense of the governing verb, which
+decides whether a bare weekday, month or holiday lies before or after the anchor.
+
+Word lists live in ``eventwire/data/dates/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ...errors import InputError
+from ...model import DateValue
+from . import calc
+from .grammar import PATTERNS, Cand, Ctx
+
+__all__ = ["TimeExpression", "find_times", "parse_anchor", "value_to_date"]
+
+
+@dataclass
+class TimeExpression:
+    """One temporal expression: span (end exclusive), TIMEX3 type and value."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE, TIME, DURATION, SET
+    value: str | None
+
+    def to_date(self) -> DateValue | None:
+        """ISO start of the period with its precision; None for durations, sets, unresolved values."""
+        if self.type not in ("DATE", "TIME") or not self.value:
+            return None
+        found = value_to_date(self.value)
+        if found is None:
+            return None
+        iso, precision = found
+        return DateValue(value=iso, precision=precision, text=self.text, start=self.start, end=self.end)
+
+
+_SEASON_RE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+
+
+def value_to_date(value: str) -> tuple[str, str] | None:
+    """(ISO date of the period start, precision) for a TIMEX3 value, or None.
+
+    Quarters, halves and seasons get precision "year" (the coarsest that still holds);
+    centuries and references (PRESENT_REF ...) give None.
+    """
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})", value)
+    if m:
+        d = calc.safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return (d.isoformat(), "day") if d else None
+    m = re.match(r"^(\d{4})-W(\d{2})(-WE)?$", value)
+    if m:
+        try:
+            d = dt.date.fromisocalendar(int(m[1]), int(m[2]), 6 if m[3] else 1)
+        except ValueError:
+            return None
+        return d.isoformat(), "week"
+    m = re.match(r"^(\d{4})-(\d{2})$", value)
+    if m and 1 <= int(m[2]) <= 12:
+        return f"{m[1]}-{m[2]}-01", "month"
+    m = re.match(r"^(\d{4})-([QH])([1-4])$", value)
+    if m:
+        months_per = 3 if m[2] == "Q" else 6
+        return f"{m[1]}-{(int(m[3]) - 1) * months_per + 1:02d}-01", "year"
+    m = _SEASON_RE.match(value)
+    if m:
+        return f"{m[1]}-{calc.SEASON_START[m[2]]:02d}-01", "year"
+    m = re.match(r"^(\d{4})(?:$|-)", value)
+    if m:
+        return f"{m[1]}-01-01", "year"
+    m = re.match(r"^(\d{3})X?$", value)
+    if m:
+        return f"{m[1]}0-01-01", "decade"
+    return None
+
+
+def parse_anchor(anchor: dt.date | str | None) -> dt.date | None:
+    """The anchor as a date: a date, a datetime, or an ISO string ("2023-11-22", "2023-11-22T08:00")."""
+    if anchor is None:
+        return None
+    if isinstance(anchor, dt.datetime):
+        return anchor.date()
+    if isinstance(anchor, dt.date):
+        return anchor
+    if isinstance(anchor, str):
+        s = anchor.strip()
+        m = re.match(r"^(\d{4})-?(\d{2})-?(\d{2})(?:$|[T ])", s)
+        if m:
+            d = calc.safe_date(int(m[1]), int(m[2]), int(m[3]))
+            if d:
+                return d
+        if not s:
+            return None
+    raise InputError(
+        f"cannot read the anchor (publication) date {anchor!r}; give an ISO date such as 2023-11-22"
+    )
+
+
+_PREFIX_RE = re.compile(
+    r"(?:\bthe\s+(?:start|beginning|end|middle|close|rest|remainder|turn|first\s+half|second\s+half|"
+    r"latter\s+part|early\s+part|later\s+part|bulk|first\s+part|spring|summer|autumn|fall|winter)\s+of\s+(?:the\s+)?"
+    r"|\b(?:around|sometime|some\s+time|as\s+early\s+as|as\s+late\s+as|mid-|mid\s+|early|late)\s+"
+    r")$",
+    re.I,
+)
+_PREFIX_KINDS = {"year", "month", "month_year", "month_day", "day_month", "quarter", "quarter_rel", "decade",
+                 "rel_unit", "century", "season", "holiday"}
+_CLOCK_GAP = re.compile(r"^\s*(?:,\s*)?(?:on|at|of)?\s*$", re.I)
+
+
+def _select(cands: list[Cand]) -> list[Cand]:
+    """Keep the longest of overlapping candidates (ties: higher priority, earlier)."""
+    chosen: list[Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), -c.priority, c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _merge_clock(cands: list[Cand], text: str) -> list[Cand]:
+    """Join a clock time and an adjacent day ("10 p.m. Wednesday", "Monday at 9:30")."""
+    out: list[Cand] = []
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        nxt = cands[i + 1] if i + 1 < len(cands) else None
+        if nxt is not None and _CLOCK_GAP.match(text[c.end : nxt.start]):
+            clock, day = (c, nxt) if c.clock and nxt.day_like else (nxt, c) if nxt.clock and c.day_like else (None, None)
+            if clock is not None and day is not None:
+                out.append(_joined(c.start, nxt.end, day, clock.clock or ""))
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return out
+
+
+def _joined(start: int, end: int, day: Cand, hm: str) -> Cand:
+    def res(ctx: Ctx) -> tuple[str, str | None]:
+        _, v = day.resolve(ctx)
+        if v and re.match(r"^\d{4}-\d\d-\d\d$", v):
+            return "TIME", f"{v}T{hm}"
+        return "TIME", v
+    return Cand(start, end, "TIME", "clock_day", res, 3, absolute=day.absolute)
+
+
+def _ref_date(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    found = value_to_date(value)
+    if not found or found[1] == "decade":
+        return None
+    return dt.date.fromisoformat(found[0])
+
+
+def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list[TimeExpression]:
+    """Find and resolve the temporal expressions in ``text``.
+
+    text: the article text; anchor: its publication date (None: relative ones stay unresolved);
+    doc: the spaCy parse of the same text, if the pipeline already has it (never parsed here).
+    """
+    if not isinstance(text, str):
+        raise InputError(f"find_times needs the text as a string, got {type(text).__name__}")
+    anchor_date = parse_anchor(anchor)
+    if doc is not None and getattr(doc, "text", text) != text:
+        doc = None  # a parse of some other text cannot tell us anything
+    cands: list[Cand] = []
+    for regex, handler in PATTERNS:
+        for m in regex.finditer(text):
+            c = handler(m, text)
+            if c is not None and c.end > c.start:
+                cands.append(c)
+    chosen = _select(cands)
+    for c in chosen:
+        if c.kind in _PREFIX_KINDS:
+            pm = _PREFIX_RE.search(text, max(0, c.start - 40), c.start)
+            if pm and pm.end() == c.start:
+                c.start = pm.start()
+    chosen = _merge_clock(chosen, text)
+    ctx = Ctx(text=text, anchor=anchor_date, doc=doc)
+    out: list[TimeExpression] = []
+    last_end = -1
+    for c in chosen:
+        if c.start < last_end:
+            continue
+        typ, value = c.resolve(ctx)
+        if typ in ("DATE", "TIME") and value and c.kind != "ref":
+            ref = _ref_date(value)
+            if ref is not None and c.kind not in ("rel_unit",):
+                ctx.ref = ref
+        out.append(TimeExpression(c.start, c.end, text[c.start : c.end], typ, value))
+        last_end = c.end
+    return out

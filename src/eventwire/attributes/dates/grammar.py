@@ -1,0 +1,854 @@
+"""Recognition patterns for temporal expressions and their value resolvers.
+
+Each pattern is a compiled regex plus a handler. A handler looks at one match and
+returns a :class:`Cand` (span, type, kind) whose ``resolve`` closure computes the TIMEX3
+value later, once overlapping candidates are settled, in document order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import calc
+from .lexicon import Lexicon, alternation, load_lexicon
+from .tense import direction as clause_direction
+
+Resolved = tuple[str, "str | None"]
+
+
+@dataclass
+class Ctx:
+    """What resolvers need: the anchor (publication date), the text, the parse, the last date."""
+
+    text: str
+    anchor: dt.date | None
+    doc: Any = None
+    ref: dt.date | None = None
+    _dirs: dict[tuple[int, int], str | None] = field(default_factory=dict)
+
+    def direction(self, start: int, end: int) -> str | None:
+        key = (start, end)
+        if key not in self._dirs:
+            self._dirs[key] = clause_direction(self.doc, start, end)
+        return self._dirs[key]
+
+
+@dataclass
+class Cand:
+    start: int
+    end: int
+    type: str
+    kind: str
+    resolve: Callable[[Ctx], Resolved]
+    priority: int = 0
+    day_like: bool = False  # resolves to a single day (a clock time may attach)
+    absolute: bool = False  # sets the reference date for later anaphora
+    clock: str | None = None  # HH:MM of a clock time
+
+
+LEX: Lexicon = load_lexicon()
+FLAGS = re.I | re.UNICODE
+B = r"(?<![\w'’-])"  # left word boundary
+E = r"(?![\w’]|'\w)"  # right word boundary
+
+_full_months = {k: v for k, v in LEX.months.items() if len(k) > 4 or k in ("may", "june", "july")}
+MON_ANY = alternation(LEX.months, abbrev_dot=True)
+MON_FULL = "(?:" + alternation(_full_months)[3:-1] + r"|sept\.)"
+WD_ANY = alternation(LEX.weekdays, abbrev_dot=True)
+WD_FULL = alternation({k for k in LEX.weekdays if len(k) > 4})
+SEASON = alternation(LEX.seasons)
+PART = alternation(LEX.day_parts)
+FIXED_TIME = alternation(LEX.fixed_times)
+UNITS = alternation(LEX.units)
+_tens = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_ones = "(?:one|two|three|four|five|six|seven|eight|nine)"
+NUM_WORD = rf"(?:{_tens}[\s-]+{_ones}|{alternation(LEX.numbers)[3:-1]})"
+NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUM_WORD}|{alternation(LEX.vague)[3:-1]})"
+APPROX = alternation(LEX.approximators)
+ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+ORD_ALL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{alternation(LEX.ordinals)[3:-1]})"
+YEAR = r"(?:1[0-9]\d\d|20\d\d|21\d\d)"
+
+
+def parse_number(s: str) -> int | None:
+    """An integer from digits or number words; None for vague amounts ("several")."""
+    s = re.sub(r"\s+", " ", s.strip().lower())
+    if s in LEX.vague:
+        return None
+    digits = s.replace(",", "")
+    if re.fullmatch(r"\d+", digits):
+        return int(digits)
+    if re.fullmatch(r"\d+\.\d+", digits):
+        return int(float(digits))
+    if s in LEX.numbers:
+        return LEX.numbers[s]
+    m = re.fullmatch(r"(\w+)[\s-]+(\w+)", s)
+    if m and m.group(1) in LEX.numbers and m.group(2) in LEX.numbers:
+        return LEX.numbers[m.group(1)] + LEX.numbers[m.group(2)]
+    return None
+
+
+def _unit(word: str) -> Any:
+    return LEX.units.get(word.lower().rstrip("."))
+
+
+def _is_cap(s: str) -> bool:
+    return s[:1].isupper()
+
+
+def _prev_word(text: str, start: int) -> str:
+    m = re.search(r"([\w'’-]+)\W*$", text[max(0, start - 30) : start])
+    return m.group(1).lower() if m else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    m = re.match(r"\W*?([\w'’-]+)", text[end : end + 30])
+    return m.group(1) if m else ""
+
+
+def duration_value(n: int | None, unit: Any) -> str:
+    """P3Y, PT2H, PXM ..."""
+    pre = "PT" if unit.time else "P"
+    if unit.code == "WE":
+        return f"P{'X' if n is None else n}WE"
+    if n is None:
+        code = {"decade": "DE", "century": "CE", "millennium": "ML"}.get(unit.name, unit.code)
+        return f"{pre}X{code}"
+    return f"{pre}{n * unit.multiplier}{unit.code}"
+
+
+def _const(kind: str, value: str | None) -> Callable[[Ctx], Resolved]:
+    return lambda ctx: (kind, value)
+
+
+def _needs_anchor(fn: Callable[[dt.date, Ctx], str | None], typ: str = "DATE") -> Callable[[Ctx], Resolved]:
+    def run(ctx: Ctx) -> Resolved:
+        if ctx.anchor is None:
+            return typ, None
+        return typ, fn(ctx.anchor, ctx)
+
+    return run
+
+
+# ---------------------------------------------------------------- handlers
+Handler = Callable[[re.Match[str], str], "Cand | None"]
+PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
+
+
+def pattern(regex: str) -> Callable[[Handler], Handler]:
+    def deco(fn: Handler) -> Handler:
+        PATTERNS.append((re.compile(regex, FLAGS), fn))
+        return fn
+
+    return deco
+
+
+def _year_value(y: str) -> int:
+    return int(y)
+
+
+@pattern(rf"{B}(\d{{4}})-(\d{{2}})-(\d{{2}})(?:[T ](\d{{2}}):(\d{{2}}))?(?!\d)")
+def iso_date(m: re.Match[str], text: str) -> Cand | None:
+    d = calc.safe_date(int(m[1]), int(m[2]), int(m[3]))
+    if d is None:
+        return None
+    if m[4]:
+        val = f"{d.isoformat()}T{m[4]}:{m[5]}"
+        return Cand(m.start(), m.end(), "TIME", "iso", _const("TIME", val), 5, absolute=True)
+    return Cand(m.start(), m.end(), "DATE", "iso", _const("DATE", d.isoformat()), 5, True, True)
+
+
+@pattern(r"(?<![\w/.,-])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|[.,]\d)")
+def numeric_date(m: re.Match[str], text: str) -> Cand | None:
+    a, b, y = int(m[1]), int(m[3]), int(m[4])
+    if len(m[4]) == 2:
+        y += 2000 if y < 50 else 1900
+    month, day = (b, a) if m[2] == "." or a > 12 else (a, b)
+    d = calc.safe_date(y, month, day)
+    if d is None:
+        return None
+    return Cand(m.start(), m.end(), "DATE", "numeric", _const("DATE", d.isoformat()), 4, True, True)
+
+
+def _day_month(month: int, day: int, year: str | None, start: int, end: int, kind: str, pri: int) -> Cand | None:
+    if not 1 <= day <= 31:
+        return None
+    if year:
+        d = calc.safe_date(int(year), month, day)
+        if d is None:
+            return None
+        return Cand(start, end, "DATE", kind, _const("DATE", d.isoformat()), pri, True, True)
+    if calc.safe_date(2000, month, day) is None:
+        return None
+
+    def res(ctx: Ctx) -> Resolved:
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-{month:02d}-{day:02d}"
+        y = calc.pick_year(ctx.anchor, month, day, ctx.direction(start, end))
+        d = calc.safe_date(y, month, day) or calc.safe_date(y, month, 28)
+        return "DATE", d.isoformat() if d else None
+
+    return Cand(start, end, "DATE", kind, res, pri, True, False)
+
+
+_AFTER_NUM = r"(?!\s*(?:%|percent|per\s+cent)|[.,]\d|\w)"
+
+
+@pattern(
+    rf"{B}(?:({WD_ANY}),?\s+)?(?:the\s+)?({MON_ANY})\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:(?:,\s*|\s+)({YEAR}))?{_AFTER_NUM}"
+)
+def month_day(m: re.Match[str], text: str) -> Cand | None:
+    if not _is_cap(m[2]) and not text.isupper():
+        return None
+    month = LEX.months[m[2].lower().rstrip(".")]
+    return _day_month(month, int(m[3]), m[4], m.start(), m.end(), "month_day", 4)
+
+
+@pattern(
+    rf"{B}(?:({WD_ANY}),?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MON_ANY})"
+    rf"(?:,?\s+({YEAR}))?{E}"
+)
+def day_month(m: re.Match[str], text: str) -> Cand | None:
+    if not _is_cap(m[3]) and not text.isupper():
+        return None
+    if m[3].lower() in LEX.ambiguous_months and not m[4] and m[3] in ("May", "March", "MAY", "MARCH"):
+        # "5 May" is fine, but "3 may" is not; capitalised is checked above
+        pass
+    month = LEX.months[m[3].lower().rstrip(".")]
+    return _day_month(month, int(m[2]), m[4], m.start(), m.end(), "day_month", 4)
+
+
+@pattern(
+    rf"{B}(?:(early|late|mid|the\s+(?:start|beginning|end|middle)\s+of)[\s-]+)?({MON_ANY})"
+    rf"(?:,?\s+(?:of\s+)?({YEAR})|\s+(this|last|next)\s+year){E}"
+)
+def month_year(m: re.Match[str], text: str) -> Cand | None:
+    if not _is_cap(m[2]) and not text.isupper():
+        return None
+    month = LEX.months[m[2].lower().rstrip(".")]
+    if m[3]:
+        val = calc.month_value(int(m[3]), month)
+        return Cand(m.start(), m.end(), "DATE", "month_year", _const("DATE", val), 3, absolute=True)
+    k = {"this": 0, "last": -1, "next": 1}[m[4].lower()]
+    return Cand(
+        m.start(), m.end(), "DATE", "month_year",
+        _needs_anchor(lambda a, c: calc.month_value(a.year + k, month)), 3,
+    )
+
+
+@pattern(
+    rf"{B}(?:(early|late|mid|earlier|later|this|last|next|this\s+past|this\s+coming|that)[\s-]+(?:in\s+)?)?"
+    rf"({MON_FULL}|{MON_ANY}(?=\s*\())(?!\s+\d){E}"
+)
+def month_alone(m: re.Match[str], text: str) -> Cand | None:
+    name = m[2]
+    if not _is_cap(name) and not text.isupper():
+        return None
+    low = name.lower().rstrip(".")
+    mod = (m[1] or "").lower()
+    if low in LEX.ambiguous_months and not mod:
+        if _prev_word(text, m.start()) not in LEX.month_cues:
+            return None
+        if low == "march" and re.match(r"\s+(?:on|to|through|against|in\s+support|for)\b", text[m.end() :]):
+            return None
+    month = LEX.months[low]
+    start, end = m.start(), m.end()
+
+    def res(ctx: Ctx) -> Resolved:
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-{month:02d}"
+        a = ctx.anchor
+        if mod.startswith("last") or mod == "this past":
+            y = a.year if month < a.month else a.year - 1
+        elif mod.startswith("next") or mod == "this coming":
+            y = a.year if month > a.month else a.year + 1
+        elif mod == "this":
+            y = a.year
+        elif mod == "that" and ctx.ref:
+            y = ctx.ref.year
+        else:
+            y = calc.pick_year(a, month, None, ctx.direction(start, end))
+        return "DATE", calc.month_value(y, month)
+
+    return Cand(start, end, "DATE", "month", res, 2)
+
+
+@pattern(
+    rf"{B}(?:(fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|the\s+year|the\s+(?:start|beginning|end|middle|close)\s+of"
+    rf"|early|late|mid|the\s+early|the\s+late|the\s+mid)[\s-]*)?['’]?({YEAR})(?![\w%]|[.,]\d|['’]?s\b)"
+)
+def year(m: re.Match[str], text: str) -> Cand | None:
+    pre = text[max(0, m.start() - 3) : m.start()]
+    if re.search(r"[$£€#¥]\s*$|No\.\s*$", pre) or re.search(r"No\.\s*$", text[max(0, m.start() - 4) : m.start()]):
+        return None
+    after = text[m.end() : m.end() + 40]
+    if not m[1]:
+        nxt = re.match(r"\s+([a-z]+)", after)
+        if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _YEAR_OK_NEXT and len(nxt.group(1)) > 3:
+            return None  # "2000 soldiers"
+        if re.match(r"\s*(?:GMT|UTC|hours|hrs|local\s+time|Z\b)", after):
+            return None
+        prev = _prev_word(text, m.start())
+        if prev in ("page", "pages", "no", "number", "flight", "route", "room", "article", "resolution", "item"):
+            return None
+    y = m[2]
+    return Cand(m.start(), m.end(), "DATE", "year", _const("DATE", y), 2, absolute=True)
+
+
+_YEAR_OK_NEXT = {"was", "has", "is", "as", "saw", "elections", "polls", "games", "olympics", "talks", "levels",
+                 "figures", "results", "accords", "protests", "riots", "attacks", "agreements", "this", "his",
+                 "its", "us", "plus"}
+
+
+@pattern(
+    rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?(?:((?:1[5-9]|20)\d0)['’]?s|['’](\d)0['’]?s|"
+    rf"(?:nineteen[\s-]+|twenty[\s-]+)?({alternation(LEX.decades)[3:-1]})){E}"
+)
+def decade(m: re.Match[str], text: str) -> Cand | None:
+    if m[2]:
+        digits = m[2]
+        if len(digits) != 4:
+            return None
+        val = digits[:3]
+    elif m[3]:
+        val = "19" + m[3]
+    else:
+        if not m.group(0).lower().startswith("the"):
+            return None
+        val = ("20" if "twenty " in m.group(0).lower() else "19") + str(LEX.decades[m[4].lower()])
+    return Cand(m.start(), m.end(), "DATE", "decade", _const("DATE", val), 3, absolute=True)
+
+
+@pattern(rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?({ORD_ALL})[\s-]+century{E}")
+def century(m: re.Match[str], text: str) -> Cand | None:
+    o = m[2].lower()
+    n = int(re.sub(r"\D", "", o)) if o[0].isdigit() else LEX.ordinals.get(o)
+    if not n or n > 22:
+        return None
+    return Cand(m.start(), m.end(), "DATE", "century", _const("DATE", f"{n - 1:02d}"), 3)
+
+
+_QDET = (
+    r"the|this|last|next|its|their|his|her|our|a|an|that|"
+    r"(?:this|last|next)\s+year['’]s|the\s+(?:year-ago|year-earlier|latest|current|same|previous|prior|"
+    r"most\s+recent|recent|comparable|corresponding|fiscal|calendar)(?:\s+(?:year-ago|year-earlier))?"
+)
+
+
+@pattern(
+    rf"{B}(?:({_QDET})\s+)?(?:(?:fiscal|calendar)[\s-]+)?({ORD})[\s-]+(?:fiscal[\s-]+)?(quarter|half)"
+    rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?)?({YEAR})|(this|last|next)\s+year|the\s+(?:(?:current|previous)\s+)?year))?{E}"
+)
+def quarter(m: re.Match[str], text: str) -> Cand | None:
+    ordv = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m[2].lower()]
+    half = m[3].lower() == "half"
+    if half and ordv > 2:
+        return None
+    det = (m[1] or "").lower()
+    if half and not (m[4] or m[5] or "year" in m.group(0).lower()[m.group(0).lower().find("half") :]):
+        return None  # "the first half" of a match
+    code = f"H{ordv}" if half else f"Q{ordv}"
+    fixed = m[4]
+    rel = (m[5] or "").lower() or ("last" if det.startswith("last") else "next" if det.startswith("next") else "")
+    if "year-ago" in det or "year-earlier" in det:
+        rel = "last"
+
+    def res(ctx: Ctx) -> Resolved:
+        if fixed:
+            return "DATE", f"{fixed}-{code}"
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-{code}"
+        k = {"last": -1, "next": 1}.get(rel, 0)
+        return "DATE", f"{ctx.anchor.year + k:04d}-{code}"
+
+    return Cand(m.start(), m.end(), "DATE", "quarter", res, 3, absolute=bool(fixed))
+
+
+@pattern(rf"{B}([QH])([1-4])(?:\s*[-/ ]\s*|\s+)?(?:FY\s*)?(\d{{4}}|\d{{2}})?{E}")
+def quarter_code(m: re.Match[str], text: str) -> Cand | None:
+    if m[1] == "H" and m[2] not in "12":
+        return None
+    if not m[1].isupper():
+        return None
+    code = f"{m[1].upper()}{m[2]}"
+    y = m[3]
+    if y and len(y) == 2:
+        y = "20" + y
+    if not y:
+        return Cand(m.start(), m.end(), "DATE", "quarter",
+                    lambda ctx: ("DATE", f"{ctx.anchor.year:04d}-{code}" if ctx.anchor else f"XXXX-{code}"), 2)
+    return Cand(m.start(), m.end(), "DATE", "quarter", _const("DATE", f"{y}-{code}"), 3)
+
+
+@pattern(
+    rf"{B}(the|this|last|next|that|the\s+(?:latest|current|same|previous|prior|most\s+recent|recent|"
+    r"year-ago|year-earlier|comparable|corresponding|fiscal)(?:\s+(?:year-ago|year-earlier|fiscal))?)\s+quarter(?!ly|s)"
+    + E
+)
+def quarter_rel(m: re.Match[str], text: str) -> Cand | None:
+    det = m[1].lower()
+    if det == "the" and _next_word(text, m.end()).lower() in ("of", "mile", "century", "final", "finals"):
+        return None
+    k = 0 if det in ("this", "the current", "the same") else 1 if det == "next" else -1
+    if "year-ago" in det or "year-earlier" in det:
+        k = -5
+    return Cand(m.start(), m.end(), "DATE", "quarter_rel",
+                _needs_anchor(lambda a, c: calc.shift_value(a, "quarter", k)), 2)
+
+
+@pattern(
+    rf"{B}(?:(this|last|next|this\s+past|this\s+coming|the|early|late|mid|the\s+early|the\s+late)[\s-]+)?"
+    rf"({SEASON})(?:\s+(?:of\s+)?({YEAR}))?{E}"
+)
+def season(m: re.Match[str], text: str) -> Cand | None:
+    det = (m[1] or "").lower()
+    code = LEX.seasons[m[2].lower()]
+    prev = _prev_word(text, m.start())
+    if not m[3]:
+        if not det and prev not in ("in", "during", "since", "until", "by", "through", "throughout", "over", "each"):
+            return None
+        if det in ("the", "") and _next_word(text, m.end()).lower() == "of":
+            return None  # "the fall of Kabul"
+        if det in ("the", "") and code == "FA" and prev not in ("in", "during", "since", "until", "by", "this"):
+            return None
+    fixed = m[3]
+    start, end = m.start(), m.end()
+
+    def res(ctx: Ctx) -> Resolved:
+        if fixed:
+            return "DATE", f"{fixed}-{code}"
+        if ctx.anchor is None:
+            return "DATE", f"XXXX-{code}"
+        a = ctx.anchor
+        smonth = calc.SEASON_START[code]
+        cur_start_year = a.year if a.month >= smonth else a.year - 1  # most recent start
+        if det.startswith("last") or det == "this past":
+            y = cur_start_year - 1 if _in_season(a, code) else cur_start_year
+        elif det.startswith("next") or det == "this coming":
+            y = cur_start_year + 1
+        elif det == "this":
+            y = cur_start_year if _in_season(a, code) or code == "WI" and a.month <= 2 else a.year
+        else:
+            d = ctx.direction(start, end)
+            y = cur_start_year if d == "past" else (cur_start_year if _in_season(a, code) else cur_start_year + 1) if d == "future" else a.year
+        return "DATE", f"{y:04d}-{code}"
+
+    return Cand(start, end, "DATE", "season", res, 2, absolute=bool(fixed))
+
+
+def _in_season(a: dt.date, code: str) -> bool:
+    s = calc.SEASON_START[code]
+    return (a.month - s) % 12 < 3
+
+
+_HOLIDAY_RE = alternation(LEX.holidays)
+
+
+@pattern(rf"{B}({_HOLIDAY_RE})(?:\s+(?:of\s+)?({YEAR}))?{E}")
+def holiday(m: re.Match[str], text: str) -> Cand | None:
+    if not _is_cap(m[1]):
+        return None
+    h = LEX.holidays[re.sub(r"\s+", " ", m[1].lower()).replace("’", "'")]
+    fixed = int(m[2]) if m[2] else None
+    start, end = m.start(), m.end()
+
+    def on(y: int) -> dt.date | None:
+        if h.date:
+            return calc.safe_date(y, int(h.date[:2]), int(h.date[3:]))
+        if h.easter is not None:
+            return calc.easter(y) + dt.timedelta(days=h.easter)
+        if h.nth_weekday:
+            mo, wd, n = h.nth_weekday
+            return calc.nth_weekday(y, mo, wd, n)
+        return None
+
+    def res(ctx: Ctx) -> Resolved:
+        if fixed:
+            d = on(fixed)
+            return "DATE", d.isoformat() if d else f"{fixed}-XX-XX"
+        if ctx.anchor is None or on(2000) is None:
+            return "DATE", "XXXX-XX-XX"
+        a = ctx.anchor
+        direc = ctx.direction(start, end)
+        days = [d for d in (on(a.year - 1), on(a.year), on(a.year + 1)) if d]
+        if direc == "past":
+            ok = [d for d in days if d <= a + dt.timedelta(days=7)]
+            return "DATE", max(ok).isoformat()
+        if direc == "future":
+            ok = [d for d in days if d >= a - dt.timedelta(days=7)]
+            return "DATE", min(ok).isoformat()
+        return "DATE", min(days, key=lambda d: abs((d - a).days)).isoformat()
+
+    return Cand(start, end, "DATE", "holiday", res, 3, day_like=True, absolute=bool(fixed))
+
+
+_PART_SUFFIX = rf"(?:\s+({PART}))?"
+
+
+@pattern(
+    rf"{B}(?:(early|late|earlier|later)\s+)?(today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
+    rf"the\s+day\s+after\s+tomorrow){_PART_SUFFIX}{E}"
+)
+def rel_day(m: re.Match[str], text: str) -> Cand | None:
+    word = re.sub(r"\s+", " ", m[2].lower())
+    k = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
+         "the day after tomorrow": 2}[word]
+    part = LEX.day_parts.get(m[3].lower()) if m[3] else ("NI" if word == "tonight" else None)
+    typ = "TIME" if part else "DATE"
+
+    def fn(a: dt.date, ctx: Ctx) -> str:
+        v = (a + dt.timedelta(days=k)).isoformat()
+        return v + "T" + part if part else v
+
+    return Cand(m.start(), m.end(), typ, "rel_day", _needs_anchor(fn, typ), 3, day_like=not part)
+
+
+@pattern(rf"{B}(this|last|the|that)\s+({PART}){E}")
+def rel_part(m: re.Match[str], text: str) -> Cand | None:
+    det = m[1].lower()
+    part = LEX.day_parts[m[2].lower()]
+    if det in ("the", "that") and _prev_word(text, m.start()) not in ("in", "during", "overnight", "throughout", "on"):
+        return None
+    k = -1 if det == "last" and part in ("NI", "EV") else 0
+    return Cand(m.start(), m.end(), "TIME", "rel_part",
+                _needs_anchor(lambda a, c: (a + dt.timedelta(days=k)).isoformat() + "T" + part, "TIME"), 2)
+
+
+@pattern(rf"{B}overnight{E}")
+def overnight(m: re.Match[str], text: str) -> Cand | None:
+    return Cand(m.start(), m.end(), "TIME", "rel_part",
+                _needs_anchor(lambda a, c: (a - dt.timedelta(days=1)).isoformat() + "TNI", "TIME"), 1)
+
+
+@pattern(
+    rf"{B}(?:(last|next|this|this\s+past|this\s+coming|the\s+previous|the\s+following|that|early|late|earlier|"
+    rf"later|on)\s+)?({WD_FULL})(s)?(?:\s+({PART})(s)?)?{E}"
+)
+def weekday(m: re.Match[str], text: str) -> Cand | None:
+    det = (m[1] or "").lower()
+    wd = LEX.weekdays[m[2].lower()]
+    part = LEX.day_parts.get(m[4].lower()) if m[4] else None
+    start = m.start(2) if det == "on" else m.start()
+    end = m.end()
+    if m[3] or m[5]:  # "on Mondays", "Tuesday nights"
+        val = f"XXXX-WXX-{wd}" + (f"T{part}" if part else "")
+        return Cand(start, end, "SET", "weekday_set", _const("SET", val), 2)
+    typ = "TIME" if part else "DATE"
+
+    def res(ctx: Ctx) -> Resolved:
+        if ctx.anchor is None:
+            return typ, None
+        base = ctx.ref if det in ("the previous", "the following", "that") and ctx.ref else ctx.anchor
+        if det in ("last", "the previous", "this past"):
+            d = calc.weekday_date(base, wd, "last")
+        elif det in ("next", "the following", "this coming"):
+            d = calc.weekday_date(base, wd, "next")
+        elif det == "this":
+            d = calc.weekday_date(base, wd, "this")
+        else:
+            direc = ctx.direction(start, end) or "past"
+            d = calc.weekday_date(base, wd, direc)
+        return typ, d.isoformat() + (f"T{part}" if part else "")
+
+    return Cand(start, end, typ, "weekday", res, 2, day_like=not part)
+
+
+_REL_DET = (
+    r"last|next|this|that|the\s+past|the\s+previous|the\s+coming|the\s+following|the\s+current|the\s+present|"
+    r"the\s+same|this\s+past|this\s+coming|the\s+last|the\s+next|the\s+latest|the\s+most\s+recent|the\s+prior|"
+    r"the\s+preceding|the\s+subsequent|the\s+upcoming|the\s+whole|the\s+entire|the\s+full|the"
+)
+_REL_UNITS = r"week|weekend|month|year|decade|century|fortnight|day"
+
+
+@pattern(
+    rf"{B}(?:(early|late|earlier|later|mid|sometime|some\s+time)[\s-]+(?:in\s+)?)?({_REL_DET})\s+({_REL_UNITS})"
+    rf"(?:\s+or\s+so)?(?!-)\b(?!['’]s)"
+)
+def rel_unit(m: re.Match[str], text: str) -> Cand | None:
+    mod = (m[1] or "").lower()
+    det = re.sub(r"\s+", " ", m[2].lower())
+    unit = m[3].lower()
+    start, end = m.start(), m.end()
+    prev = _prev_word(text, start)
+    nxt = _next_word(text, end).lower()
+    if det == "the":
+        # bare "the year/week": only in clearly temporal frames
+        if unit == "weekend" or mod or prev in ("earlier", "later", "during", "for", "throughout") or (
+            prev == "in" and _prev_word(text, start - 3) in ("earlier", "later")
+        ):
+            pass
+        else:
+            return None
+        if nxt in ("of", "before", "after", "when", "that", "in", "ended", "ending", "to", "since"):
+            return None
+    if det in ("the whole", "the entire", "the full") and unit not in ("year",):
+        return None
+    if unit == "day" and det not in (
+        "the previous", "the following", "the next", "that", "the same", "the prior", "the preceding"
+    ):
+        return None
+    if det in ("the last", "the next", "the past", "the coming") and unit in ("day",):
+        return None
+    if nxt in ("of",) and det in ("the last", "the first"):
+        return None
+    gran = {"fortnight": "week"}.get(unit, unit)
+    anaphoric = det in ("that", "the same", "the following", "the previous", "the prior", "the preceding",
+                        "the subsequent") or (det == "the next" and unit == "day")
+    if det in ("last", "the past", "the previous", "this past", "the last", "the latest", "the most recent",
+               "the prior", "the preceding"):
+        k = -1
+    elif det in ("next", "the coming", "the following", "this coming", "the next", "the upcoming", "the subsequent"):
+        k = 1
+    else:
+        k = 0
+    if det in ("the latest", "the most recent") and unit in ("year", "month", "week"):
+        k = 0
+
+    def res(ctx: Ctx) -> Resolved:
+        base = ctx.ref if anaphoric and ctx.ref else ctx.anchor
+        if base is None:
+            return "DATE", None
+        if anaphoric and not ctx.ref and det in ("that", "the same"):
+            return "DATE", None
+        if gran == "weekend":
+            kk = k
+            if det == "the":
+                direc = ctx.direction(start, end) or "past"
+                kk = -1 if direc == "past" and base.isoweekday() < 6 else 0
+            return "DATE", calc.shift_value(base, "weekend", kk)
+        if gran == "day":
+            return "DATE", calc.shift_value(base, "day", k)
+        return "DATE", calc.shift_value(base, gran, k)
+
+    return Cand(start, end, "DATE", "rel_unit", res, 2, day_like=(gran == "day"))
+
+
+@pattern(
+    rf"{B}(?:the\s+)?(start|beginning|end|middle|close|rest|remainder|turn|first\s+half|second\s+half|latter\s+half|"
+    rf"latter\s+part|early\s+part|later\s+part|bulk|first\s+part)\s+of\s+(the|this|last|next|that)\s+"
+    rf"(week|month|year|decade|century|quarter){E}"
+)
+def period_part(m: re.Match[str], text: str) -> Cand | None:
+    det = m[2].lower()
+    unit = m[3].lower()
+    k = {"last": -1, "next": 1}.get(det, 0)
+    return Cand(m.start(), m.end(), "DATE", "period_part",
+                _needs_anchor(lambda a, c: calc.shift_value(c.ref if det == "that" and c.ref else a, unit, k)), 2)
+
+
+@pattern(rf"{B}(?:earlier|later)\s+in\s+the\s+(week|month|year|day){E}")
+def later_in(m: re.Match[str], text: str) -> Cand | None:
+    unit = m[1].lower()
+    s = m.start() + m.group(0).lower().rfind("the")
+    return Cand(s, m.end(), "DATE", "rel_unit", _needs_anchor(lambda a, c: calc.shift_value(a, unit, 0)), 2)
+
+
+@pattern(
+    rf"{B}(?:({APPROX})\s+)?({NUM})\s+({UNITS})\s+(?:or\s+so\s+|or\s+more\s+)?"
+    rf"(ago|earlier|later|previously|back|hence|from\s+now|before|after){E}"
+)
+def ago(m: re.Match[str], text: str) -> Cand | None:
+    n = parse_number(m[2])
+    unit = _unit(m[3])
+    if unit is None or unit.code == "WE":
+        return None
+    word = m[4].lower()
+    if word in ("before", "after") and _next_word(text, m.end()).lower() not in ("", "that", "the"):
+        return None  # "two days after the vote": a duration and a signal
+    if word in ("before", "after") and _next_word(text, m.end()).lower() == "the":
+        return None
+    sign = -1 if word in ("ago", "earlier", "previously", "back", "before") else 1
+    start, end = m.start(), m.end()
+    rel_to_ref = word in ("earlier", "later", "before", "after")
+
+    def res(ctx: Ctx) -> Resolved:
+        if n is None:
+            return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
+        base = ctx.anchor
+        if base is None:
+            return "DATE", None
+        if rel_to_ref and ctx.ref is not None and word in ("later", "after"):
+            base = ctx.ref
+        gran = unit.granularity
+        d = calc.shift_date(base, gran, sign * n * unit.multiplier)
+        if gran == "time":
+            return "TIME", d.isoformat()
+        if gran == "day":
+            return "DATE", d.isoformat()
+        if gran == "week":
+            return "DATE", calc.week_value(d)
+        if gran == "month":
+            return "DATE", calc.month_value(d.year, d.month)
+        if gran == "quarter":
+            return "DATE", calc.shift_value(d, "quarter", 0)
+        if gran == "decade":
+            return "DATE", calc.shift_value(d, "decade", 0)
+        if gran == "century":
+            return "DATE", calc.shift_value(d, "century", 0)
+        return "DATE", f"{d.year:04d}"
+
+    return Cand(start, end, "DATE", "ago", res, 3, day_like=unit.granularity == "day")
+
+
+_DUR_DET = (
+    r"the\s+(?:past|last|next|first|final|coming|previous|following|latest|initial|remaining|same|"
+    r"preceding|ensuing|subsequent|entire|whole|full|better\s+part\s+of\s+the|best\s+part\s+of\s+the)|"
+    r"another|an\s+additional|a\s+further|the|these|those|its|their|his|her|recent|coming|past|"
+    r"each\s+of\s+the\s+(?:past|last|next)"
+)
+
+
+@pattern(
+    rf"{B}(?:({_DUR_DET})\s+)?(?:({APPROX})\s+)?({NUM}|{NUM_WORD}\s+and\s+a\s+half)"
+    rf"(?:\s+(?:or|to|-|–)\s+{NUM})?(?:\s+or\s+so)?(?:\s+more)?[\s-]+({UNITS})"
+    rf"((?:-|\s+)(?:long|old))?(?:\s+or\s+so)?{E}"
+)
+def duration(m: re.Match[str], text: str) -> Cand | None:
+    unit = _unit(m[4])
+    if unit is None:
+        return None
+    numtxt = m[3].lower()
+    det = (m[1] or "").lower()
+    n = parse_number(numtxt) if "half" not in numtxt else parse_number(numtxt.split(" and")[0])
+    if n is None and numtxt not in LEX.vague:
+        return None
+    if unit.code == "WE":
+        return None
+    if numtxt in ("a", "an") and m[4].lower().endswith("s"):
+        return None
+    if "," in numtxt and n and n > 1000:
+        return None
+    if n is not None and n > 5000:
+        return None
+    # "a day" after "once/twice/times/per/$": a frequency, handled as SET
+    prev = _prev_word(text, m.start())
+    if numtxt in ("a", "an", "one") and not det and prev in ("once", "twice", "thrice", "times", "per"):
+        return None
+    start = m.start()
+    # "the" alone is kept only before a number ("the nine months")
+    if det in ("the", "these", "those", "its", "their", "his", "her") and n is None:
+        start = m.start(2) if m[2] else m.start(3)
+    val = duration_value(n, unit)
+    if n is not None and "half" in numtxt:
+        val = val  # fractional parts are not resolved
+    return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
+
+
+@pattern(rf"{B}(?:for|over|in|within|after|takes?|took|taking|lasting)\s+({UNITS}){E}")
+def bare_units(m: re.Match[str], text: str) -> Cand | None:
+    word = m[1].lower()
+    unit = _unit(word)
+    if unit is None or not word.endswith("s") or unit.code == "WE" or len(word) < 4:
+        return None
+    return Cand(m.start(1), m.end(1), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
+
+
+@pattern(
+    rf"{B}(?:(every|each)\s+(?:({NUM})\s+)?(?:other\s+)?({UNITS}|{WD_FULL}|{MON_FULL}|{SEASON})"
+    rf"|(once|twice|thrice|{NUM}\s+times)\s+(?:a|an|per|each|every)\s+({UNITS}))(?!s){E}"
+)
+def set_expr(m: re.Match[str], text: str) -> Cand | None:
+    if m[1]:
+        what = m[3].lower()
+        num = parse_number(m[2]) if m[2] else 1
+        if what in LEX.weekdays:
+            val = f"XXXX-WXX-{LEX.weekdays[what]}"
+        elif what in LEX.months:
+            val = f"XXXX-{LEX.months[what]:02d}"
+        elif what in LEX.seasons:
+            val = f"XXXX-{LEX.seasons[what]}"
+        else:
+            unit = _unit(what)
+            if unit is None:
+                return None
+            val = duration_value(num or 1, unit)
+        return Cand(m.start(), m.end(), "SET", "set", _const("SET", val), 3)
+    unit = _unit(m[5])
+    if unit is None:
+        return None
+    return Cand(m.start(), m.end(), "SET", "set", _const("SET", duration_value(1, unit)), 3)
+
+
+@pattern(rf"{B}({alternation(LEX.set_adverbs)[3:-1]}){E}")
+def set_adverb(m: re.Match[str], text: str) -> Cand | None:
+    if not m[1].islower():
+        return None  # "the Daily Mail"
+    return Cand(m.start(), m.end(), "SET", "set", _const("SET", LEX.set_adverbs[m[1].lower()]), 1)
+
+
+def _ref_pattern(words: list[str], value: str) -> None:
+    def handler(m: re.Match[str], text: str) -> Cand | None:
+        return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", value), 1)
+
+    PATTERNS.append((re.compile(rf"{B}{alternation(words)}{E}", FLAGS), handler))
+
+
+_ref_pattern(LEX.present_ref, "PRESENT_REF")
+_ref_pattern(LEX.past_ref, "PAST_REF")
+_ref_pattern(LEX.future_ref, "FUTURE_REF")
+
+
+def _adj_pattern(words: list[str], value: str) -> None:
+    def handler(m: re.Match[str], text: str) -> Cand | None:
+        nxt = re.match(r"\s+([a-z][\w-]*)", text[m.end() : m.end() + 30])
+        if not nxt or nxt.group(1) in LEX.adjective_exclusions or nxt.group(1) in ("and", "or", "of", "to", "is"):
+            return None
+        return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", value), 0)
+
+    if words:
+        PATTERNS.append((re.compile(rf"{B}{alternation(words)}{E}", re.UNICODE), handler))
+
+
+_adj_pattern(LEX.present_adjectives, "PRESENT_REF")
+_adj_pattern(LEX.past_adjectives, "PAST_REF")
+_adj_pattern(LEX.future_adjectives, "FUTURE_REF")
+
+
+# ---------------------------------------------------------------- clock times
+@pattern(
+    rf"{B}(?:(around|about|at\s+about|at\s+around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
+    r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|am|pm)(?![\w])(?:\s+((?:[A-Z]{2,4}T|GMT|UTC)\b|local\s+time))?"
+)
+def clock_ampm(m: re.Match[str], text: str) -> Cand | None:
+    h, mi = int(m[2]), int(m[3] or 0)
+    if not 1 <= h <= 12 or mi > 59:
+        return None
+    pm = m[4].lower().startswith("p")
+    h24 = (h % 12) + (12 if pm else 0)
+    return _clock(m.start(), m.end(), f"{h24:02d}:{mi:02d}")
+
+
+@pattern(r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])(?:\s+((?:[A-Z]{2,4}T|GMT|UTC)\b|local\s+time|hours|hrs))?")
+def clock_24(m: re.Match[str], text: str) -> Cand | None:
+    return _clock(m.start(), m.end(), f"{int(m[1]):02d}:{m[2]}")
+
+
+@pattern(r"(?<![\w:.])([01]\d|2[0-3])([0-5]\d)\s*(?:GMT|UTC|hours|hrs|local\s+time|Z\b|h\b)")
+def clock_military(m: re.Match[str], text: str) -> Cand | None:
+    return _clock(m.start(), m.end(), f"{m[1]}:{m[2]}")
+
+
+@pattern(rf"{B}(?:(?:around|about)\s+)?({NUM_WORD}|\d{{1,2}})\s+o['’]clock{E}")
+def clock_oclock(m: re.Match[str], text: str) -> Cand | None:
+    n = parse_number(m[1])
+    if not n or n > 12:
+        return None
+    return _clock(m.start(), m.end(), f"{n:02d}:00")
+
+
+@pattern(rf"{B}({FIXED_TIME}){E}")
+def clock_fixed(m: re.Match[str], text: str) -> Cand | None:
+    return _clock(m.start(), m.end(), LEX.fixed_times[m[1].lower()])
+
+
+def _clock(start: int, end: int, hm: str) -> Cand:
+    c = Cand(start, end, "TIME", "clock",
+             _needs_anchor(lambda a, ctx: f"{a.isoformat()}T{hm}", "TIME"), 2)
+    c.clock = hm
+    return c

@@ -1,0 +1,73 @@
+"""Past or future: the tense of the clause that governs a temporal expression."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo", "gonna"}
+MODAL_FUTURE = {"would", "could", "might", "may", "should", "must", "can", "ca"}
+FUTURE_HEADS = {
+    "plan", "expect", "schedule", "due", "set", "intend", "hope", "aim", "prepare", "want",
+    "seek", "agree", "promise", "threaten", "vow", "pledge", "decide", "propose", "likely",
+    "go", "need", "wish", "able", "ready", "going",
+}
+REPORTING = {"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "note", "write"}
+PAST_AUX = {"was", "were", "had", "did", "has", "have"}
+
+
+def _verb(tok: Token) -> Token | None:
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB") or tok.tag_ == "MD":
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _tense(verb: Token, depth: int = 0) -> str | None:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_ for a in auxes}
+    if lowers & FUTURE_AUX:
+        return "future"
+    if verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN":
+        if lowers & {"was", "were", "had", "has", "have", "been"}:
+            return "past"
+        if lowers & {"is", "are", "am", "be"}:
+            return "future" if verb.lemma_ in FUTURE_HEADS else None
+    if verb.tag_ == "VBG" and auxes:
+        if lowers & {"is", "are", "am", "'s", "'re", "’s", "’re"}:
+            return "future"
+        if lowers & {"was", "were"}:
+            return "past"
+    if verb.tag_ in ("VBZ", "VBP") and not auxes:
+        return None if verb.lemma_ in REPORTING else "future"
+    if verb.tag_ == "VB":
+        if lowers & {"did", "had"}:
+            return "past"
+        if lowers & MODAL_FUTURE:
+            return "future"
+        if lowers & {"does", "do"}:
+            return None
+    head = verb.head
+    if depth < 3 and head is not verb and verb.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
+        if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_HEADS:
+            return "future"
+        if verb.dep_ in ("xcomp", "conj", "acl", "advcl"):
+            return _tense(head, depth + 1)
+    return None
+
+
+def direction(doc: Doc | None, start: int, end: int) -> str | None:
+    """"past", "future" or None (unknown) for the clause around text[start:end]."""
+    if doc is None:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    verb = _verb(span.root)
+    if verb is None:
+        return None
+    return _tense(verb)
