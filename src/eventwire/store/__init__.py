@@ -175,8 +175,8 @@ class Store:
                     stmt = self._insert(schema.failures).values(
                         key=key, source=source, article_id=art_id, reason=reason, failed_at=now
                     )
-                    res = conn.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
-                    result.failures += max(res.rowcount or 0, 0)
+                    stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(schema.failures.c.id)
+                    result.failures += len(conn.execute(stmt).all())
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to the database ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
         return result
