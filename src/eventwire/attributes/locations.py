@@ -1,0 +1,278 @@
+"""Geoparsing: find every place mention in a parsed article and give it coordinates.
+
+Mentions come from spaCy's GPE/LOC/FAC entities, from gazetteer-driven matching of bundled
+names (countries, admin regions, named regions, water bodies, facilities) that spaCy missed or
+mislabelled, and from country demonyms used as places ("Russian troops"). Each mention is
+resolved against the offline gazetteer by a transparent score:
+
+* feature class (country, admin1, continent, region ... beat a same-name village),
+* log population and national capitals,
+* explicit containers ("Fort Bliss in Texas", "Springfield, Illinois"),
+* the countries and admin regions named elsewhere in the same article.
+
+A mention the gazetteer does not know is still returned, with lat/lon null.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..gazetteer import Candidate, Gazetteer, country_demonyms, haversine_km, normalize
+from ..model import Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+# labels spaCy sometimes gives to place names; such a span is kept only if it is a bundled name
+RELABEL = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+FEATURE_BONUS = {
+    "country": 5.0, "continent": 5.0, "admin1": 5.0, "region": 4.5, "water": 4.0, "facility": 4.0,
+    "landform": 3.5, "capital": 3.0, "city": 0.0, "admin2": 1.0,
+}
+# base score of bundled entries that carry no population (admin1, regions): as a ~3M town
+BUNDLED_BASE = 6.5
+CONTEXT_COUNTRY = 4.0
+CONTEXT_ADMIN1 = 2.0
+EXACT_BONUS = 1.0
+GENERIC_SUFFIXES = (
+    "province", "governorate", "state", "region", "district", "county", "oblast", "krai", "prefecture",
+    "city", "municipality", "department", "territory", "area", "valley", "town", "village", "camp",
+)
+CONTAINER_WORDS = {",", "in", "near", "outside"}
+
+
+@dataclass
+class _Mention:
+    start: int  # token index
+    end: int
+    kind: str  # ent, gaz, demonym
+    label: str = ""
+    candidates: list[Candidate] = field(default_factory=list)
+    container: _Mention | None = None
+    choice: Candidate | None = None
+    demonym_country: str | None = None
+
+
+class Geoparser:
+    """Find and resolve place mentions in spaCy Docs against a Gazetteer.
+
+    demonyms: also return country demonyms used as modifiers ("Russian troops") as places.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, demonyms: bool = True) -> None:
+        self.gaz = gazetteer or Gazetteer.load()
+        self.use_demonyms = demonyms
+        self._demonyms: dict[str, str] | None = None
+        self._country_cand: dict[str, Candidate] = {}
+        self._max_len = 6
+
+    # ------------------------------------------------------------------ helpers
+
+    @property
+    def demonyms(self) -> dict[str, str]:
+        if self._demonyms is None:
+            self._demonyms = country_demonyms()
+        return self._demonyms
+
+    def _country(self, code: str) -> Candidate | None:
+        if code not in self._country_cand:
+            best = None
+            for cand in self.gaz.lookup(code):
+                if cand.feature == "country" and cand.country == code:
+                    best = cand
+                    break
+            if best is None:
+                return None
+            self._country_cand[code] = best
+        return self._country_cand[code]
+
+    def _lookup(self, text: str) -> list[Candidate]:
+        cands = self.gaz.lookup(text)
+        if cands:
+            return cands
+        key = normalize(text)
+        words = key.split()
+        if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+            return self.gaz.lookup(" ".join(words[:-1]))
+        if len(words) > 1 and words[0] in {"st", "saint", "ste", "sainte"}:
+            alt = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste"}[words[0]]
+            return self.gaz.lookup(" ".join([alt, *words[1:]]))
+        if key.endswith("s") and len(words) == 1 and len(key) > 4:
+            return []
+        return []
+
+    # ------------------------------------------------------------------ mentions
+
+    def _mentions(self, doc: Doc) -> list[_Mention]:
+        mentions: list[_Mention] = []
+        covered = [False] * len(doc)
+        bundled = self.gaz.bundled_keys()
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+            start, end = _trim(doc, ent.start, ent.end)
+            if start >= end:
+                continue
+            span = doc[start:end]
+            if ent.label_ in PLACE_LABELS:
+                mentions.extend(self._split_commas(doc, span, ent.label_))
+            elif ent.label_ == "NORP" and self.use_demonyms and normalize(span.text) in self.demonyms:
+                mentions.append(_Mention(start, end, "demonym", ent.label_,
+                                         demonym_country=self.demonyms[normalize(span.text)]))
+            elif ent.label_ in RELABEL and normalize(span.text) in bundled and span[0].text[:1].isupper():
+                mentions.append(_Mention(start, end, "gaz", ent.label_))
+        # bundled names spaCy did not tag at all
+        i = 0
+        n = len(doc)
+        while i < n:
+            if covered[i] or not doc[i].text[:1].isupper() or doc[i].is_sent_start and doc[i].is_stop:
+                i += 1
+                continue
+            hit = 0
+            for length in range(min(self._max_len, n - i), 0, -1):
+                if any(covered[i:i + length]):
+                    continue
+                span = doc[i:i + length]
+                if not span[-1].text[:1].isalnum():
+                    continue
+                if normalize(span.text) in bundled and (length > 1 or len(span.text) > 3 or span.text.isupper()):
+                    hit = length
+                    break
+            if hit:
+                mentions.append(_Mention(i, i + hit, "gaz", ""))
+                i += hit
+            else:
+                i += 1
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _split_commas(self, doc: Doc, span: Span, label: str) -> list[_Mention]:
+        """'Springfield, Illinois' tagged as one entity becomes two mentions."""
+        parts: list[tuple[int, int]] = []
+        cur = span.start
+        for tok in span:
+            if tok.text == "," and tok.i > cur:
+                parts.append((cur, tok.i))
+                cur = tok.i + 1
+        if not parts:
+            return [_Mention(span.start, span.end, "ent", label)]
+        parts.append((cur, span.end))
+        if all(self._lookup(doc[a:b].text) for a, b in parts if b > a):
+            return [_Mention(a, b, "ent", label) for a, b in parts if b > a]
+        return [_Mention(span.start, span.end, "ent", label)]
+
+    # ------------------------------------------------------------------ resolution
+
+    def _score(self, cand: Candidate, mention: _Mention, ctx_countries: dict[str, float],
+               ctx_admin1: set[tuple[str | None, str | None]], all_cands: list[Candidate]) -> float:
+        feature = cand.feature
+        if cand.population > 0:
+            score = math.log10(cand.population + 1)
+        else:
+            score = BUNDLED_BASE if feature != "city" else 0.0
+        score += FEATURE_BONUS.get(feature, 0.5)
+        if cand.exact:
+            score += EXACT_BONUS
+        if feature == "capital" and cand.population < 100_000:
+            score -= FEATURE_BONUS["capital"]
+        if feature == "admin1" and any(
+            c.feature in ("city", "capital") and c.country == cand.country and c.population >= 500_000
+            for c in all_cands
+        ):
+            score -= 7.0  # "New York", "Sao Paulo": the big city is meant far more often than the state
+        if feature == "facility" and not cand.exact and mention.kind != "ent":
+            score -= 1.0
+        if cand.country and cand.country in ctx_countries:
+            score += CONTEXT_COUNTRY * min(1.0, ctx_countries[cand.country])
+        if feature not in ("admin1", "country") and (cand.country, cand.admin1) in ctx_admin1:
+            score += CONTEXT_ADMIN1
+        return score
+
+    def _inside(self, cand: Candidate, container: Candidate) -> bool:
+        if container.feature == "country":
+            return cand.country == container.country and cand.feature != "country"
+        if container.feature == "admin1":
+            if cand.country != container.country or cand.feature in ("country", "admin1"):
+                return False
+            if cand.admin1 and container.admin1:
+                return cand.admin1 == container.admin1
+            if None in (cand.lat, container.lat):
+                return True
+            return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < 600  # type: ignore[arg-type]
+        if container.lat is not None and cand.lat is not None:
+            limit = 400 if container.feature in ("city", "capital") else 1500
+            return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < limit
+        return False
+
+    def _resolve_all(self, doc: Doc, mentions: list[_Mention]) -> None:
+        for m in mentions:
+            if m.kind == "demonym":
+                cand = self._country(m.demonym_country or "")
+                m.candidates = [cand] if cand else []
+            else:
+                m.candidates = self._lookup(doc[m.start:m.end].text)
+        # explicit containers: "X, Y" / "X in Y" with Y right after
+        for a, b in zip(mentions, mentions[1:], strict=False):
+            if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym":
+                a.container = b
+        # pass 1: no context
+        ctx_c: dict[str, float] = {}
+        ctx_a: set[tuple[str | None, str | None]] = set()
+        for m in mentions:
+            m.choice = self._choose(m, {}, set())
+        for m in mentions:
+            c = m.choice
+            if c is None or not c.country:
+                continue
+            if c.feature in ("country", "admin1") or len(m.candidates) == 1 or c.population >= 1_000_000:
+                ctx_c[c.country] = ctx_c.get(c.country, 0.0) + (1.0 if m.kind != "demonym" else 0.5)
+            if c.feature == "admin1":
+                ctx_a.add((c.country, c.admin1))
+        for m in mentions:
+            m.choice = self._choose(m, ctx_c, ctx_a)
+
+    def _choose(self, m: _Mention, ctx_c: dict[str, float],
+                ctx_a: set[tuple[str | None, str | None]]) -> Candidate | None:
+        cands = m.candidates
+        if not cands:
+            return None
+        if m.container is not None and m.container.candidates:
+            container = m.container.choice or m.container.candidates[0]
+            inside = [c for c in cands if self._inside(c, container)]
+            if inside:
+                cands = inside
+        return max(cands, key=lambda c: self._score(c, m, ctx_c, ctx_a, m.candidates))
+
+    # ------------------------------------------------------------------ public
+
+    def geoparse(self, doc: Doc) -> list[Place]:
+        """Every place mention in ``doc`` as a Place (char offsets into doc.text)."""
+        mentions = self._mentions(doc)
+        self._resolve_all(doc, mentions)
+        places: list[Place] = []
+        for m in mentions:
+            span = doc[m.start:m.end]
+            c = m.choice
+            if c is None and m.kind != "ent":
+                continue
+            if c is None:
+                places.append(Place(text=span.text, name=span.text, start=span.start_char, end=span.end_char))
+                continue
+            places.append(Place(
+                text=span.text, name=c.name, country=c.country, admin1=c.admin1, lat=c.lat, lon=c.lon,
+                geonameid=c.geonameid, feature="city" if c.feature == "capital" else c.feature,
+                start=span.start_char, end=span.end_char))
+        return places
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading 'the', trailing possessive and punctuation from a token range."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "\u2019s", "'")):
+        end -= 1
+    return start, end
+
+
+__all__ = ["Geoparser"]
