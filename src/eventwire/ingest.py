@@ -97,10 +97,14 @@ class _Backend:
             self.pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(settings,))
             self.inflight = 2 * self.workers
         else:
+            self.inflight = 1
+
+    def _inline_coder(self) -> Any:
+        if self.coder is None:
             from .pipeline import Coder
 
-            self.coder = Coder(settings)
-            self.inflight = 1
+            self.coder = Coder(self.settings)
+        return self.coder
 
     def submit(self, raws: list[RawArticle], out_parquet: str | None, part: int) -> Any:
         if self.client is not None:
@@ -113,10 +117,10 @@ class _Backend:
 
             if self.pool is not None:
                 return self.pool.apply_async(_code_and_write, (raws, out_parquet, part))
-            return _InlineResult(write_partition(list(self.coder.code_many(raws)), out_parquet, part))
+            return _InlineResult(write_partition(list(self._inline_coder().code_many(raws)), out_parquet, part))
         if self.pool is not None:
             return self.pool.apply_async(_code_chunk, (raws,))
-        return _InlineResult(list(self.coder.code_many(raws)))
+        return _InlineResult(list(self._inline_coder().code_many(raws)))
 
     def close(self) -> None:
         if self.pool is not None:
