@@ -129,7 +129,8 @@ def pick_year(anchor: dt.date, month: int, day: int | None, direction: str | Non
         cands.append((y, start, end))
     slack = dt.timedelta(days=7)
     if direction == "past":
-        ok = [y for y, s, _ in cands if s <= anchor + slack]
+        # news in the past tense still announce dates a few weeks ahead ("payable Dec. 15")
+        ok = [y for y, s, _ in cands if s <= anchor + dt.timedelta(days=60)]
         return max(ok) if ok else anchor.year
     if direction == "future":
         ok = [y for y, _, e in cands if e >= anchor - slack]

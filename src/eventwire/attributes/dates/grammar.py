@@ -53,7 +53,7 @@ class Cand:
 LEX: Lexicon = load_lexicon()
 FLAGS = re.I | re.UNICODE
 B = r"(?<![\w'’-])"  # left word boundary
-E = r"(?![\w’]|'\w)"  # right word boundary
+E = r"(?!\w)"  # right word boundary ("Friday's" keeps "Friday")
 
 _full_months = {k: v for k, v in LEX.months.items() if len(k) > 4 or k in ("may", "june", "july")}
 MON_ANY = alternation(LEX.months, abbrev_dot=True)
@@ -70,6 +70,7 @@ NUM_WORD = rf"(?:{_tens}[\s-]+{_ones}|{alternation(LEX.numbers)[3:-1]})"
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUM_WORD}|{alternation(LEX.vague)[3:-1]})"
 APPROX = alternation(LEX.approximators)
 ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
+ORD_Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|latter)"
 ORD_ALL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{alternation(LEX.ordinals)[3:-1]})"
 YEAR = r"(?:1[0-9]\d\d|20\d\d|21\d\d)"
 
@@ -341,12 +342,13 @@ _QDET = (
 
 
 @pattern(
-    rf"{B}(?:({_QDET})\s+)?(?:(?:fiscal|calendar)[\s-]+)?({ORD})[\s-]+(?:fiscal[\s-]+)?(quarter|half)"
+    rf"{B}(?:({_QDET})\s+)?(?:(?:fiscal|calendar)[\s-]+)?({ORD_Q})[\s-]+(?:fiscal[\s-]+)?(quarter|half)"
     rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?)?({YEAR})|(this|last|next)\s+year|the\s+(?:(?:current|previous)\s+)?year))?{E}"
 )
 def quarter(m: re.Match[str], text: str) -> Cand | None:
-    ordv = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m[2].lower()]
     half = m[3].lower() == "half"
+    ordv = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+            "last": 2 if half else 4, "latter": 2}[m[2].lower()]
     if half and ordv > 2:
         return None
     det = (m[1] or "").lower()
@@ -568,7 +570,7 @@ _REL_UNITS = r"week|weekend|month|year|decade|century|fortnight|day"
 
 @pattern(
     rf"{B}(?:(early|late|earlier|later|mid|sometime|some\s+time)[\s-]+(?:in\s+)?)?({_REL_DET})\s+({_REL_UNITS})"
-    rf"(?:\s+or\s+so)?(?!-)\b(?!['’]s)"
+    rf"(?:\s+or\s+so)?(?![\w-])"
 )
 def rel_unit(m: re.Match[str], text: str) -> Cand | None:
     mod = (m[1] or "").lower()
@@ -682,7 +684,7 @@ def ago(m: re.Match[str], text: str) -> Cand | None:
         if gran == "day":
             return "DATE", d.isoformat()
         if gran == "week":
-            return "DATE", calc.week_value(d)
+            return "DATE", d.isoformat()
         if gran == "month":
             return "DATE", calc.month_value(d.year, d.month)
         if gran == "quarter":
@@ -693,7 +695,7 @@ def ago(m: re.Match[str], text: str) -> Cand | None:
             return "DATE", calc.shift_value(d, "century", 0)
         return "DATE", f"{d.year:04d}"
 
-    return Cand(start, end, "DATE", "ago", res, 3, day_like=unit.granularity == "day")
+    return Cand(start, end, "DATE", "ago", res, 3, day_like=unit.granularity in ("day", "week"))
 
 
 _DUR_DET = (
@@ -718,9 +720,16 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     n = parse_number(numtxt) if "half" not in numtxt else parse_number(numtxt.split(" and")[0])
     if n is None and numtxt not in LEX.vague:
         return None
-    if unit.code == "WE":
+    if unit.code == "WE" or m[4].lower() == "second":
         return None
     if numtxt in ("a", "an") and m[4].lower().endswith("s"):
+        return None
+    if re.fullmatch(r"\d{4,}", numtxt) or (m[5] and "old" in m[5].lower()):
+        return None  # "the 1988 quarter", ages ("a 35-year-old man")
+    after = text[m.end() : m.end() + 12]
+    if unit.name == "quarter" and (re.match(r"\s+of\b", after) or "-" in m.group(0)[: m.start(4) - m.start()]):
+        return None  # fractions: "a quarter of", "three-quarters"
+    if re.match(r"\s+old\b", after) or re.match(r"[\w-]", after):
         return None
     if "," in numtxt and n and n > 1000:
         return None
@@ -734,9 +743,8 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     # "the" alone is kept only before a number ("the nine months")
     if det in ("the", "these", "those", "its", "their", "his", "her") and n is None:
         start = m.start(2) if m[2] else m.start(3)
-    val = duration_value(n, unit)
-    if n is not None and "half" in numtxt:
-        val = val  # fractional parts are not resolved
+    ranged = re.search(r"\s(?:or|to|-|–)\s", m.group(0)[m.end(3) - m.start() : m.start(4) - m.start()])
+    val = duration_value(None if ranged and "or so" not in m.group(0) else n, unit)
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
 
 
@@ -779,11 +787,20 @@ def set_expr(m: re.Match[str], text: str) -> Cand | None:
 def set_adverb(m: re.Match[str], text: str) -> Cand | None:
     if not m[1].islower():
         return None  # "the Daily Mail"
+    nxt = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 25])
+    if nxt and nxt.group(1) not in _FUNCTION_WORDS:
+        return None  # adjective: "daily flights", "quarterly dividend"
     return Cand(m.start(), m.end(), "SET", "set", _const("SET", LEX.set_adverbs[m[1].lower()]), 1)
+
+
+_FUNCTION_WORDS = {"since", "until", "through", "in", "for", "from", "to", "and", "or", "at", "on", "by", "during",
+                   "over", "with", "as", "but", "between", "after", "before", "throughout", "thereafter", "now"}
 
 
 def _ref_pattern(words: list[str], value: str) -> None:
     def handler(m: re.Match[str], text: str) -> Cand | None:
+        if m.group(0).lower() == "soon" and re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
+            return None  # "as soon as": a conjunction
         return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", value), 1)
 
     PATTERNS.append((re.compile(rf"{B}{alternation(words)}{E}", FLAGS), handler))
@@ -808,6 +825,116 @@ def _adj_pattern(words: list[str], value: str) -> None:
 _adj_pattern(LEX.present_adjectives, "PRESENT_REF")
 _adj_pattern(LEX.past_adjectives, "PAST_REF")
 _adj_pattern(LEX.future_adjectives, "FUTURE_REF")
+
+
+@pattern(rf"{B}(?:the\s+)?(recent|coming|past|ensuing|following|intervening|early|first|last|next)\s+(days|weeks|months|years|decades|quarters|centuries|hours)(?:\s+and\s+(?:weeks|months|years))?{E}")
+def vague_units(m: re.Match[str], text: str) -> Cand | None:
+    unit = _unit(m[2])
+    if unit is None:
+        return None
+    if m[1].lower() in ("first", "last", "next", "early") and not m.group(0).lower().startswith("the"):
+        return None
+    return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
+
+
+@pattern(rf"{B}the\s+(days|weeks|months|years|decades)\s+(?:ahead|to\s+come){E}|(?<=\bover\s)the\s+years{E}")
+def units_ahead(m: re.Match[str], text: str) -> Cand | None:
+    unit = _unit(m[1] or "years")
+    return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
+
+
+@pattern(rf"(?<=\bfor\s)(a\s+while|some\s+time|a\s+long\s+time|a\s+time|a\s+long\s+while|a\s+short\s+time){E}")
+def vague_duration(m: re.Match[str], text: str) -> Cand | None:
+    return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", "PXX"), 1)
+
+
+@pattern(rf"(?<=\bat\s)the\s+time{E}(?!\s+(?:of|when|that|for|to|it|this|being)\b)")
+def at_the_time(m: re.Match[str], text: str) -> Cand | None:
+    return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", "PAST_REF"), 1)
+
+
+@pattern(rf"{B}(?:the\s+)?(year|month|week)[\s-]+(ago|earlier|before|end)(?![\w-])|{B}(?:the\s+)?year['’]s\s+end{E}")
+def year_ago(m: re.Match[str], text: str) -> Cand | None:
+    unit = (m[1] or "year").lower()
+    word = (m[2] or "end").lower()
+    if word == "end" and unit != "year":
+        return None
+    if word in ("ago", "earlier", "before") and not re.match(r"[\s-]+(?:[a-z]+)", text[m.end() : m.end() + 15]) and "-" not in m.group(0):
+        return None
+    k = 0 if word == "end" else -1
+    return Cand(m.start(), m.end(), "DATE", "year_ago",
+                _needs_anchor(lambda a, c: calc.shift_value(a, unit, k)), 1)
+
+
+@pattern(rf"{B}the\s+({YEAR})\s+(?:({ORD})\s+)?(period|quarter|half|season|fiscal\s+year){E}")
+def year_period(m: re.Match[str], text: str) -> Cand | None:
+    y = m[1]
+    kind = m[3].lower()
+    if m[2] and kind in ("quarter", "half"):
+        n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m[2].lower()]
+        val = f"{y}-{'Q' if kind == 'quarter' else 'H'}{n}"
+    else:
+        val = y
+    return Cand(m.start(), m.end(), "DATE", "year", _const("DATE", val), 3, absolute=True)
+
+
+@pattern(
+    rf"{B}(?:the\s+)?(?:(current|latest|last|previous|prior|next|coming|new|same|most\s+recent|this|that)\s+)?"
+    rf"fiscal\s+year(?!\s+(?:\d|ended|ending|ends|that|which)){E}"
+)
+def fiscal_year(m: re.Match[str], text: str) -> Cand | None:
+    det = (m[1] or "").lower()
+    k = -1 if det in ("last", "previous", "prior", "latest", "most recent") else 1 if det in ("next", "coming", "new") else 0
+    if det == "latest":
+        k = 0
+    return Cand(m.start(), m.end(), "DATE", "rel_unit", _needs_anchor(lambda a, c: calc.shift_value(a, "year", k)), 2)
+
+
+@pattern(rf"{B}(?:the\s+)?(?:fiscal\s+)?(year|quarter|month|week)(?=\s+(?:ended|ending|ends|that\s+ended|through)\b)")
+def unit_ended(m: re.Match[str], text: str) -> Cand | None:
+    unit = _unit(m[1])
+    return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(1, unit)), 1)
+
+
+_SPOKEN_YEAR = rf"(?:nineteen|twenty)[\s-]+(?:{_tens}(?:[\s-]+{_ones})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|oh[\s-]+{_ones})|two\s+thousand(?:\s+(?:and\s+)?(?:{_tens}(?:[\s-]+{_ones})?|{_ones}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
+
+
+@pattern(rf"{B}(?:(?:the\s+year|({MON_FULL}))\s+)?({_SPOKEN_YEAR}){E}")
+def spoken_year(m: re.Match[str], text: str) -> Cand | None:
+    words = re.sub(r"[\s-]+", " ", m[2].lower()).replace(" and ", " ").split()
+    if words[0] == "two":
+        rest = " ".join(words[2:])
+        y = 2000 + (parse_number(rest) or 0 if rest else 0)
+    else:
+        hi = 19 if words[0] == "nineteen" else 20
+        rest = " ".join(words[1:])
+        lo = 0 if rest == "hundred" else parse_number(rest.replace("oh ", ""))
+        if lo is None or lo > 99:
+            return None
+        y = hi * 100 + lo
+    if m[1] and not _is_cap(m[1]):
+        return None
+    val = calc.month_value(y, LEX.months[m[1].lower().rstrip(".")]) if m[1] else f"{y}"
+    return Cand(m.start(), m.end(), "DATE", "year", _const("DATE", val), 2, absolute=True)
+
+
+@pattern(rf"{B}(?:(early|late|mid)[\s-]+)?({PART})\s+(yesterday|today|tomorrow|({WD_FULL})){E}")
+def part_day(m: re.Match[str], text: str) -> Cand | None:
+    part = LEX.day_parts[m[2].lower()]
+    word = m[3].lower()
+    start, end = m.start(), m.end()
+
+    def res(ctx: Ctx) -> Resolved:
+        if ctx.anchor is None:
+            return "TIME", None
+        if m[4]:
+            wd = LEX.weekdays[word]
+            d = calc.weekday_date(ctx.anchor, wd, ctx.direction(start, end) or "past")
+        else:
+            d = ctx.anchor + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
+        return "TIME", f"{d.isoformat()}T{part}"
+
+    return Cand(start, end, "TIME", "rel_day", res, 3)
 
 
 # ---------------------------------------------------------------- clock times

@@ -43,7 +43,7 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
         if lowers & {"was", "were"}:
             return "past"
     if verb.tag_ in ("VBZ", "VBP") and not auxes:
-        return None if verb.lemma_ in REPORTING else "future"
+        return None
     if verb.tag_ == "VB":
         if lowers & {"did", "had"}:
             return "past"
@@ -54,7 +54,8 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
     head = verb.head
     if depth < 3 and head is not verb and verb.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
         if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_HEADS:
-            return "future"
+            head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            return "past" if head_aux & {"had"} else "future"
         if verb.dep_ in ("xcomp", "conj", "acl", "advcl"):
             return _tense(head, depth + 1)
     return None
