@@ -8,9 +8,9 @@ import json
 
 import pandas as pd
 import pytest
-from _ew_docs import make_event, sample_docs
 from click.testing import CliRunner
 
+from _ew_docs import make_event, sample_docs
 from eventwire.cli import main
 from eventwire.errors import ExportError
 from eventwire.export import ACLED_COLUMNS, CAMEO_COLUMNS, export, to_acled, to_cameo, to_plover

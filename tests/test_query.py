@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from _ew_docs import sample_docs
 from click.testing import CliRunner
 
+from _ew_docs import sample_docs
 from eventwire.cli import main
 from eventwire.errors import InputError
 from eventwire.query import Filters, parse_near, query
-from eventwire.stories import rebuild_stories
 from eventwire.store import open_store
+from eventwire.stories import rebuild_stories
 
 
 @pytest.fixture()

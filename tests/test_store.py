@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from _ew_docs import db_url, make_doc, make_event, sample_docs  # noqa: F401 - db_url is a fixture
 from sqlalchemy import func, inspect, select, text
 
+from _ew_docs import db_url, make_doc, make_event, sample_docs  # noqa: F401 - db_url is a fixture
 from eventwire.errors import StoreError
 from eventwire.store import date_range, normalise_url, open_store, schema
 

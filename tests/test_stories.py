@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from _ew_docs import make_doc, make_event, sample_docs
-
 from eventwire.model import ArticleMeta
-from eventwire.stories import Mention, cluster, compatible, haversine_km, rebuild_stories
 from eventwire.store import open_store
+from eventwire.stories import Mention, cluster, compatible, haversine_km, rebuild_stories
 
 
 def _m(key: str, ev, outlet: str = "A", published: str = "2024-03-05") -> Mention:  # noqa: ANN001

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import urlparse
 
 from ..clean import extract_html, load_article
@@ -25,6 +26,9 @@ def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
         yield SourceFailure(name, str(InputError(f"{name}: cannot read the file ({exc.strerror or exc})")))
         return
     with stream:
+        if not _looks_like_warc(stream):
+            yield SourceFailure(name, str(InputError(f"{name}: not a WARC file (no 'WARC/' record header)")))
+            return
         try:
             for record in ArchiveIterator(stream):
                 if record.rec_type != "response":
@@ -53,6 +57,25 @@ def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
                     yield SourceFailure(where, str(exc))
         except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
             yield SourceFailure(name, str(InputError(f"{name}: not a readable WARC file ({exc})")))
+
+
+def _looks_like_warc(stream: BinaryIO) -> bool:
+    """True when the (possibly gzipped) stream starts with a WARC record header; rewinds it."""
+    import gzip
+    import zlib
+
+    head = stream.read(2)
+    stream.seek(0)
+    try:
+        if head == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=stream) as gz:
+                first = gz.read(5)
+        else:
+            first = stream.read(5)
+    except (OSError, EOFError, zlib.error):
+        first = b""
+    stream.seek(0)
+    return first == b"WARC/"
 
 
 def _decode(body: bytes, ctype: str) -> str:
