@@ -113,7 +113,7 @@ _PREFIX_RE = re.compile(
     r")$",
     re.I,
 )
-_PREFIX_KINDS = {"year", "month", "month_year", "month_day", "day_month", "quarter", "quarter_rel", "decade",
+_PREFIX_KINDS = {"year_ago", "year", "month", "month_year", "month_day", "day_month", "quarter", "quarter_rel", "decade",
                  "rel_unit", "century", "season", "holiday"}
 _CLOCK_GAP = re.compile(r"^\s*(?:,\s*)?(?:on|at|of)?\s*$", re.I)
 
@@ -157,13 +157,13 @@ def _joined(start: int, end: int, day: Cand, hm: str) -> Cand:
     return Cand(start, end, "TIME", "clock_day", res, 3, absolute=day.absolute)
 
 
-def _ref_date(value: str | None) -> dt.date | None:
+def _ref_date(value: str | None) -> tuple[dt.date, str] | None:
     if not value:
         return None
     found = value_to_date(value)
     if not found or found[1] == "decade":
         return None
-    return dt.date.fromisoformat(found[0])
+    return dt.date.fromisoformat(found[0]), found[1]
 
 
 def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list[TimeExpression]:
@@ -200,7 +200,7 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
         if typ in ("DATE", "TIME") and value and c.kind != "ref":
             ref = _ref_date(value)
             if ref is not None and c.kind not in ("rel_unit",):
-                ctx.ref = ref
+                ctx.ref, ctx.ref_precision = ref
         out.append(TimeExpression(c.start, c.end, text[c.start : c.end], typ, value))
         last_end = c.end
     return out

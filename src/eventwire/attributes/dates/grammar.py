@@ -28,13 +28,20 @@ class Ctx:
     anchor: dt.date | None
     doc: Any = None
     ref: dt.date | None = None
+    ref_precision: str | None = None
     _dirs: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
     def direction(self, start: int, end: int) -> str | None:
+        """past, future, present (simple present: future for weekdays only) or None."""
         key = (start, end)
         if key not in self._dirs:
             self._dirs[key] = clause_direction(self.doc, start, end)
         return self._dirs[key]
+
+    def tense(self, start: int, end: int) -> str | None:
+        """past, future or None (present counts as unknown)."""
+        d = self.direction(start, end)
+        return None if d == "present" else d
 
 
 @dataclass
@@ -189,7 +196,7 @@ def _day_month(month: int, day: int, year: str | None, start: int, end: int, kin
     def res(ctx: Ctx) -> Resolved:
         if ctx.anchor is None:
             return "DATE", f"XXXX-{month:02d}-{day:02d}"
-        y = calc.pick_year(ctx.anchor, month, day, ctx.direction(start, end))
+        y = calc.pick_year(ctx.anchor, month, day, ctx.tense(start, end))
         d = calc.safe_date(y, month, day) or calc.safe_date(y, month, 28)
         return "DATE", d.isoformat() if d else None
 
@@ -273,7 +280,7 @@ def month_alone(m: re.Match[str], text: str) -> Cand | None:
         elif mod == "that" and ctx.ref:
             y = ctx.ref.year
         else:
-            y = calc.pick_year(a, month, None, ctx.direction(start, end))
+            y = calc.pick_year(a, month, None, ctx.tense(start, end))
         return "DATE", calc.month_value(y, month)
 
     return Cand(start, end, "DATE", "month", res, 2)
@@ -436,7 +443,7 @@ def season(m: re.Match[str], text: str) -> Cand | None:
         elif det == "this":
             y = cur_start_year if _in_season(a, code) or code == "WI" and a.month <= 2 else a.year
         else:
-            d = ctx.direction(start, end)
+            d = ctx.tense(start, end)
             y = cur_start_year if d == "past" else (cur_start_year if _in_season(a, code) else cur_start_year + 1) if d == "future" else a.year
         return "DATE", f"{y:04d}-{code}"
 
@@ -476,7 +483,7 @@ def holiday(m: re.Match[str], text: str) -> Cand | None:
         if ctx.anchor is None or on(2000) is None:
             return "DATE", "XXXX-XX-XX"
         a = ctx.anchor
-        direc = ctx.direction(start, end)
+        direc = ctx.tense(start, end)
         days = [d for d in (on(a.year - 1), on(a.year), on(a.year + 1)) if d]
         if direc == "past":
             ok = [d for d in days if d <= a + dt.timedelta(days=7)]
@@ -517,8 +524,12 @@ def rel_part(m: re.Match[str], text: str) -> Cand | None:
     if det in ("the", "that") and _prev_word(text, m.start()) not in ("in", "during", "overnight", "throughout", "on"):
         return None
     k = -1 if det == "last" and part in ("NI", "EV") else 0
-    return Cand(m.start(), m.end(), "TIME", "rel_part",
-                _needs_anchor(lambda a, c: (a + dt.timedelta(days=k)).isoformat() + "T" + part, "TIME"), 2)
+
+    def fn(a: dt.date, c: Ctx) -> str:
+        base = c.ref if det in ("the", "that") and c.ref and c.ref_precision == "day" else a
+        return (base + dt.timedelta(days=k)).isoformat() + "T" + part
+
+    return Cand(m.start(), m.end(), "TIME", "rel_part", _needs_anchor(fn, "TIME"), 2)
 
 
 @pattern(rf"{B}overnight{E}")
@@ -554,7 +565,7 @@ def weekday(m: re.Match[str], text: str) -> Cand | None:
             d = calc.weekday_date(base, wd, "this")
         else:
             direc = ctx.direction(start, end) or "past"
-            d = calc.weekday_date(base, wd, direc)
+            d = calc.weekday_date(base, wd, "future" if direc == "present" else direc)
         return typ, d.isoformat() + (f"T{part}" if part else "")
 
     return Cand(start, end, typ, "weekday", res, 2, day_like=not part)
@@ -618,10 +629,12 @@ def rel_unit(m: re.Match[str], text: str) -> Cand | None:
             return "DATE", None
         if anaphoric and not ctx.ref and det in ("that", "the same"):
             return "DATE", None
+        if anaphoric and ctx.ref and gran == "day" and ctx.ref_precision != "day":
+            return "DATE", None
         if gran == "weekend":
             kk = k
             if det == "the":
-                direc = ctx.direction(start, end) or "past"
+                direc = ctx.tense(start, end) or "past"
                 kk = -1 if direc == "past" and base.isoweekday() < 6 else 0
             return "DATE", calc.shift_value(base, "weekend", kk)
         if gran == "day":
@@ -853,7 +866,7 @@ def at_the_time(m: re.Match[str], text: str) -> Cand | None:
     return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", "PAST_REF"), 1)
 
 
-@pattern(rf"{B}(?:the\s+)?(year|month|week)[\s-]+(ago|earlier|before|end)(?![\w-])|{B}(?:the\s+)?year['’]s\s+end{E}")
+@pattern(rf"{B}(?:the\s+)?(year|month|week)[\s-]+(ago|earlier|before|end)(?![\w-])(\s+period{E})?|{B}(?:the\s+)?year['’]s\s+end{E}")
 def year_ago(m: re.Match[str], text: str) -> Cand | None:
     unit = (m[1] or "year").lower()
     word = (m[2] or "end").lower()
@@ -862,6 +875,9 @@ def year_ago(m: re.Match[str], text: str) -> Cand | None:
     if word in ("ago", "earlier", "before") and not re.match(r"[\s-]+(?:[a-z]+)", text[m.end() : m.end() + 15]) and "-" not in m.group(0):
         return None
     k = 0 if word == "end" else -1
+    if m[3] and unit == "year":
+        return Cand(m.start(), m.end(), "DATE", "year_ago",
+                    _needs_anchor(lambda a, c: calc.shift_value(a, "quarter", -5)), 1)
     return Cand(m.start(), m.end(), "DATE", "year_ago",
                 _needs_anchor(lambda a, c: calc.shift_value(a, unit, k)), 1)
 
@@ -880,7 +896,7 @@ def year_period(m: re.Match[str], text: str) -> Cand | None:
 
 @pattern(
     rf"{B}(?:the\s+)?(?:(current|latest|last|previous|prior|next|coming|new|same|most\s+recent|this|that)\s+)?"
-    rf"fiscal\s+year(?!\s+(?:\d|ended|ending|ends|that|which)){E}"
+    rf"fiscal\s+year(?!\s+(?:\d|ended|ending|ends)){E}"
 )
 def fiscal_year(m: re.Match[str], text: str) -> Cand | None:
     det = (m[1] or "").lower()
@@ -929,7 +945,8 @@ def part_day(m: re.Match[str], text: str) -> Cand | None:
             return "TIME", None
         if m[4]:
             wd = LEX.weekdays[word]
-            d = calc.weekday_date(ctx.anchor, wd, ctx.direction(start, end) or "past")
+            direc = ctx.direction(start, end) or "past"
+            d = calc.weekday_date(ctx.anchor, wd, "future" if direc == "present" else direc)
         else:
             d = ctx.anchor + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
         return "TIME", f"{d.isoformat()}T{part}"

@@ -43,7 +43,9 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
         if lowers & {"was", "were"}:
             return "past"
     if verb.tag_ in ("VBZ", "VBP") and not auxes:
-        return None
+        if verb.lemma_ == "be" and any(c.dep_ == "xcomp" for c in verb.children):
+            return "future"  # "is to resume"
+        return None if verb.lemma_ in REPORTING or verb.lemma_ == "be" else "present"
     if verb.tag_ == "VB":
         if lowers & {"did", "had"}:
             return "past"
@@ -53,6 +55,8 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
             return None
     head = verb.head
     if depth < 3 and head is not verb and verb.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl"):
+        if verb.dep_ == "xcomp" and head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP"):
+            return "future"
         if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_HEADS:
             head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
             return "past" if head_aux & {"had"} else "future"
@@ -62,7 +66,7 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
 
 
 def direction(doc: Doc | None, start: int, end: int) -> str | None:
-    """"past", "future" or None (unknown) for the clause around text[start:end]."""
+    """"past", "future", "present" (simple present) or None (unknown) for the clause around text[start:end]."""
     if doc is None:
         return None
     span = doc.char_span(start, end, alignment_mode="expand")
