@@ -1,0 +1,185 @@
+"""Tests for eventwire.attributes.dates (own sentences; anchors chosen per case)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from eventwire.attributes.dates import TimeExpression, find_times, parse_anchor, value_to_date
+from eventwire.errors import InputError
+
+
+def values(text: str, anchor: str | None = "2023-11-22") -> dict[str, tuple[str, str | None]]:
+    return {t.text: (t.type, t.value) for t in find_times(text, anchor)}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Rebels took the town on Nov. 22, 2023, officials said.", "Nov. 22, 2023", "2023-11-22"),
+        ("The ceasefire began on 3 February 2021 in the north.", "3 February 2021", "2021-02-03"),
+        ("A report dated 2022-07-14 was leaked.", "2022-07-14", "2022-07-14"),
+        ("The decree of 11/05/2019 was revoked.", "11/05/2019", "2019-11-05"),
+        ("Fighting resumed in August 2014 near the border.", "August 2014", "2014-08"),
+        ("The group was founded in 1987 by students.", "1987", "1987"),
+        ("Violence peaked in the 1990s across the region.", "the 1990s", "199"),
+        ("Elections are planned for mid-2025.", "mid-2025", "2025"),
+        ("Saturday, April 25, 2020 was quiet.", "Saturday, April 25, 2020", "2020-04-25"),
+    ],
+)
+def test_absolute_dates(text: str, span: str, value: str) -> None:
+    assert values(text)[span] == ("DATE", value)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "typ", "value"),
+    [
+        ("Militants attacked a checkpoint yesterday.", "yesterday", "DATE", "2023-11-21"),
+        ("The envoy arrives tomorrow.", "tomorrow", "DATE", "2023-11-23"),
+        ("Talks resume today in Doha.", "today", "DATE", "2023-11-22"),
+        ("Shelling continued tonight.", "tonight", "TIME", "2023-11-22TNI"),
+        ("Troops withdrew last week.", "last week", "DATE", "2023-W46"),
+        ("The summit is this week.", "this week", "DATE", "2023-W47"),
+        ("A vote is due next month.", "next month", "DATE", "2023-12"),
+        ("Exports fell last year.", "last year", "DATE", "2022"),
+        ("The mine exploded two days ago.", "two days ago", "DATE", "2023-11-20"),
+        ("Clashes erupted a year ago.", "a year ago", "DATE", "2022"),
+        ("Protests grew earlier this month.", "earlier this month", "DATE", "2023-11"),
+        ("Inflation soared late last year.", "late last year", "DATE", "2022"),
+        ("A bomb went off this morning.", "this morning", "TIME", "2023-11-22TMO"),
+        ("Prices rose recently.", "recently", "DATE", "PAST_REF"),
+        ("Aid is now blocked.", "now", "DATE", "PRESENT_REF"),
+        ("Convoys are currently stuck.", "currently", "DATE", "PRESENT_REF"),
+        ("Arrests rose in the third quarter.", "the third quarter", "DATE", "2023-Q3"),
+        ("Floods hit the region this summer.", "this summer", "DATE", "2023-SU"),
+    ],
+)
+def test_relative_expressions(text: str, span: str, typ: str, value: str) -> None:
+    assert values(text)[span] == (typ, value)
+
+
+def test_durations_and_sets() -> None:
+    v = values("Over the past five years the rebels held the valley for three months; patrols run every week.")
+    assert v["the past five years"] == ("DURATION", "P5Y")
+    assert v["three months"] == ("DURATION", "P3M")
+    assert v["every week"] == ("SET", "P1W")
+    assert values("Budgets are reviewed annually.")["annually"][0] == "SET"
+    assert values("The siege lasted two years.")["two years"] == ("DURATION", "P2Y")
+
+
+def test_since_gives_the_year_only() -> None:
+    found = find_times("Fighting has continued since 2008.", "2023-11-22")
+    assert [(t.text, t.value) for t in found] == [("2008", "2008")]
+
+
+def test_start_of_last_month() -> None:
+    assert values("Supplies ran out at the start of last month.")["the start of last month"] == ("DATE", "2023-10")
+
+
+def test_year_boundary() -> None:
+    v = values("Strikes began last month and will end next week.", "2024-01-03")
+    assert v["last month"] == ("DATE", "2023-12")
+    assert v["next week"] == ("DATE", "2024-W02")
+    assert values("Deliveries stopped last year.", "2024-01-03")["last year"] == ("DATE", "2023")
+
+
+def test_iso_week_numbering_across_years() -> None:
+    # 2021-01-03 is a Sunday in ISO week 53 of 2020
+    assert values("Shops closed this week.", "2021-01-03")["this week"] == ("DATE", "2020-W53")
+
+
+def test_leap_years() -> None:
+    assert values("The treaty was signed on Feb. 29, 2024.")["Feb. 29, 2024"] == ("DATE", "2024-02-29")
+    assert "Feb. 29, 2023" not in values("Nothing happened on Feb. 29, 2023.")
+    assert values("Talks collapsed a year ago.", "2024-02-29")["a year ago"] == ("DATE", "2023")
+
+
+def test_weekday_direction_without_parse_defaults_to_past() -> None:
+    # anchor Wednesday 2023-11-22
+    assert values("Gunmen attacked the village on Monday.")["Monday"] == ("DATE", "2023-11-20")
+    assert values("Police said last Friday that ...")["last Friday"] == ("DATE", "2023-11-17")
+    assert values("Delegates will arrive next Friday.")["next Friday"] == ("DATE", "2023-11-24")
+    assert values("Fighting flared Monday night.")["Monday night"] == ("TIME", "2023-11-20TNI")
+
+
+def test_weekday_direction_from_parse() -> None:
+    from eventwire.nlp import load_model
+
+    nlp = load_model()
+    past = "The army shelled the town on Monday."
+    future = "The ministers will meet on Monday in Cairo."
+    docs = list(nlp.pipe([past, future]))
+    assert find_times(past, "2023-11-22", doc=docs[0])[0].value == "2023-11-20"
+    assert find_times(future, "2023-11-22", doc=docs[1])[0].value == "2023-11-27"
+
+
+def test_no_false_positives_on_numbers_and_words() -> None:
+    text = ("About 1,500 soldiers were deployed and the base was shelled 130 times. "
+            "They may attack again. Thousands joined the march in the capital. 2000 soldiers left.")
+    found = find_times(text, "2023-11-22")
+    assert [t.text for t in found] == []
+
+
+def test_month_names_need_context_when_ambiguous() -> None:
+    assert "May" in values("The offensive started in May.")
+    assert "May" not in values("May God protect them, the imam said.")
+    assert values("Opposition groups held a March in the city.") == {}
+
+
+def test_clock_times_join_their_day() -> None:
+    v = values("The blast happened at 10 p.m. Wednesday.")
+    assert v["10 p.m. Wednesday"] == ("TIME", "2023-11-22T22:00")
+
+
+def test_holidays_and_easter() -> None:
+    assert values("Shops closed on Christmas Day 2022.")["Christmas Day 2022"] == ("DATE", "2022-12-25")
+    assert values("Pilgrims gathered on Easter Sunday 2024.")["Easter Sunday 2024"] == ("DATE", "2024-03-31")
+
+
+def test_anchor_none_leaves_relative_unresolved() -> None:
+    v = values("Troops left yesterday, in 2019.", None)
+    assert v["yesterday"] == ("DATE", None)
+    assert v["2019"] == ("DATE", "2019")
+
+
+def test_offsets_match_text() -> None:
+    text = "On 5 March 2022, and again last week, the port was hit."
+    for t in find_times(text, "2022-06-01"):
+        assert text[t.start : t.end] == t.text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2023-11-20", ("2023-11-20", "day")),
+        ("2023-11-20TNI", ("2023-11-20", "day")),
+        ("2023-W46", ("2023-11-13", "week")),
+        ("2023-10", ("2023-10-01", "month")),
+        ("2023-Q3", ("2023-07-01", "year")),
+        ("2023-SU", ("2023-06-01", "year")),
+        ("2008", ("2008-01-01", "year")),
+        ("199", ("1990-01-01", "decade")),
+        ("199X", ("1990-01-01", "decade")),
+        ("PRESENT_REF", None),
+        ("XXXX-XX-XX", None),
+    ],
+)
+def test_value_to_date(value: str, expected: tuple[str, str] | None) -> None:
+    assert value_to_date(value) == expected
+
+
+def test_to_date_precision_and_none_for_durations() -> None:
+    d = TimeExpression(0, 9, "last week", "DATE", "2023-W46").to_date()
+    assert d is not None and d.precision == "week" and d.value == "2023-11-13"
+    assert TimeExpression(0, 9, "two years", "DURATION", "P2Y").to_date() is None
+    assert TimeExpression(0, 5, "every week", "SET", "P1W").to_date() is None
+
+
+def test_anchor_parsing_and_bad_input() -> None:
+    assert parse_anchor("2023-11-22T08:15:00") == dt.date(2023, 11, 22)
+    assert parse_anchor(dt.datetime(2023, 1, 2, 5, 0)) == dt.date(2023, 1, 2)
+    with pytest.raises(InputError):
+        find_times("yesterday", "next Tuesday")
+    with pytest.raises(InputError):
+        find_times(None, "2023-11-22")  # type: ignore[arg-type]
