@@ -183,3 +183,9 @@ def test_anchor_parsing_and_bad_input() -> None:
         find_times("yesterday", "next Tuesday")
     with pytest.raises(InputError):
         find_times(None, "2023-11-22")  # type: ignore[arg-type]
+
+
+def test_out_of_range_values_do_not_raise() -> None:
+    found = find_times("The rocks formed 1,000 millennia ago, 9999 years later.", "2023-11-22")
+    assert all(t.value is None or isinstance(t.value, str) for t in found)
+    assert find_times("", "2023-11-22") == []

@@ -19,7 +19,7 @@ from typing import Any
 from ...errors import InputError
 from ...model import DateValue
 from . import calc
-from .grammar import PATTERNS, Cand, Ctx
+from .grammar import PATTERNS, TRIGGERS, Cand, Ctx
 
 __all__ = ["TimeExpression", "find_times", "parse_anchor", "value_to_date"]
 
@@ -166,6 +166,37 @@ def _ref_date(value: str | None) -> tuple[dt.date, str] | None:
     return dt.date.fromisoformat(found[0]), found[1]
 
 
+_BACK, _FWD = 90, 70  # window around a trigger keyword (longest prefix / suffix of a pattern)
+
+
+def _matches(regex: re.Pattern[str], trigger: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
+    """All matches of regex, searched only in windows around the trigger's hits."""
+    if trigger is None:
+        return list(regex.finditer(text))
+    windows: list[list[int]] = []
+    for t in trigger.finditer(text):
+        lo, hi = max(0, t.start() - _BACK), min(len(text), t.end() + _FWD)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for lo, hi in windows:
+        pos = lo
+        while pos <= hi:
+            m = regex.search(text, pos, hi)
+            if m is None:
+                break
+            if m.end() == hi and hi < len(text):
+                m = regex.match(text, m.start()) or m  # do not cut a match at the window edge
+            if (m.start(), m.end()) not in seen:
+                seen.add((m.start(), m.end()))
+                out.append(m)
+            pos = max(m.end(), m.start() + 1)
+    return out
+
+
 def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list[TimeExpression]:
     """Find and resolve the temporal expressions in ``text``.
 
@@ -179,7 +210,7 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
         doc = None  # a parse of some other text cannot tell us anything
     cands: list[Cand] = []
     for regex, handler in PATTERNS:
-        for m in regex.finditer(text):
+        for m in _matches(regex, TRIGGERS.get(handler.__name__), text):
             c = handler(m, text)
             if c is not None and c.end > c.start:
                 cands.append(c)
@@ -196,7 +227,10 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
     for c in chosen:
         if c.start < last_end:
             continue
-        typ, value = c.resolve(ctx)
+        try:
+            typ, value = c.resolve(ctx)
+        except (ValueError, OverflowError):  # out of the calendar's range ("1,000 millennia ago")
+            typ, value = c.type, None
         if typ in ("DATE", "TIME") and value and c.kind != "ref":
             ref = _ref_date(value)
             if ref is not None and c.kind not in ("rel_unit",):

@@ -145,11 +145,19 @@ def _needs_anchor(fn: Callable[[dt.date, Ctx], str | None], typ: str = "DATE") -
 # ---------------------------------------------------------------- handlers
 Handler = Callable[[re.Match[str], str], "Cand | None"]
 PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
+# Keyword that every match of a pattern contains: the pattern then only runs in windows around
+# the keyword's occurrences (speed). Patterns without one scan the whole text.
+TRIGGERS: dict[str, re.Pattern[str]] = {}
+_UNIT_KEY = re.compile(rf"(?<!\w){alternation(LEX.units)}(?!\w)", FLAGS)
+_MONTH_KEY = re.compile(rf"(?<!\w){alternation(LEX.months)}(?!\w)", FLAGS)
+_WD_KEY = re.compile(rf"(?<!\w){alternation(LEX.weekdays)}", FLAGS)
 
 
-def pattern(regex: str) -> Callable[[Handler], Handler]:
+def pattern(regex: str, trigger: re.Pattern[str] | str | None = None) -> Callable[[Handler], Handler]:
     def deco(fn: Handler) -> Handler:
         PATTERNS.append((re.compile(regex, FLAGS), fn))
+        if trigger is not None:
+            TRIGGERS[fn.__name__] = re.compile(trigger, FLAGS) if isinstance(trigger, str) else trigger
         return fn
 
     return deco
@@ -208,8 +216,8 @@ _AFTER_NUM = r"(?!\s*(?:%|percent|per\s+cent)|[.,]\d|\w)"
 
 @pattern(
     rf"{B}(?:({WD_ANY}),?\s+)?(?:the\s+)?({MON_ANY})\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:(?:,\s*|\s+)({YEAR}))?{_AFTER_NUM}"
-)
+    rf"(?:(?:,\s*|\s+)({YEAR}))?{_AFTER_NUM}",
+    trigger=_MONTH_KEY)
 def month_day(m: re.Match[str], text: str) -> Cand | None:
     if not _is_cap(m[2]) and not text.isupper():
         return None
@@ -219,8 +227,8 @@ def month_day(m: re.Match[str], text: str) -> Cand | None:
 
 @pattern(
     rf"{B}(?:({WD_ANY}),?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MON_ANY})"
-    rf"(?:,?\s+({YEAR}))?{E}"
-)
+    rf"(?:,?\s+({YEAR}))?{E}",
+    trigger=_MONTH_KEY)
 def day_month(m: re.Match[str], text: str) -> Cand | None:
     if not _is_cap(m[3]) and not text.isupper():
         return None
@@ -233,8 +241,8 @@ def day_month(m: re.Match[str], text: str) -> Cand | None:
 
 @pattern(
     rf"{B}(?:(early|late|mid|the\s+(?:start|beginning|end|middle)\s+of)[\s-]+)?({MON_ANY})"
-    rf"(?:,?\s+(?:of\s+)?({YEAR})|\s+(this|last|next)\s+year){E}"
-)
+    rf"(?:,?\s+(?:of\s+)?({YEAR})|\s+(this|last|next)\s+year){E}",
+    trigger=_MONTH_KEY)
 def month_year(m: re.Match[str], text: str) -> Cand | None:
     if not _is_cap(m[2]) and not text.isupper():
         return None
@@ -251,8 +259,8 @@ def month_year(m: re.Match[str], text: str) -> Cand | None:
 
 @pattern(
     rf"{B}(?:(early|late|mid|earlier|later|this|last|next|this\s+past|this\s+coming|that)[\s-]+(?:in\s+)?)?"
-    rf"({MON_FULL}|{MON_ANY}(?=\s*\())(?!\s+\d){E}"
-)
+    rf"({MON_FULL}|{MON_ANY}(?=\s*\())(?!\s+\d){E}",
+    trigger=_MONTH_KEY)
 def month_alone(m: re.Match[str], text: str) -> Cand | None:
     name = m[2]
     if not _is_cap(name) and not text.isupper():
@@ -332,7 +340,7 @@ def decade(m: re.Match[str], text: str) -> Cand | None:
     return Cand(m.start(), m.end(), "DATE", "decade", _const("DATE", val), 3, absolute=True)
 
 
-@pattern(rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?({ORD_ALL})[\s-]+century{E}")
+@pattern(rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?({ORD_ALL})[\s-]+century{E}", trigger=r"century")
 def century(m: re.Match[str], text: str) -> Cand | None:
     o = m[2].lower()
     n = int(re.sub(r"\D", "", o)) if o[0].isdigit() else LEX.ordinals.get(o)
@@ -350,8 +358,8 @@ _QDET = (
 
 @pattern(
     rf"{B}(?:({_QDET})\s+)?(?:(?:fiscal|calendar)[\s-]+)?({ORD_Q})[\s-]+(?:fiscal[\s-]+)?(quarter|half)"
-    rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?)?({YEAR})|(this|last|next)\s+year|the\s+(?:(?:current|previous)\s+)?year))?{E}"
-)
+    rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?)?({YEAR})|(this|last|next)\s+year|the\s+(?:(?:current|previous)\s+)?year))?{E}",
+    trigger=r"quarter|half")
 def quarter(m: re.Match[str], text: str) -> Cand | None:
     half = m[3].lower() == "half"
     ordv = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
@@ -456,9 +464,10 @@ def _in_season(a: dt.date, code: str) -> bool:
 
 
 _HOLIDAY_RE = alternation(LEX.holidays)
+_HOLIDAY_KEY = re.compile(rf"(?<!\w){_HOLIDAY_RE}(?!\w)", FLAGS)
 
 
-@pattern(rf"{B}({_HOLIDAY_RE})(?:\s+(?:of\s+)?({YEAR}))?{E}")
+@pattern(rf"{B}({_HOLIDAY_RE})(?:\s+(?:of\s+)?({YEAR}))?{E}", trigger=_HOLIDAY_KEY)
 def holiday(m: re.Match[str], text: str) -> Cand | None:
     if not _is_cap(m[1]):
         return None
@@ -540,8 +549,8 @@ def overnight(m: re.Match[str], text: str) -> Cand | None:
 
 @pattern(
     rf"{B}(?:(last|next|this|this\s+past|this\s+coming|the\s+previous|the\s+following|that|early|late|earlier|"
-    rf"later|on)\s+)?({WD_FULL})(s)?(?:\s+({PART})(s)?)?{E}"
-)
+    rf"later|on)\s+)?({WD_FULL})(s)?(?:\s+({PART})(s)?)?{E}",
+    trigger=_WD_KEY)
 def weekday(m: re.Match[str], text: str) -> Cand | None:
     det = (m[1] or "").lower()
     wd = LEX.weekdays[m[2].lower()]
@@ -581,8 +590,8 @@ _REL_UNITS = r"week|weekend|month|year|decade|century|fortnight|day"
 
 @pattern(
     rf"{B}(?:(early|late|earlier|later|mid|sometime|some\s+time)[\s-]+(?:in\s+)?)?({_REL_DET})\s+({_REL_UNITS})"
-    rf"(?:\s+or\s+so)?(?![\w-])"
-)
+    rf"(?:\s+or\s+so)?(?![\w-])",
+    trigger=_UNIT_KEY)
 def rel_unit(m: re.Match[str], text: str) -> Cand | None:
     mod = (m[1] or "").lower()
     det = re.sub(r"\s+", " ", m[2].lower())
@@ -647,8 +656,8 @@ def rel_unit(m: re.Match[str], text: str) -> Cand | None:
 @pattern(
     rf"{B}(?:the\s+)?(start|beginning|end|middle|close|rest|remainder|turn|first\s+half|second\s+half|latter\s+half|"
     rf"latter\s+part|early\s+part|later\s+part|bulk|first\s+part)\s+of\s+(the|this|last|next|that)\s+"
-    rf"(week|month|year|decade|century|quarter){E}"
-)
+    rf"(week|month|year|decade|century|quarter){E}",
+    trigger=_UNIT_KEY)
 def period_part(m: re.Match[str], text: str) -> Cand | None:
     det = m[2].lower()
     unit = m[3].lower()
@@ -666,8 +675,8 @@ def later_in(m: re.Match[str], text: str) -> Cand | None:
 
 @pattern(
     rf"{B}(?:({APPROX})\s+)?({NUM})\s+({UNITS})\s+(?:or\s+so\s+|or\s+more\s+)?"
-    rf"(ago|earlier|later|previously|back|hence|from\s+now|before|after){E}"
-)
+    rf"(ago|earlier|later|previously|back|hence|from\s+now|before|after){E}",
+    trigger=_UNIT_KEY)
 def ago(m: re.Match[str], text: str) -> Cand | None:
     n = parse_number(m[2])
     unit = _unit(m[3])
@@ -722,8 +731,8 @@ _DUR_DET = (
 @pattern(
     rf"{B}(?:({_DUR_DET})\s+)?(?:({APPROX})\s+)?({NUM}|{NUM_WORD}\s+and\s+a\s+half)"
     rf"(?:\s+(?:or|to|-|–)\s+{NUM})?(?:\s+or\s+so)?(?:\s+more)?[\s-]+({UNITS})"
-    rf"((?:-|\s+)(?:long|old))?(?:\s+or\s+so)?{E}"
-)
+    rf"((?:-|\s+)(?:long|old))?(?:\s+or\s+so)?{E}",
+    trigger=_UNIT_KEY)
 def duration(m: re.Match[str], text: str) -> Cand | None:
     unit = _unit(m[4])
     if unit is None:
@@ -761,7 +770,7 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
 
 
-@pattern(rf"{B}(?:for|over|in|within|after|takes?|took|taking|lasting)\s+({UNITS}){E}")
+@pattern(rf"{B}(?:for|over|in|within|after|takes?|took|taking|lasting)\s+({UNITS}){E}", trigger=_UNIT_KEY)
 def bare_units(m: re.Match[str], text: str) -> Cand | None:
     word = m[1].lower()
     unit = _unit(word)
@@ -772,8 +781,8 @@ def bare_units(m: re.Match[str], text: str) -> Cand | None:
 
 @pattern(
     rf"{B}(?:(every|each)\s+(?:({NUM})\s+)?(?:other\s+)?({UNITS}|{WD_FULL}|{MON_FULL}|{SEASON})"
-    rf"|(once|twice|thrice|{NUM}\s+times)\s+(?:a|an|per|each|every)\s+({UNITS}))(?!s){E}"
-)
+    rf"|(once|twice|thrice|{NUM}\s+times)\s+(?:a|an|per|each|every)\s+({UNITS}))(?!s){E}",
+    trigger=r"every|each|once|twice|thrice|times")
 def set_expr(m: re.Match[str], text: str) -> Cand | None:
     if m[1]:
         what = m[3].lower()
@@ -840,7 +849,7 @@ _adj_pattern(LEX.past_adjectives, "PAST_REF")
 _adj_pattern(LEX.future_adjectives, "FUTURE_REF")
 
 
-@pattern(rf"{B}(?:the\s+)?(recent|coming|past|ensuing|following|intervening|early|first|last|next)\s+(days|weeks|months|years|decades|quarters|centuries|hours)(?:\s+and\s+(?:weeks|months|years))?{E}")
+@pattern(rf"{B}(?:the\s+)?(recent|coming|past|ensuing|following|intervening|early|first|last|next)\s+(days|weeks|months|years|decades|quarters|centuries|hours)(?:\s+and\s+(?:weeks|months|years))?{E}", trigger=_UNIT_KEY)
 def vague_units(m: re.Match[str], text: str) -> Cand | None:
     unit = _unit(m[2])
     if unit is None:
@@ -850,7 +859,7 @@ def vague_units(m: re.Match[str], text: str) -> Cand | None:
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
 
 
-@pattern(rf"{B}the\s+(days|weeks|months|years|decades)\s+(?:ahead|to\s+come){E}|(?<=\bover\s)the\s+years{E}")
+@pattern(rf"{B}the\s+(days|weeks|months|years|decades)\s+(?:ahead|to\s+come){E}|(?<=\bover\s)the\s+years{E}", trigger=_UNIT_KEY)
 def units_ahead(m: re.Match[str], text: str) -> Cand | None:
     unit = _unit(m[1] or "years")
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
@@ -906,7 +915,7 @@ def fiscal_year(m: re.Match[str], text: str) -> Cand | None:
     return Cand(m.start(), m.end(), "DATE", "rel_unit", _needs_anchor(lambda a, c: calc.shift_value(a, "year", k)), 2)
 
 
-@pattern(rf"{B}(?:the\s+)?(?:fiscal\s+)?(year|quarter|month|week)(?=\s+(?:ended|ending|ends|that\s+ended|through)\b)")
+@pattern(rf"{B}(?:the\s+)?(?:fiscal\s+)?(year|quarter|month|week)(?=\s+(?:ended|ending|ends|that\s+ended|through)\b)", trigger=_UNIT_KEY)
 def unit_ended(m: re.Match[str], text: str) -> Cand | None:
     unit = _unit(m[1])
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(1, unit)), 1)
@@ -915,7 +924,7 @@ def unit_ended(m: re.Match[str], text: str) -> Cand | None:
 _SPOKEN_YEAR = rf"(?:nineteen|twenty)[\s-]+(?:{_tens}(?:[\s-]+{_ones})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|oh[\s-]+{_ones})|two\s+thousand(?:\s+(?:and\s+)?(?:{_tens}(?:[\s-]+{_ones})?|{_ones}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
 
 
-@pattern(rf"{B}(?:(?:the\s+year|({MON_FULL}))\s+)?({_SPOKEN_YEAR}){E}")
+@pattern(rf"{B}(?:(?:the\s+year|({MON_FULL}))\s+)?({_SPOKEN_YEAR}){E}", trigger=r"nineteen|twenty|thousand")
 def spoken_year(m: re.Match[str], text: str) -> Cand | None:
     words = re.sub(r"[\s-]+", " ", m[2].lower()).replace(" and ", " ").split()
     if words[0] == "two":
@@ -978,7 +987,7 @@ def clock_military(m: re.Match[str], text: str) -> Cand | None:
     return _clock(m.start(), m.end(), f"{m[1]}:{m[2]}")
 
 
-@pattern(rf"{B}(?:(?:around|about)\s+)?({NUM_WORD}|\d{{1,2}})\s+o['’]clock{E}")
+@pattern(rf"{B}(?:(?:around|about)\s+)?({NUM_WORD}|\d{{1,2}})\s+o['’]clock{E}", trigger=r"o['’]clock")
 def clock_oclock(m: re.Match[str], text: str) -> Cand | None:
     n = parse_number(m[1])
     if not n or n > 12:
