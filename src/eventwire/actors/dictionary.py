@@ -1,0 +1,272 @@
+"""Load and validate the actor dictionaries under ``data/actors/*.yaml``.
+
+Every file is a YAML list of mappings (see the header comment of each file). Loading turns
+them into :class:`Entry` objects with their surface forms; any malformed entry raises
+:class:`~eventwire.errors.DataFileError` naming the file and the entry.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DataFileError
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
+
+SECTORS = frozenset({
+    "GOV", "MIL", "REB", "COP", "JUD", "LEG", "OPP", "PTY", "JRN", "MED", "CVL", "REF", "IGO", "NGO", "SPY",
+    "ELI", "EDU", "REL", "AGR", "CRM", "LAB", "UAF", "UNK", "PRM", "PRE", "BUS", "SOC", "HLH", "ISM", "MNC", "IMG",
+})
+ORG_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"})
+_CODE_RE = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass
+class Role:
+    """One position a person held: country, sector, title and the years it covers."""
+
+    country: str
+    sector: str | None
+    title: str | None
+    start: _dt.date | None
+    end: _dt.date | None  # None = still holds it
+
+
+@dataclass
+class Entry:
+    """One dictionary entry: what a surface form codes to."""
+
+    id: str
+    kind: str  # country, capital, metonym, territory, demonym, person, group, organisation, igo, media, agent
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    patron: str | None = None
+    roles: list[Role] = field(default_factory=list)
+    weak: bool = False  # agent noun whose sector yields to a modifier ("officials", "members")
+    title: bool = False  # agent noun that can precede a person's name ("President")
+    entity: str = "group"  # agents: person / group / institution (for pronoun agreement)
+    refers: str | None = None  # agents: "country" / "group" for "the country", "the group"
+    extra_sector: str | None = None  # territories: PRE
+    modifier: bool = False  # agents: a sector adjective ("agricultural", "religious") that is no actor alone
+
+
+def _err(path: Path, idx: int, entry: Any, msg: str) -> DataFileError:
+    label = entry.get("name") or entry.get("code") if isinstance(entry, dict) else entry
+    return DataFileError(f"{path.name}: entry #{idx + 1} ({label!r}): {msg}; fix the file and retry")
+
+
+def _strings(path: Path, idx: int, raw: dict[str, Any], key: str) -> list[str]:
+    val = raw.get(key) or []
+    if isinstance(val, str):
+        val = [val]
+    if not isinstance(val, list) or not all(isinstance(v, str) and v.strip() for v in val):
+        raise _err(path, idx, raw, f"'{key}' must be a list of non-empty strings")
+    return [v.strip() for v in val]
+
+
+def _code(path: Path, idx: int, raw: dict[str, Any], key: str, required: bool = False) -> str | None:
+    val = raw.get(key)
+    if val is None or val == "":
+        if required:
+            raise _err(path, idx, raw, f"missing '{key}'")
+        return None
+    if not isinstance(val, str) or not _CODE_RE.match(val):
+        raise _err(path, idx, raw, f"'{key}' must be a 3-letter upper-case code, got {val!r}")
+    return val
+
+
+def _sector(path: Path, idx: int, raw: dict[str, Any], key: str = "sector") -> str | None:
+    val = raw.get(key)
+    if val is None or val == "":
+        return None
+    if val not in SECTORS:
+        raise _err(path, idx, raw, f"unknown sector {val!r} (known: {', '.join(sorted(SECTORS))})")
+    return str(val)
+
+
+def parse_date(value: Any, end: bool = False) -> _dt.date | None:
+    """Read a year (2019), an ISO date or a datetime.date; a bare year means Jan 1 (Dec 31 when ``end``)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}", text):
+        return _dt.date(int(text), 12, 31) if end else _dt.date(int(text), 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        y, m = int(text[:4]), int(text[5:7])
+        return _dt.date(y, m, 28) if end else _dt.date(y, m, 1)
+    try:
+        return _dt.date.fromisoformat(text[:10])
+    except ValueError as exc:
+        raise ValueError(f"not a year or ISO date: {value!r}") from exc
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _load_yaml(path: Path) -> list[Any]:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{path.name}: not valid YAML ({exc}); fix the file and retry") from exc
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read ({exc})") from exc
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise DataFileError(f"{path.name}: the top level must be a YAML list of mappings")
+    for idx, raw in enumerate(data):
+        if not isinstance(raw, dict):
+            raise DataFileError(f"{path.name}: entry #{idx + 1} is not a mapping")
+    return data
+
+
+@dataclass
+class Dictionary:
+    """All actor entries and their surface forms (surface text -> entries, in load order)."""
+
+    entries: list[Entry] = field(default_factory=list)
+    surfaces: list[tuple[str, Entry]] = field(default_factory=list)
+    countries: dict[str, Entry] = field(default_factory=dict)
+
+    def add(self, entry: Entry, forms: list[str]) -> None:
+        self.entries.append(entry)
+        seen: set[str] = set()
+        for form in forms:
+            if form.lower() in seen:
+                continue
+            seen.add(form.lower())
+            self.surfaces.append((form, entry))
+
+
+def _load_countries(path: Path, d: Dictionary) -> None:
+    for idx, raw in enumerate(_load_yaml(path)):
+        code = _code(path, idx, raw, "code", required=True)
+        assert code is not None
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            raise _err(path, idx, raw, "missing 'name'")
+        aliases = _strings(path, idx, raw, "aliases")
+        country = Entry(id=f"countries:{code}", kind="country", name=name, country=code)
+        d.countries[code] = country
+        d.add(country, [name, *aliases])
+        dem = Entry(id=f"countries:{code}:demonym", kind="demonym", name=name, country=code)
+        d.add(dem, _strings(path, idx, raw, "demonyms"))
+        cap = Entry(id=f"countries:{code}:capital", kind="capital", name=name, country=code, sector="GOV")
+        d.add(cap, _strings(path, idx, raw, "capitals"))
+        mets = raw.get("metonyms") or []
+        if not isinstance(mets, list):
+            raise _err(path, idx, raw, "'metonyms' must be a list of {text, sector}")
+        for met in mets:
+            if not isinstance(met, dict) or not isinstance(met.get("text"), str):
+                raise _err(path, idx, raw, f"metonym {met!r} must be a mapping with 'text' and 'sector'")
+            sector = _sector(path, idx, met)
+            ent = Entry(id=f"countries:{code}:{_slug(met['text'])}", kind="capital", name=met["text"],
+                        country=code, sector=sector)
+            d.add(ent, [met["text"]])
+
+
+def _load_people(path: Path, d: Dictionary) -> None:
+    for idx, raw in enumerate(_load_yaml(path)):
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            raise _err(path, idx, raw, "missing 'name'")
+        roles_raw = raw.get("roles")
+        if not isinstance(roles_raw, list) or not roles_raw:
+            raise _err(path, idx, raw, "'roles' must be a non-empty list of {country, sector, title, start, end}")
+        roles = []
+        for r in roles_raw:
+            if not isinstance(r, dict):
+                raise _err(path, idx, raw, f"role {r!r} is not a mapping")
+            try:
+                start, end = parse_date(r.get("start")), parse_date(r.get("end"), end=True)
+            except ValueError as exc:
+                raise _err(path, idx, raw, str(exc)) from exc
+            roles.append(Role(country=_code(path, idx, r, "country", required=True) or "",
+                              sector=_sector(path, idx, r), title=r.get("title"), start=start, end=end))
+        roles.sort(key=lambda r: r.start or _dt.date.min)
+        ent = Entry(id=f"people:{_slug(name)}", kind="person", name=name, roles=roles,
+                    country=roles[-1].country, sector=roles[-1].sector)
+        d.add(ent, [name, *_strings(path, idx, raw, "aliases")])
+
+
+def _load_named(path: Path, d: Dictionary, default_kind: str) -> None:
+    stem = path.stem
+    for idx, raw in enumerate(_load_yaml(path)):
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            raise _err(path, idx, raw, "missing 'name'")
+        country = raw.get("country")
+        if country is not None and country != "" and not (isinstance(country, str) and _CODE_RE.match(country)):
+            raise _err(path, idx, raw, f"'country' must be a 3-letter code, got {country!r}")
+        kind = raw.get("kind", default_kind)
+        if not isinstance(kind, str):
+            raise _err(path, idx, raw, "'kind' must be a string")
+        ent = Entry(id=f"{stem}:{_slug(name)}", kind=kind, name=name, country=country or None,
+                    sector=_sector(path, idx, raw), patron=_code(path, idx, raw, "patron"),
+                    extra_sector=_sector(path, idx, raw, "extra_sector"))
+        d.add(ent, [name, *_strings(path, idx, raw, "aliases")])
+        if kind == "territory" and raw.get("demonyms"):
+            dem = Entry(id=f"{stem}:{_slug(name)}:demonym", kind="demonym", name=name, country=ent.country,
+                        extra_sector=ent.extra_sector)
+            d.add(dem, _strings(path, idx, raw, "demonyms"))
+
+
+def _load_agents(path: Path, d: Dictionary) -> None:
+    for idx, raw in enumerate(_load_yaml(path)):
+        terms = _strings(path, idx, raw, "terms")
+        if not terms:
+            raise _err(path, idx, raw, "'terms' must list at least one word or phrase")
+        sector = _sector(path, idx, raw)
+        refers = raw.get("refers")
+        if refers not in (None, "country", "group", "person", "organisation"):
+            raise _err(path, idx, raw, f"'refers' must be country, group, person or organisation, got {refers!r}")
+        entity = raw.get("entity", "group")
+        if entity not in ("person", "group", "institution"):
+            raise _err(path, idx, raw, f"'entity' must be person, group or institution, got {entity!r}")
+        for term in terms:
+            ent = Entry(id=f"agents:{_slug(term)}", kind="agent", name=term, sector=sector,
+                        weak=bool(raw.get("weak", False)), title=bool(raw.get("title", False)),
+                        entity=entity, refers=refers, country=_code(path, idx, raw, "country"),
+                        modifier=bool(raw.get("modifier", False)))
+            d.add(ent, [term])
+
+
+LOADERS = {
+    "countries.yaml": lambda p, d: _load_countries(p, d),
+    "territories.yaml": lambda p, d: _load_named(p, d, "territory"),
+    "people.yaml": lambda p, d: _load_people(p, d),
+    "groups.yaml": lambda p, d: _load_named(p, d, "group"),
+    "organisations.yaml": lambda p, d: _load_named(p, d, "organisation"),
+    "media.yaml": lambda p, d: _load_named(p, d, "media"),
+    "agents.yaml": lambda p, d: _load_agents(p, d),
+}
+
+
+def load_dictionary(data_dir: Path | None = None) -> Dictionary:
+    """Load every known YAML file in ``data_dir`` (default: the packaged data) into one Dictionary."""
+    data_dir = Path(data_dir) if data_dir else DATA_DIR
+    if not data_dir.is_dir():
+        raise DataFileError(f"actor data directory not found: {data_dir}")
+    d = Dictionary()
+    found = False
+    for fname, loader in LOADERS.items():
+        path = data_dir / fname
+        if path.exists():
+            found = True
+            loader(path, d)
+    if not found:
+        raise DataFileError(f"no actor dictionaries ({', '.join(LOADERS)}) in {data_dir}")
+    return d

@@ -1,0 +1,98 @@
+"""``eventwire eval actors GOLD.jsonl``: actor phrase coding against country/sector expectations.
+
+Each gold line: ``{"id", "text", "country", "sector", "kind", "context", "date"}``. ``country`` /
+``sector`` null = not checked, ``""`` = nothing expected. Metrics: country accuracy over items
+with a non-empty country, sector accuracy over items with a non-empty sector (overall and per
+``kind``), and ``empty_rate``: the share of ``""`` expectations where the coder returned nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..actors import ActorCoder
+from ..errors import EvalError
+from . import EvalReport, read_gold
+
+
+def _date(value: Any) -> str | None:
+    """Gold dates may be ISO or free text ("1 july 2021"); return ISO or None."""
+    if not value:
+        return None
+    text = str(value).strip()
+    try:
+        from ..actors.dictionary import parse_date
+
+        return parse_date(text).isoformat()  # type: ignore[union-attr]
+    except (ValueError, AttributeError):
+        pass
+    months = {m: i for i, m in enumerate(
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december"], 1)}
+    parts = text.lower().replace(",", " ").split()
+    day = next((int(p) for p in parts if p.isdigit() and len(p) <= 2), 1)
+    year = next((int(p) for p in parts if p.isdigit() and len(p) == 4), None)
+    month = next((months[p] for p in parts if p in months), 1)
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else None
+
+
+def run(gold_path: Path, errors: int = 0) -> EvalReport:
+    """Score ActorCoder.code_phrase on a gold JSONL file."""
+    coder = ActorCoder()
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # key -> [correct, total]
+    empty = [0, 0]
+    wrong: list[dict[str, Any]] = []
+    n = 0
+    for item in read_gold(Path(gold_path)):
+        if "text" not in item:
+            raise EvalError(f"{gold_path}: item {item.get('id')!r} has no 'text'")
+        n += 1
+        actor = coder.code_phrase(str(item["text"]), date=_date(item.get("date")), context=item.get("context"))
+        kind = str(item.get("kind") or "all")
+        pred = {"country": actor.country if actor else None, "sector": actor.sector if actor else None}
+        bad = False
+        for field in ("country", "sector"):
+            gold = item.get(field)
+            if gold is None:
+                continue
+            if gold == "":
+                empty[1] += 1
+                if not pred[field]:
+                    empty[0] += 1
+                continue
+            ok = pred[field] == gold
+            for key in (field, f"{field}:{kind}"):
+                counts[key][1] += 1
+                counts[key][0] += int(ok)
+            bad = bad or not ok
+        if bad and len(wrong) < errors:
+            wrong.append({"id": item.get("id"), "text": item["text"], "date": item.get("date"),
+                          "gold": {"country": item.get("country"), "sector": item.get("sector")},
+                          "predicted": {**pred, "kind": actor.kind if actor else None,
+                                        "entry": actor.entry if actor else None}})
+    if n == 0:
+        raise EvalError(f"{gold_path}: no gold items")
+
+    def acc(key: str) -> float:
+        c, t = counts.get(key, [0, 0])
+        return round(c / t, 4) if t else 0.0
+
+    metrics: dict[str, Any] = {
+        "items": n,
+        "country_accuracy": acc("country"),
+        "sector_accuracy": acc("sector"),
+        "country_n": counts["country"][1],
+        "sector_n": counts["sector"][1],
+        "empty_rate": round(empty[0] / empty[1], 4) if empty[1] else None,
+        "per_kind": {k.split(":", 1)[1] + ":" + k.split(":", 1)[0]: acc(k) for k in sorted(counts) if ":" in k},
+    }
+    rows = [("items", str(n)),
+            ("country accuracy", f"{metrics['country_accuracy']:.3f} (n={metrics['country_n']})"),
+            ("sector accuracy", f"{metrics['sector_accuracy']:.3f} (n={metrics['sector_n']})")]
+    for k, v in metrics["per_kind"].items():
+        rows.append((f"  {k}", f"{v:.3f}"))
+    if metrics["empty_rate"] is not None:
+        rows.append(("empty rate (gold '')", f"{metrics['empty_rate']:.3f}"))
+    return EvalReport(task="actors", metrics=metrics, rows=rows, errors=wrong)
