@@ -40,6 +40,21 @@ GENERIC_SUFFIXES = (
     "city", "municipality", "department", "territory", "area", "valley", "town", "village", "camp",
 )
 CONTAINER_WORDS = {",", "in", "near", "outside"}
+CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the article
+NEAR_KM = 150.0
+LOCAL_FEATURES = {"city", "capital", "facility", "admin2", "landform", "water"}
+BIG_CITY = 1_000_000
+MAX_SCORED = 60
+HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "president", "gov", "sen", "rep", "mayor", "minister", "judge"}
+
+
+@dataclass
+class _Context:
+    """What the rest of the article says: countries (weighted), admin1 regions, resolved local places."""
+
+    countries: dict[str, float] = field(default_factory=dict)
+    admin1: set[tuple[str | None, str | None]] = field(default_factory=set)
+    anchors: list[tuple[str, float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -62,12 +77,13 @@ class Geoparser:
 
     def __init__(self, gazetteer: Gazetteer | None = None, demonyms: bool = True,
                  plural_demonyms: bool = False, city_min_population: int = 100_000,
-                 person_places: bool = False) -> None:
+                 person_places: bool = False, demonym_modifier_only: bool = True) -> None:
         self.gaz = gazetteer or Gazetteer.load()
         self.use_demonyms = demonyms
         self.plural_demonyms = plural_demonyms
         self.city_min_population = city_min_population
         self.person_places = person_places
+        self.demonym_modifier_only = demonym_modifier_only
         self._demonyms: dict[str, str] | None = None
         self._country_cand: dict[str, Candidate] = {}
         self._max_len = 6
@@ -146,7 +162,24 @@ class Geoparser:
     def _is_demonym(self, span: Span) -> bool:
         if not self.use_demonyms or normalize(span.text) not in self.demonyms:
             return False
-        return self.plural_demonyms or span[-1].tag_ not in ("NNPS", "NNS")
+        if not self.plural_demonyms and span[-1].tag_ in ("NNPS", "NNS"):
+            return False
+        if self.demonym_modifier_only:
+            # "Russian troops", "the Syrian army": a modifier of a following noun, not "speaks English"
+            head = span[-1].head
+            return head.i > span[-1].i and head.pos_ in ("NOUN", "PROPN")
+        return True
+
+    @staticmethod
+    def _in_name(doc: Doc, start: int, end: int) -> bool:
+        """True when a one-word match is part of a person's name ("Vladimir Putin", "Mr Paterson")."""
+        if end - start != 1:
+            return False
+        prev = doc[start - 1] if start > 0 else None
+        nxt = doc[end] if end < len(doc) else None
+        if prev is not None and (prev.ent_type_ == "PERSON" or prev.lower_.rstrip(".") in HONORIFICS):
+            return True
+        return nxt is not None and nxt.ent_type_ == "PERSON" and nxt.text[:1].isupper()
 
     def _scan(self, doc: Doc, start: int, end: int, covered: list[bool], mentions: list[_Mention]) -> None:
         """Greedy longest match of known names over capitalised proper-noun tokens."""
@@ -168,7 +201,7 @@ class Geoparser:
                     break
                 if tok.pos_ != "PROPN" and not (length > 1 and span[-1].pos_ == "PROPN"):
                     continue
-                if self._known(normalize(span.text), span):
+                if self._known(normalize(span.text), span) and not self._in_name(doc, i, i + length):
                     hit = length
                     break
             if hit:
@@ -200,8 +233,7 @@ class Geoparser:
 
     # ------------------------------------------------------------------ resolution
 
-    def _score(self, cand: Candidate, mention: _Mention, ctx_countries: dict[str, float],
-               ctx_admin1: set[tuple[str | None, str | None]], all_cands: list[Candidate]) -> float:
+    def _score(self, cand: Candidate, mention: _Mention, ctx: _Context) -> float:
         feature = cand.feature
         if cand.population > 0:
             score = math.log10(cand.population + 1)
@@ -212,12 +244,23 @@ class Geoparser:
             score += EXACT_BONUS
         if feature == "capital" and cand.population < 100_000:
             score -= FEATURE_BONUS["capital"]
+        if feature == "admin1" and any(
+            c.feature in ("city", "capital") and c.country == cand.country
+            and (c.population >= BIG_CITY or c.feature == "capital") for c in mention.candidates
+        ):
+            score -= 7.0  # "New York", "Washington": the big city is meant more often than the state
         if feature == "facility" and not cand.exact and mention.kind != "ent":
             score -= 1.0
-        if cand.country and cand.country in ctx_countries:
-            score += CONTEXT_COUNTRY * min(1.0, ctx_countries[cand.country])
-        if feature not in ("admin1", "country") and (cand.country, cand.admin1) in ctx_admin1:
+        if cand.country and cand.country in ctx.countries:
+            score += CONTEXT_COUNTRY * min(1.0, ctx.countries[cand.country])
+        if feature not in ("admin1", "country") and (cand.country, cand.admin1) in ctx.admin1:
             score += CONTEXT_ADMIN1
+        if ctx.anchors and cand.lat is not None and feature in LOCAL_FEATURES:
+            key = normalize(cand.name)
+            for name, lat, lon in ctx.anchors:
+                if name != key and haversine_km(cand.lat, cand.lon, lat, lon) <= NEAR_KM:  # type: ignore[arg-type]
+                    score += CONTEXT_NEAR
+                    break
         return score
 
     def _inside(self, cand: Candidate, container: Candidate) -> bool:
@@ -247,24 +290,25 @@ class Geoparser:
         for a, b in zip(mentions, mentions[1:], strict=False):
             if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym":
                 a.container = b
-        # pass 1: no context
-        ctx_c: dict[str, float] = {}
-        ctx_a: set[tuple[str | None, str | None]] = set()
+        # pass 1 without context, pass 2 with the countries, admin regions and places of pass 1
+        empty = _Context()
         for m in mentions:
-            m.choice = self._choose(m, {}, set())
+            m.choice = self._choose(m, empty)
+        ctx = _Context()
         for m in mentions:
             c = m.choice
             if c is None or not c.country:
                 continue
             if c.feature in ("country", "admin1") or len(m.candidates) == 1 or c.population >= 1_000_000:
-                ctx_c[c.country] = ctx_c.get(c.country, 0.0) + (1.0 if m.kind != "demonym" else 0.5)
+                ctx.countries[c.country] = ctx.countries.get(c.country, 0.0) + (1.0 if m.kind != "demonym" else 0.5)
             if c.feature == "admin1":
-                ctx_a.add((c.country, c.admin1))
+                ctx.admin1.add((c.country, c.admin1))
+            if c.feature in LOCAL_FEATURES and c.lat is not None and len(ctx.anchors) < 60:
+                ctx.anchors.append((normalize(c.name), c.lat, c.lon))  # type: ignore[arg-type]
         for m in mentions:
-            m.choice = self._choose(m, ctx_c, ctx_a)
+            m.choice = self._choose(m, ctx)
 
-    def _choose(self, m: _Mention, ctx_c: dict[str, float],
-                ctx_a: set[tuple[str | None, str | None]]) -> Candidate | None:
+    def _choose(self, m: _Mention, ctx: _Context) -> Candidate | None:
         cands = m.candidates
         if not cands:
             return None
@@ -273,7 +317,9 @@ class Geoparser:
             inside = [c for c in cands if self._inside(c, container)]
             if inside:
                 cands = inside
-        return max(cands, key=lambda c: self._score(c, m, ctx_c, ctx_a, m.candidates))
+        if len(cands) == 1:
+            return cands[0]
+        return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx))
 
     # ------------------------------------------------------------------ public
 
