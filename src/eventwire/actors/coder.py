@@ -37,6 +37,8 @@ from .dictionary import Dictionary, Entry, Role, load_dictionary, parse_date
 
 COUNTRYISH = frozenset({"country", "demonym", "capital", "territory", "place"})
 LOCAL_SECTORS = frozenset({"CVL", "REF", "AGR", "LAB", "MED", "EDU", "REL", "COP", "JUD", "GOV", "LEG", "CRM"})
+LOCATIVE = frozenset({"in", "at", "near", "into", "outside", "inside", "around", "across", "throughout", "within",
+                      "toward", "towards", "via", "through"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
 PLACE_SUFFIXES = (" state", " province", " region", " governorate", " district", " county", " city")
 
@@ -238,6 +240,10 @@ class ActorCoder:
         entries = [p.entry for p in ch.pieces]
         if all(e is not None and (e.modifier or e.kind == "place") for e in entries):
             return True  # "medical supplies", "Mariupol": no actor noun
+        if len(ch.pieces) == 1 and ch.pieces[0].kind in ("country", "capital", "territory") and ch.start > 0:
+            prev = doc[ch.start - 1]
+            if prev.lower_ in LOCATIVE and prev.pos_ == "ADP":
+                return True  # "met in Amman", "fighting in Syria": a place, not an actor
         if len(ch.pieces) != 1 or ch.pieces[0].kind != "demonym":
             return False
         p = ch.pieces[0]
@@ -314,11 +320,19 @@ class ActorCoder:
                 if first is not None and first.entry is not None and first.entry.title:
                     pieces.append(Piece(ent.start + 1, ent.end, None))
         # places the dictionaries do not know ("Kano State", "Mariupol"): GeoNames cities -> country
-        for ent in doc.ents:
-            if ent.label_ not in PLACE_LABELS or any(taken[ent.start:ent.end]):
+        spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in PLACE_LABELS]
+        if not doc.ents and 0 < len(doc) <= 3 and all(t.pos_ == "PROPN" for t in doc):
+            spans.append((0, len(doc), "GPE"))  # a bare place name given to code_phrase
+        for start, end, label in spans:
+            while end > start and taken[end - 1]:
+                end -= 1  # "Kano State government": "State government" is an agent phrase
+            if end <= start or any(taken[start:end]):
                 continue
+            ent = doc[start:end]
             name = ent.text.lower()
-            if ent.label_ == "ORG" and not name.endswith(PLACE_SUFFIXES):
+            if end < len(doc) and doc[end].lower_ in ("state", "province", "region") and taken[end]:
+                label = "GPE"
+            if label == "ORG" and not name.endswith(PLACE_SUFFIXES):
                 continue
             for suf in PLACE_SUFFIXES:
                 if name.endswith(suf):

@@ -1,0 +1,216 @@
+"""Tests for eventwire.actors: dictionaries, chaining, patrons, coordination, coreference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.actors import ActorCoder, load_dictionary
+from eventwire.errors import DataFileError, InputError
+from eventwire.nlp import load_model
+
+
+@pytest.fixture(scope="module")
+def coder() -> ActorCoder:
+    return ActorCoder()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def find(coder, nlp, text, date=None):
+    return coder.find_actors(nlp(text), date)
+
+
+def by_text(actors, text):
+    return [a for a in actors if a.text == text]
+
+
+def test_country_name_alias_and_bare_sector(coder):
+    a = coder.code_phrase("Burkina Faso")
+    assert (a.country, a.sector, a.kind) == ("BFA", None, "country")
+    assert coder.code_phrase("Ivory Coast").country == "CIV"
+    assert coder.code_phrase("the DRC").country == "COD"
+    assert coder.code_phrase("Burma").country == "MMR"
+
+
+def test_demonym_plural_noun_is_people(coder):
+    a = coder.code_phrase("three Peruvians")
+    assert a.country == "PER" and a.sector == "CVL"
+
+
+def test_capital_metonym_codes_gov(coder, nlp):
+    actors = find(coder, nlp, "Ankara rejected the proposal from Nairobi.")
+    codes = {(a.text, a.country, a.sector) for a in actors}
+    assert ("Ankara", "TUR", "GOV") in codes
+    assert ("Nairobi", "KEN", "GOV") in codes
+
+
+def test_metonym_with_own_sector(coder):
+    assert (coder.code_phrase("the Pentagon").country, coder.code_phrase("the Pentagon").sector) == ("USA", "MIL")
+    a = coder.code_phrase("Downing Street")
+    assert (a.country, a.sector) == ("GBR", "GOV")
+
+
+def test_person_by_name_and_surname(coder):
+    a = coder.code_phrase("Emmerson Mnangagwa")
+    assert (a.country, a.sector, a.kind) == ("ZWE", "GOV", "person")
+    assert coder.code_phrase("Kagame").country == "RWA"
+
+
+def test_person_by_title_and_name(coder, nlp):
+    actors = find(coder, nlp, "Turkish President Recep Tayyip Erdogan spoke on Monday.")
+    assert len(actors) == 1
+    a = actors[0]
+    assert a.text == "Turkish President Recep Tayyip Erdogan"
+    assert (a.country, a.sector, a.name) == ("TUR", "GOV", "Recep Tayyip Erdogan")
+
+
+def test_unknown_person_with_title_and_nationality(coder):
+    a = coder.code_phrase("Ghanaian Finance Minister Kwame Asante-Boateng")
+    assert (a.country, a.sector, a.kind) == ("GHA", "GOV", "person")
+
+
+def test_person_role_change_by_date(coder):
+    early = coder.code_phrase("Mustafa al-Kadhimi", date="2018-05-01")
+    later = coder.code_phrase("Mustafa al-Kadhimi", date="2021-05-01")
+    after = coder.code_phrase("Mustafa al-Kadhimi", date="2024-05-01")
+    assert (early.country, early.sector) == ("IRQ", "SPY")
+    assert later.sector == "GOV"
+    assert after.sector == "ELI"
+
+
+def test_former_title_codes_eli(coder):
+    a = coder.code_phrase("former Peruvian President Pedro Castillo")
+    assert (a.country, a.sector) == ("PER", "ELI")
+
+
+def test_armed_group_alias(coder):
+    for phrase in ("Daesh", "ISIL"):
+        a = coder.code_phrase(phrase)
+        assert (a.country, a.sector, a.kind) == ("IMG", "REB", "group")
+    a = coder.code_phrase("Ansar Allah")
+    assert (a.country, a.patron) == ("YEM", "IRN")
+
+
+def test_igo_and_ngo(coder):
+    assert coder.code_phrase("the African Union").country == "IGO"
+    assert coder.code_phrase("UNICEF").country == "UNO"
+    assert coder.code_phrase("the European Commission").country == "EUR"
+    assert coder.code_phrase("Médecins Sans Frontières").country == "NGO"
+
+
+def test_media_outlet(coder, nlp):
+    actors = find(coder, nlp, "The strike was reported by Xinhua and Anadolu Agency.")
+    kinds = {(a.name, a.kind, a.country) for a in actors}
+    assert ("Xinhua", "media", "CHN") in kinds
+    assert ("Anadolu Agency", "media", "TUR") in kinds
+
+
+@pytest.mark.parametrize("phrase,sector", [
+    ("paratroopers", "MIL"), ("riot police", "COP"), ("the prosecutor", "JUD"), ("lawmakers", "LEG"),
+    ("gunmen", "UAF"), ("insurgents", "REB"), ("asylum seekers", "REF"), ("shopkeepers", "BUS"),
+    ("reporters", "JRN"), ("the spy agency", "SPY"), ("villagers", "CVL"), ("nurses", "MED"),
+])
+def test_agent_nouns(coder, phrase, sector):
+    assert coder.code_phrase(phrase).sector == sector
+
+
+def test_demonym_plus_agent(coder):
+    for phrase, expected in [("Malian soldiers", ("MLI", "MIL")), ("the Kenyan police", ("KEN", "COP")),
+                             ("Bolivia's interior minister", ("BOL", "GOV")), ("Chadian rebels", ("TCD", "REB")),
+                             ("Pakistani military officials", ("PAK", "MIL"))]:
+        a = coder.code_phrase(phrase)
+        assert (a.country, a.sector) == expected, phrase
+
+
+def test_patron_prefix_and_postfix(coder, nlp):
+    a = coder.code_phrase("Turkey-backed fighters")
+    assert (a.country, a.sector, a.patron) == (None, "REB", "TUR")
+    actors = find(coder, nlp, "Militias loyal to Tehran shelled the base.")
+    assert actors[0].text == "Militias loyal to Tehran"
+    assert actors[0].patron == "IRN" and actors[0].sector == "REB"
+
+
+def test_coordination_shares_span(coder, nlp):
+    actors = find(coder, nlp, "The foreign ministers of Egypt and Jordan met in Amman.")
+    pair = [a for a in actors if a.text == "The foreign ministers of Egypt and Jordan"]
+    assert {a.country for a in pair} == {"EGY", "JOR"}
+    assert all(a.sector == "GOV" for a in pair)
+    assert pair[0].start == pair[1].start and pair[0].end == pair[1].end
+
+
+def test_find_actors_sorted_non_overlapping(coder, nlp):
+    doc = nlp("Kenyan troops and al-Shabaab fighters clashed near the border, AFP reported.")
+    actors = coder.find_actors(doc)
+    starts = [a.start for a in actors]
+    assert starts == sorted(starts)
+    spans = sorted({(a.start, a.end) for a in actors})
+    assert all(e1 <= s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
+    for a in actors:
+        assert doc.text[a.start:a.end] == a.text
+
+
+def test_pronoun_coreference(coder, nlp):
+    actors = find(coder, nlp, "Cyril Ramaphosa arrived in Lagos. He met business leaders.")
+    he = by_text(actors, "He")
+    assert he and he[0].kind == "reference" and he[0].country == "ZAF" and he[0].name == "Cyril Ramaphosa"
+
+
+def test_object_pronoun_skips_clause_subject(coder, nlp):
+    actors = find(coder, nlp, "Ethiopia considers the TPLF a terrorist organisation and has banned it.")
+    it = by_text(actors, "it")
+    assert it and it[0].entry.startswith("groups:tigray")
+
+
+def test_definite_description_coreference(coder, nlp):
+    actors = find(coder, nlp, "Colombian troops entered the village. Later the soldiers withdrew. "
+                              "The ELN said the group had lost two men.")
+    soldiers = by_text(actors, "the soldiers")
+    assert soldiers and soldiers[0].kind == "reference" and soldiers[0].country == "COL"
+    group = by_text(actors, "the group")
+    assert group and group[0].sector == "REB" and group[0].name.startswith("National Liberation Army")
+
+
+def test_possessive_pronoun_gives_country(coder, nlp):
+    actors = find(coder, nlp, "Algeria said its forces had secured the border.")
+    forces = by_text(actors, "its forces")
+    assert forces and (forces[0].country, forces[0].sector) == ("DZA", "MIL")
+
+
+def test_acronym_needs_case(coder, nlp):
+    actors = find(coder, nlp, "Let us know what it is about.")
+    assert not any(a.country in ("USA", "IMG") for a in actors)
+
+
+def test_nothing_known_returns_none(coder):
+    assert coder.code_phrase("the weather on Tuesday") is None
+    assert coder.code_phrase("   ") is None
+
+
+def test_bad_inputs_raise_coded_errors(coder):
+    with pytest.raises(InputError):
+        coder.find_actors("not a doc")  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        coder.code_phrase("Hamas", date="next tuesday")
+
+
+def test_data_file_validation_names_file_and_entry(tmp_path: Path):
+    (tmp_path / "groups.yaml").write_text("- {name: Good Group, country: ABC, sector: REB}\n"
+                                          "- {name: Broken Front, country: XYZ, sector: WRONG}\n")
+    with pytest.raises(DataFileError) as err:
+        load_dictionary(tmp_path)
+    assert "groups.yaml" in str(err.value) and "Broken Front" in str(err.value)
+    (tmp_path / "groups.yaml").write_text("name: not a list\n")
+    with pytest.raises(DataFileError):
+        load_dictionary(tmp_path)
+
+
+def test_custom_data_dir(tmp_path: Path):
+    (tmp_path / "groups.yaml").write_text("- {name: Test Valley Brigade, country: NPL, sector: REB, aliases: [TVB]}\n")
+    small = ActorCoder(data_dir=tmp_path)
+    a = small.code_phrase("the TVB")
+    assert (a.country, a.sector) == ("NPL", "REB")
