@@ -9,4 +9,30 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .model import CodedArticle
+
+_CODER: Any = None
+
+
+def code(text: str | bytes, published: str | None = None, outlet: str | None = None, url: str | None = None,
+         title: str | None = None) -> CodedArticle:
+    """Code one article (plain text, HTML or a JSON object) into a CodedArticle.
+
+    The model and dictionaries are loaded on the first call and reused.
+    """
+    global _CODER
+    from .clean import load_article
+    from .pipeline import Coder
+
+    if _CODER is None:
+        _CODER = Coder()
+    article = load_article(text, published=published, outlet=outlet, url=url, title=title, settings=_CODER.settings)
+    return _CODER.code(article)
+
+
+__all__ = ["code", "__version__"]

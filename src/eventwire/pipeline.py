@@ -3,9 +3,12 @@
 1. clean      (eventwire.clean)       bytes/text -> RawArticle with cleaned text
 2. nlp        (eventwire.nlp)         cleaned texts -> spaCy Docs, in batches with nlp.pipe
 3. actors     (eventwire.actors)      Doc -> actor mentions (dictionaries + coreference)
-4. events     (eventwire.events)      Doc + actors -> events (trigger + dependency rules)
-5. attributes (eventwire.attributes)  dates, quantities, locations, attribution, modality
+4. attributes (eventwire.attributes)  Doc -> mentions of places, times, quantities, attributions
+5. events     (eventwire.events)      Doc + the mentions above -> events (trigger + dependency rules),
+                                      each linked to its arguments' attributes and modality
 The Coder loads every resource once and runs the stages in this order; no stage calls a later one.
+(Attribute *detection* runs before events so that event rules can link an event to the date,
+place, count and source in its own clause; it never depends on events.)
 """
 
 from __future__ import annotations
@@ -13,8 +16,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from spacy.tokens import Doc
+
+from .actors import ActorCoder
+from .attributes.attribution import find_attributions
+from .attributes.dates import find_times
+from .attributes.locations import Geoparser
+from .attributes.quantities import find_quantities
 from .clean import RawArticle, load_article
 from .errors import EventwireError
+from .events import ArticleInputs, EventExtractor, Explanation, load_patterns
+from .events.extract import AttributionScope, TimeRef
+from .gazetteer import Gazetteer
 from .model import ArticleMeta, CodedArticle
 from .nlp import load_model
 from .settings import DEFAULT_SETTINGS, Settings
@@ -40,6 +53,10 @@ class Coder:
     def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
         self.nlp = load_model(settings.model)
+        self.actors = ActorCoder()
+        self.geoparser = Geoparser(Gazetteer.load(settings.gazetteer_path))
+        self.events = EventExtractor(load_patterns())
+        self.last_explanation: Explanation | None = None
 
     def code(self, article: RawArticle | str, **meta: str | None) -> CodedArticle:
         """Code one article (a RawArticle, or a text with optional published/outlet/url/title)."""
@@ -63,7 +80,7 @@ class Coder:
 
     def _code_batch(self, batch: list[RawArticle]) -> Iterator[CodedArticle | Failure]:
         docs = self.nlp.pipe((a.text for a in batch), batch_size=self.settings.batch_size)
-        for article, doc in zip(batch, docs):
+        for article, doc in zip(batch, docs, strict=True):
             try:
                 yield self._code_doc(article, doc)
             except EventwireError as exc:
@@ -71,8 +88,38 @@ class Coder:
             except Exception as exc:  # one bad article never stops a batch
                 yield Failure(article.id, article.source, f"[EW299] internal error while coding: {type(exc).__name__}: {exc}")
 
-    def _code_doc(self, article: RawArticle, doc) -> CodedArticle:  # noqa: ANN001
+    def _code_doc(self, article: RawArticle, doc: Doc) -> CodedArticle:
         meta = ArticleMeta(
             id=article.id, title=article.title, published=article.published, outlet=article.outlet, url=article.url
         )
-        return CodedArticle(article=meta, text=article.text)
+        # 3. actors
+        actors = self.actors.find_actors(doc, date=article.published)
+        # 4. attributes: places, times, quantities, attributions
+        places = self.geoparser.geoparse(doc)
+        times = [t for t in find_times(doc.text, article.published, doc=doc)]
+        time_refs = [TimeRef(t.start, t.end, d) for t in times if (d := t.to_date()) is not None]
+        quantities = find_quantities(doc, actors, places, skip=[(t.start, t.end) for t in times])
+        attributions = find_attributions(doc, actors)
+        # 5. events
+        events, explanation = self.events.extract(
+            ArticleInputs(
+                doc=doc,
+                article_id=article.id,
+                published=article.published,
+                actors=actors,
+                places=places,
+                times=time_refs,
+                quantities=quantities,
+                attributions=[AttributionScope(a.attribution, a.tokens) for a in attributions],
+            )
+        )
+        self.last_explanation = explanation
+        return CodedArticle(
+            article=meta,
+            text=article.text,
+            events=events,
+            quantities=quantities,
+            locations=places,
+            attributions=[a.attribution for a in attributions],
+            actors=actors,
+        )

@@ -20,8 +20,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from . import evaluate, gazetteer
+    from . import code, evaluate, gazetteer
 
+    main.add_command(code.code)
+    main.add_command(code.explain)
     main.add_command(gazetteer.gazetteer)
     main.add_command(evaluate.eval_cmd)
     from . import export as export_cli

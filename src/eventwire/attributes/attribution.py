@@ -1,0 +1,122 @@
+"""Attribution: every source the article cites ("according to a report by CBS News", "the
+ministry said") with the part of the sentence it covers.
+
+Word lists live in ``data/attributes/attribution.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from ..errors import DataFileError
+from ..model import Actor, Attribution
+
+
+@dataclass(frozen=True)
+class _Words:
+    reporting: frozenset[str]
+    source_nouns: frozenset[str]
+    anonymous: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    path = resources.files("eventwire") / "data" / "attributes" / "attribution.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return _Words(frozenset(data["reporting_verbs"]), frozenset(data["source_nouns"]), frozenset(data["anonymous"]))
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise DataFileError(f"{path}: cannot read attribution word lists ({exc}); fix the file") from exc
+
+
+@dataclass
+class FoundAttribution:
+    attribution: Attribution
+    tokens: set[int]  # token indices the attribution covers
+
+
+def _kind(actors: list[Actor], head: Token, words: _Words) -> str:
+    kinds = {a.kind for a in actors}
+    sectors = {a.sector for a in actors}
+    if "media" in kinds or "MED" in sectors:
+        return "media"
+    if head.lemma_.lower() in words.anonymous and not any(a.kind == "person" for a in actors):
+        return "anonymous"
+    if "person" in kinds or head.ent_type_ == "PERSON":
+        return "official" if sectors & {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"} else "person"
+    if sectors & {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"} or kinds & {"country", "capital"}:
+        return "government"
+    if actors:
+        return "organisation"
+    return "other"
+
+
+def _actors_in(tokens: set[int], doc: Doc, actors: list[Actor]) -> list[Actor]:
+    chars = {doc[i].idx for i in tokens}
+    return [a for a in actors if a.start is not None and any(a.start <= c < (a.end or 0) for c in chars)]
+
+
+def _source_phrase(head: Token, words: _Words) -> Token:
+    """In "a report by CBS News", the source is CBS News, not the report."""
+    if head.lemma_.lower() in words.source_nouns:
+        for child in head.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "of"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return _source_phrase(obj, words)
+    return head
+
+
+def find_attributions(doc: Doc, actors: list[Actor]) -> list[FoundAttribution]:
+    """Attributions in reading order, each with the token indices it covers."""
+    words = _words()
+    out: list[FoundAttribution] = []
+    for si, sent in enumerate(doc.sents):
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if lemma == "accord" and tok.lower_ == "according":
+                objs = [g for c in tok.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+                if not objs:
+                    continue
+                src = _source_phrase(objs[0], words)
+                scope = {t.i for t in sent}
+                out.append(_make(doc, src, scope, si, actors, words))
+            elif lemma in words.reporting and tok.pos_ == "VERB":
+                subj = next((c for c in tok.children if c.dep_ in ("nsubj",)), None)
+                if subj is None:
+                    continue
+                complements = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis", "xcomp")]
+                if tok.dep_ in ("parataxis", "ccomp") and tok.head.pos_ in ("VERB", "AUX"):
+                    complements.append(tok.head)  # "Iran attacked the base, officials said"
+                scope = {t.i for c in complements for t in c.subtree}
+                if tok.dep_ == "ROOT" or complements:
+                    scope |= {tok.i}
+                src = _source_phrase(subj, words)
+                out.append(_make(doc, src, scope, si, actors, words))
+    return out
+
+
+def _make(doc: Doc, src: Token, scope: set[int], si: int, actors: list[Actor], words: _Words) -> FoundAttribution:
+    phrase = {t.i for t in src.subtree if not (t.dep_ in ("relcl", "acl") and t.head.i == src.i)}
+    lo, hi = min(phrase), max(phrase)
+    span = doc[lo : hi + 1]
+    found = _actors_in(phrase, doc, actors)
+    named = [a for a in found if a.kind != "reference"] or found
+    name = named[0].name if named and named[0].name else span.text
+    return FoundAttribution(
+        Attribution(
+            text=span.text,
+            name=name,
+            kind=_kind(found, src, words),
+            country=named[0].country if named else None,
+            sentence_index=si,
+            start=span.start_char,
+            end=span.end_char,
+        ),
+        scope,
+    )

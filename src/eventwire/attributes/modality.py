@@ -1,0 +1,69 @@
+"""Modality of an event mention: asserted, negated, future or hypothetical, from its clause."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+HYPOTHETICAL_AUX = {"could", "may", "might", "would", "should", "can", "must", "ca", "'d"}
+FUTURE_GOVERNORS = {"plan", "intend", "prepare", "schedule", "expect", "set", "aim", "due", "decide", "announce",
+                    "vote", "agree", "seek", "hope", "try", "attempt", "want", "propose", "consider", "mull",
+                    "about", "going", "go", "ready", "poised", "likely", "able", "unable"}
+HYPOTHETICAL_GOVERNORS = {"threaten", "fear", "warn", "risk", "could", "may", "might", "if", "unless", "whether",
+                          "prevent", "avoid", "deter", "stop", "urge", "call", "demand", "ask", "predict", "suggest",
+                          "possible", "likely", "imagine"}
+NEGATING_GOVERNORS = {"deny", "refute", "fail", "refrain", "reject", "dismiss", "halt", "cancel", "abandon"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+
+
+def _aux(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _negated(tok: Token) -> bool:
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    return any(c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children)
+
+
+def modality_of(trigger: Token, governor: Token | None = None) -> str:
+    """asserted | negated | future | hypothetical, read from the trigger, its governing verb and
+    the verbs that control it (xcomp chains) up to the clause boundary. A coordinated verb
+    shares the auxiliaries of its head only when it has none of its own."""
+    chain = [trigger]
+    if governor is not None:
+        chain.append(governor)
+    tok = chain[-1]
+    while tok.dep_ in ("xcomp", "pcomp", "prep", "pobj", "advcl") and tok.head.i != tok.i:
+        if tok.dep_ == "advcl" and "to" not in _aux(tok):
+            break
+        tok = tok.head
+        chain.append(tok)
+    aux_chain = list(chain)
+    last = chain[-1]
+    while last.dep_ == "conj" and last.head.i != last.i and not _aux(last):
+        last = last.head
+        aux_chain.append(last)
+    if any(_negated(t) for t in chain):
+        return "negated"
+    for t in chain[1:]:
+        if t.lemma_.lower() in NEGATING_GOVERNORS:
+            return "negated"
+    marks = {c.lower_ for t in aux_chain for c in t.children if c.dep_ == "mark"}
+    if marks & CONDITIONAL_MARKS:
+        return "hypothetical"
+    auxes = set().union(*(_aux(t) for t in aux_chain))
+    if auxes & HYPOTHETICAL_AUX:
+        return "hypothetical"
+    governors = {t.lemma_.lower() for t in chain[1:]}
+    if auxes & FUTURE_AUX or governors & FUTURE_GOVERNORS:
+        return "future"
+    if governors & HYPOTHETICAL_GOVERNORS:
+        return "hypothetical"
+    if any("to" in _aux(t) and t.dep_ in ("advcl", "acl", "xcomp", "relcl", "ccomp", "pcomp") for t in chain):
+        return "hypothetical"  # an infinitive of purpose or intent is not a reported act
+    if trigger.tag_ == "VB" and trigger.dep_ == "ROOT" and not auxes:
+        return "hypothetical"  # imperative or bare infinitive at the root
+    if trigger.doc[trigger.sent.end - 1].text == "?":
+        return "hypothetical"
+    return "asserted"

@@ -1,0 +1,253 @@
+"""Quantities: every counted thing in an article, with qualifier, counted noun, kind and the
+actor and place it belongs to ("about 2,500 troops in Iraq" -> 2500, about, troops, personnel, IRQ).
+
+Word lists live in ``data/attributes/quantities.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import DataFileError
+from ..model import Actor, Place, Quantity
+
+_NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL"}
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    qualifiers: list[tuple[tuple[str, ...], str]]
+    number_words: dict[str, float]
+    scales: dict[str, float]
+    vague: dict[str, float]
+    units: list[tuple[str, frozenset[str]]]
+    context_kinds: list[tuple[str, frozenset[str]]]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    path = resources.files("eventwire") / "data" / "attributes" / "quantities.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        qualifiers = sorted(
+            ((tuple(phrase.lower().split()), q) for q, phrases in data["qualifiers"].items() for phrase in phrases),
+            key=lambda x: -len(x[0]),
+        )
+        return _Lexicon(
+            qualifiers=qualifiers,
+            number_words={k.lower(): float(v) for k, v in data["number_words"].items()},
+            scales={k.lower(): float(v) for k, v in data["scales"].items()},
+            vague={k.lower(): float(v) for k, v in data["vague"].items()},
+            units=[(k, frozenset(v)) for k, v in data["units"].items()],
+            context_kinds=[(k, frozenset(v)) for k, v in data["context_kinds"].items()],
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        raise DataFileError(f"{path}: cannot read quantity word lists ({exc}); fix the file") from exc
+
+
+def _value(tokens: list[Token], lex: _Lexicon) -> float | None:
+    total: float | None = None
+    for tok in tokens:
+        word = tok.lower_.replace("-", " ")
+        if _NUMERIC.match(tok.text):
+            number = float(tok.text.replace(",", ""))
+            total = number if total is None else total + number
+        elif word in lex.scales and total is not None:
+            total *= lex.scales[word]
+        elif word in lex.number_words:
+            number = lex.number_words[word]
+            total = number if total is None else total + number
+        elif " " in word and all(w in lex.number_words for w in word.split()):
+            number = sum(lex.number_words[w] for w in word.split())
+            total = number if total is None else total + number
+        elif word in lex.scales:
+            total = lex.scales[word]
+        else:
+            return None
+    return total
+
+
+def _is_number_token(tok: Token, lex: _Lexicon) -> bool:
+    word = tok.lower_
+    if _NUMERIC.match(tok.text):
+        return True
+    return word in lex.number_words or word in lex.scales or (
+        "-" in word and all(w in lex.number_words for w in word.split("-"))
+    )
+
+
+def _qualifier(first: Token, lex: _Lexicon) -> tuple[str, int]:
+    doc = first.doc
+    for words, qualifier in lex.qualifiers:
+        n = len(words)
+        start = first.i - n
+        if start < first.sent.start:
+            continue
+        if tuple(t.lower_ for t in doc[start:first.i]) == words:
+            return qualifier, start
+    return "exact", first.i
+
+
+def _unit(tokens: list[Token]) -> Token | None:
+    last = tokens[-1]
+    head = last.head
+    if last.dep_ in ("nummod", "quantmod", "compound", "amod") and head.pos_ in ("NOUN", "PROPN") and head.i > last.i:
+        return head
+    # "900 in Syria" after "2,500 troops in Iraq and": borrow the unit of the coordinated number
+    if last.dep_ == "conj" or head.dep_ == "conj":
+        for cand in (head, *head.children):
+            if cand.pos_ == "NOUN" and cand.i < last.i and any(c.dep_ == "nummod" for c in cand.children):
+                return cand
+    nxt = last.nbor(1) if last.i + 1 < len(last.doc) else None
+    if nxt is not None and nxt.lower_ == "of" and nxt.i + 1 < len(last.doc):
+        after = last.doc[nxt.i + 1]
+        noun = after if after.pos_ == "NOUN" else (after.head if after.head.pos_ == "NOUN" else None)
+        if noun is not None:
+            return noun
+    return None
+
+
+def _kind(unit: Token | None, anchor: Token, lex: _Lexicon) -> str | None:
+    near: set[str] = set()
+    for tok in (anchor, anchor.head, anchor.head.head, *(anchor.children)):
+        near.add(tok.lemma_.lower())
+    if unit is not None:
+        near |= {c.lemma_.lower() for c in unit.children} | {unit.head.lemma_.lower()}
+        for child in unit.children:
+            if child.dep_ in ("acl", "relcl"):
+                near.add(child.lemma_.lower())
+    for kind, words in lex.context_kinds:
+        if near & words and (unit is None or unit.lemma_.lower() not in {"time", "attack", "strike"}):
+            return kind
+    if unit is not None:
+        lemma = unit.lemma_.lower()
+        for kind, words in lex.units:
+            if lemma in words or unit.lower_ in words:
+                return kind
+    return None
+
+
+def find_quantities(
+    doc: Doc, actors: list[Actor] | None = None, places: list[Place] | None = None, skip: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
+    """Every counted quantity in the parsed doc.
+
+    actors/places (char spans) tie a quantity to an actor country and a location country;
+    skip lists char spans (dates, times) whose numbers are not quantities.
+    """
+    lex = lexicon()
+    skip_chars = list(skip or [])
+    skip_chars += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_ENTS]
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    out: list[Quantity] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        tok = doc[i]
+        if not _is_number_token(tok, lex) and tok.lower_ not in lex.vague:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and _is_number_token(doc[j + 1], lex) and doc[j + 1].sent.start == tok.sent.start:
+            j += 1
+        tokens = list(doc[i : j + 1])
+        i = j + 1
+        if any(s <= tokens[0].idx < e for s, e in skip_chars):
+            continue
+        vague = tokens[0].lower_ in lex.vague
+        if vague:
+            value: float | None = lex.vague[tokens[0].lower_]
+            qualifier, qstart = "at_least", tokens[0].i
+        else:
+            value = _value(tokens, lex)
+            qualifier, qstart = _qualifier(tokens[0], lex)
+        if value is None or (tokens[0].lower_ in ("one",) and tokens[0].dep_ not in ("nummod",)):
+            continue
+        if _looks_like_year(tokens, value):
+            continue
+        unit = _unit(tokens)
+        if unit is None and tokens[-1].dep_ not in ("dobj", "nsubj", "nsubjpass", "pobj", "conj", "attr", "appos"):
+            continue
+        if unit is None and not vague and not _counted_context(tokens[-1]):
+            continue
+        kind = _kind(unit, unit or tokens[-1], lex)
+        start_tok = doc[qstart]
+        end_tok = unit if unit is not None and unit.i > tokens[-1].i else tokens[-1]
+        text = doc[start_tok.i : end_tok.i + 1].text
+        sentence = tokens[0].sent
+        out.append(
+            Quantity(
+                value=int(value) if float(value).is_integer() else value,
+                qualifier=qualifier,  # type: ignore[arg-type]
+                unit=unit.text if unit is not None else None,
+                kind=kind,
+                text=text,
+                start=start_tok.idx,
+                end=end_tok.idx + len(end_tok.text),
+                sentence_index=sent_index.get(sentence.start),
+                actor_country=_actor_country(unit or tokens[-1], actors or []),
+                location_country=_location_country(unit, tokens[-1], places or [], sentence),
+            )
+        )
+    return out
+
+
+def _looks_like_year(tokens: list[Token], value: float) -> bool:
+    return len(tokens) == 1 and tokens[0].text.isdigit() and len(tokens[0].text) == 4 and 1800 <= value <= 2100
+
+
+def _counted_context(tok: Token) -> bool:
+    """A bare number counts something when a verb of counting governs it ("killing 12")."""
+    return tok.head.pos_ in ("VERB",) or tok.dep_ == "conj"
+
+
+def _in_span(tok: Token, start: int | None, end: int | None) -> bool:
+    return start is not None and end is not None and start <= tok.idx < end
+
+
+def _actor_country(anchor: Token, actors: list[Actor]) -> str | None:
+    # an actor inside the counted phrase ("1,500 US soldiers") ...
+    for tok in anchor.subtree:
+        if tok.dep_ in ("compound", "amod", "poss", "nmod"):
+            for actor in actors:
+                if _in_span(tok, actor.start, actor.end) and actor.country:
+                    return actor.country
+    # ... or the subject of the verb that has, sends or deploys it ("the US has 2,500 troops")
+    verb = anchor.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.pos_ in ("VERB", "AUX"):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                for tok in child.subtree:
+                    for actor in actors:
+                        if _in_span(tok, actor.start, actor.end) and actor.country:
+                            return actor.country
+    return None
+
+
+def _location_country(unit: Token | None, number: Token, places: list[Place], sentence: Span) -> str | None:
+    anchors = [t for t in (number, unit) if t is not None]
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "to", "into", "at", "inside", "across", "near", "from"):
+                for tok in child.subtree:
+                    for place in places:
+                        if _in_span(tok, place.start, place.end) and place.country:
+                            return place.country
+    head = (unit or number).head
+    if head.pos_ == "VERB":
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "to", "into", "at", "inside"):
+                for tok in child.subtree:
+                    for place in places:
+                        if _in_span(tok, place.start, place.end) and place.country:
+                            return place.country
+    return None

@@ -1,0 +1,547 @@
+"""Event rules: find triggers, check constraints, fill argument slots, attach attributes."""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from ..attributes.modality import modality_of
+from ..model import Actor, Attribution, DateValue, Event, Place, Quantity, SentenceSpan, TextSpan
+from .patterns import Pattern, PatternSet
+from .syntax import (
+    RELATIVE_PRONOUNS,
+    agent_of,
+    clause_indices,
+    collective_heads,
+    conjuncts_down,
+    core_indices,
+    direct_object,
+    governor,
+    grammatical_subject,
+    head_chain,
+    is_passive,
+    particles,
+    prep_objects,
+)
+
+LOCATIVE_PREPS = {"in", "at", "to", "into", "near", "across", "from", "inside", "outside", "throughout", "towards",
+                  "toward", "around", "along", "within", "on", "over", "off", "through", "onto"}
+INSTRUMENT_SECTORS = {None}
+WEAPON_HEADS = {"rocket", "missile", "drone", "bomb", "mortar", "shell", "artillery", "gun", "rifle", "grenade",
+                "explosive", "mine", "landmine", "bullet", "gunfire", "fire", "knife", "airstrike", "strike", "tank",
+                "weapon", "munition", "projectile", "device", "ied", "car", "vehicle", "uav", "jet", "warplane",
+                "aircraft", "helicopter"}
+
+
+@dataclass
+class TimeRef:
+    """A time expression reduced to what the event rules need."""
+
+    start: int
+    end: int
+    date: DateValue
+
+
+@dataclass
+class AttributionScope:
+    """An attribution with the token indices it covers (the reported clause, or the sentence)."""
+
+    attribution: Attribution
+    tokens: set[int]
+
+
+@dataclass
+class ArticleInputs:
+    doc: Doc
+    article_id: str
+    published: str | None
+    actors: list[Actor]
+    places: list[Place]
+    times: list[TimeRef]
+    quantities: list[Quantity]
+    attributions: list[AttributionScope] = field(default_factory=list)
+
+
+@dataclass
+class Explanation:
+    """Why each candidate trigger became an event or not, per sentence."""
+
+    sentences: list[dict[str, Any]] = field(default_factory=list)
+
+    def note(self, sent_index: int, **item: Any) -> None:
+        self.sentences[sent_index]["triggers"].append(item)
+
+
+class _Spans:
+    """Map character spans (actors, places, quantities, times) to token indices."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.starts = [t.idx for t in doc]
+
+    def tokens(self, start: int, end: int) -> range:
+        first = max(0, bisect_left(self.starts, start + 1) - 1)
+        last = max(first, bisect_left(self.starts, end) - 1)
+        return range(first, last + 1)
+
+
+class EventExtractor:
+    """Code events from a parsed article (see module docstring)."""
+
+    def __init__(self, patterns: PatternSet) -> None:
+        self.p = patterns
+
+    # ------------------------------------------------------------------ entry point
+    def extract(self, inputs: ArticleInputs) -> tuple[list[Event], Explanation]:
+        doc = inputs.doc
+        spans = _Spans(doc)
+        sents = list(doc.sents)
+        sent_of = {}
+        for si, sent in enumerate(sents):
+            for tok in sent:
+                sent_of[tok.i] = si
+        explanation = Explanation(
+            sentences=[{"index": i, "text": s.text.strip(), "actors": [], "triggers": []} for i, s in enumerate(sents)]
+        )
+        actor_tokens: list[tuple[Actor, range]] = []
+        by_token: dict[int, list[Actor]] = {}
+        for actor in inputs.actors:
+            if actor.start is None or actor.end is None:
+                continue
+            rng = spans.tokens(actor.start, actor.end)
+            actor_tokens.append((actor, rng))
+            for i in rng:
+                by_token.setdefault(i, []).append(actor)
+            if rng.start in sent_of:
+                explanation.sentences[sent_of[rng.start]]["actors"].append(
+                    f"{actor.text} -> {actor.country or '-'} {actor.sector or '-'}" + (f" ({actor.kind})" if actor.kind else "")
+                )
+        state = _ArticleState(self, inputs, spans, by_token, actor_tokens, sent_of, sents)
+        fired_verbs: set[int] = set()
+        candidates: list[tuple[Token, Pattern]] = []
+        for tok in doc:
+            for pattern in self._patterns_for(tok):
+                candidates.append((tok, pattern))
+        # verbs first, so a noun governed by a coded verb is not coded twice
+        candidates.sort(key=lambda c: (c[1].pos == "NOUN" or c[0].pos_ in ("NOUN", "PROPN"), c[0].i))
+        events: list[Event] = []
+        taken: set[tuple[int, str]] = set()
+        consumed: set[int] = set()
+        for tok, pattern in candidates:
+            si = sent_of.get(tok.i, 0)
+            if tok.i in consumed:
+                continue
+            ok, reason = self._constraints(tok, pattern)
+            if not ok:
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped", reason=reason)
+                continue
+            event, reason = state.build(tok, pattern, fired_verbs)
+            if event is None:
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped", reason=reason)
+                continue
+            key = (tok.i, event.event_type)
+            if key in taken:
+                continue
+            taken.add(key)
+            if tok.pos_ in ("VERB", "AUX"):
+                fired_verbs.add(tok.i)
+                for child in tok.children:
+                    if child.dep_ == "xcomp":
+                        consumed.add(child.i)  # "vowed to retaliate": the infinitive is part of this event
+            events.append(event)
+            explanation.note(
+                si, trigger=tok.text, rule=pattern.rule, status="coded", event_type=event.event_type,
+                mode=event.mode, modality=event.modality,
+                source=[a.country or a.text for a in event.source], target=[a.country or a.text for a in event.target],
+            )
+        state.resolve_discourse(events)
+        events.sort(key=lambda e: (e.trigger.start, e.event_type))
+        return events, explanation
+
+    # ------------------------------------------------------------------ triggers
+    def _patterns_for(self, tok: Token) -> list[Pattern]:
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN"):
+            return []
+        lemma = tok.lemma_.lower()
+        found = list(self.p.index.get(lemma, ()))
+        if tok.lower_ != lemma:
+            found += [p for p in self.p.index.get(tok.lower_, ()) if p not in found]
+        out = []
+        for pattern in found:
+            if pattern.pos == "VERB" and tok.pos_ != "VERB":
+                continue
+            if pattern.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            words = [w for w in pattern.lemmas if w.split()[-1] in (lemma, tok.lower_)]
+            if not any(_multiword_ok(tok, w) for w in words):
+                continue
+            out.append(pattern)
+        return out
+
+    def _constraints(self, tok: Token, p: Pattern) -> tuple[bool, str]:
+        lemma = tok.lemma_.lower()
+        parts = particles(tok)
+        if p.particle and not parts & p.particle:
+            return False, f"needs one of {sorted(p.particle)} after the trigger"
+        if lemma in p.particle_for and not parts & p.particle_for[lemma]:
+            return False, f"'{lemma}' needs one of {sorted(p.particle_for[lemma])}"
+        if p.no_particle & parts:
+            return False, f"particle {sorted(p.no_particle & parts)} blocks this reading"
+        obj = direct_object(tok) if tok.pos_ == "VERB" else None
+        if obj is None and p.particle and tok.pos_ == "VERB":
+            objs = prep_objects(tok, set(p.particle))
+            obj = objs[0] if objs else None
+        obj_lemmas = _np_lemmas(obj) if obj is not None else set()
+        if lemma in p.needs_object and obj is None and not (tok.pos_ == "VERB" and is_passive(tok)):
+            return False, "needs a direct object"
+        if p.object is not None:
+            if obj is None and tok.pos_ == "VERB" and is_passive(tok):
+                subj, _ = grammatical_subject(tok)
+                obj_lemmas = _np_lemmas(subj) if subj is not None else set()
+            if not obj_lemmas & p.object:
+                return False, "object is not of the required kind"
+        if obj_lemmas and obj is not None and obj.lemma_.lower() in p.not_object:
+            return False, f"object '{obj.text}' excludes this reading"
+        if lemma in p.object_for and not obj_lemmas & p.object_for[lemma]:
+            return False, f"'{lemma}' needs an object among {sorted(p.object_for[lemma])[:6]}"
+        if p.xcomp is not None:
+            xcomps = [c for c in tok.children if c.dep_ == "xcomp"]
+            if not xcomps or ("*" not in p.xcomp and not any(c.lemma_.lower() in p.xcomp for c in xcomps)):
+                return False, "needs a controlled infinitive of the right kind"
+        if p.governed_by is not None:
+            gov = governor(tok)
+            if gov is None or gov.lemma_.lower() not in p.governed_by:
+                return False, "noun is not governed by a licensing verb"
+        return True, ""
+
+
+def _np_lemmas(token: Token | None) -> set[str]:
+    if token is None:
+        return set()
+    out = set()
+    for t in conjuncts_down(token):
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+        compounds = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod")]
+        for c in compounds:
+            out.add(f"{c} {t.lemma_.lower()}")
+    return out
+
+
+def _multiword_ok(tok: Token, phrase: str) -> bool:
+    words = phrase.split()
+    if len(words) == 1:
+        return True
+    doc = tok.doc
+    start = tok.i - (len(words) - 1)
+    if start < 0:
+        return False
+    before = [doc[i].lower_ for i in range(start, tok.i)]
+    return before == words[:-1] or [doc[i].lemma_.lower() for i in range(start, tok.i)] == words[:-1]
+
+
+class _ArticleState:
+    """Everything the rules need about one article, with the lookups precomputed."""
+
+    def __init__(self, ex: EventExtractor, inputs: ArticleInputs, spans: _Spans, by_token: dict[int, list[Actor]],
+                 actor_tokens: list[tuple[Actor, range]], sent_of: dict[int, int], sents: list[Span]) -> None:
+        self.ex = ex
+        self.p = ex.p
+        self.inputs = inputs
+        self.doc = inputs.doc
+        self.by_token = by_token
+        self.actor_tokens = actor_tokens
+        self.sent_of = sent_of
+        self.sents = sents
+        self.place_tokens = [(pl, spans.tokens(pl.start, pl.end)) for pl in inputs.places if pl.start is not None and pl.end is not None]
+        self.time_tokens = [(t, spans.tokens(t.start, t.end)) for t in inputs.times]
+        self.quantity_tokens = [(q, spans.tokens(q.start, q.end)) for q in inputs.quantities if q.start is not None and q.end is not None]
+        self.pending_discourse: list[tuple[Event, Token]] = []
+        self.actor_token_set = set(by_token)
+
+    # ---------------------------------------------------------------- actors in phrases
+    def actors_in(self, token: Token | None) -> list[Actor]:
+        if token is None:
+            return []
+        if token.lower_ in RELATIVE_PRONOUNS and token.tag_ in ("WDT", "WP", "WP$"):
+            return self._relative_antecedent(token)
+        core = core_indices(token)
+        found: list[Actor] = []
+        seen: set[int] = set()
+        for i in sorted(core):
+            for actor in self.by_token.get(i, ()):
+                if id(actor) not in seen:
+                    seen.add(id(actor))
+                    found.append(actor)
+        return found
+
+    def _relative_antecedent(self, pron: Token) -> list[Actor]:
+        clause = pron.head
+        head = clause.head if clause.dep_ == "relcl" else None
+        if head is not None:
+            found = self.actors_in(head) if head.lower_ not in RELATIVE_PRONOUNS else []
+            if found:
+                return found
+        # the nearest actor mention(s) ending just before the pronoun, in the same sentence
+        sent = pron.sent
+        best: list[Actor] = []
+        best_end = -1
+        for actor, rng in self.actor_tokens:
+            if rng.stop <= pron.i and rng.start >= sent.start and rng.stop > best_end:
+                best, best_end = [actor], rng.stop
+            elif rng.stop == best_end and rng.stop <= pron.i and rng.start >= sent.start:
+                best.append(actor)
+        if best and pron.i - best_end <= 2:
+            return best
+        return []
+
+    # ---------------------------------------------------------------- slots
+    def slot(self, name: str, tok: Token, p: Pattern) -> list[Actor]:
+        verb = tok.pos_ in ("VERB", "AUX")
+        if name == "subj":
+            if not verb:
+                return []
+            if is_passive(tok):
+                agent = agent_of(tok)
+                if agent is not None and agent.lemma_.lower() in WEAPON_HEADS:
+                    return []
+                return self._with_conjuncts(agent)
+            subj, passive_subj = grammatical_subject(tok)
+            if passive_subj:
+                return []
+            return self._with_conjuncts(subj)
+        if name == "obj":
+            if verb and is_passive(tok):
+                subj, _ = grammatical_subject(tok)
+                return self._with_conjuncts(subj)
+            return self._with_conjuncts(direct_object(tok)) if verb else []
+        if name == "of_obj":
+            obj = direct_object(tok) if verb else None
+            if obj is None and p.particle:
+                objs = prep_objects(tok, set(p.particle))
+                obj = objs[0] if objs else None
+            if obj is None:
+                return []
+            out: list[Actor] = []
+            for o in conjuncts_down(obj):
+                for child in o.children:
+                    if child.dep_ == "poss":
+                        out += self.actors_in(child)
+                for target in prep_objects(o, "of"):
+                    out += self.actors_in(target)
+            return _dedupe(out)
+        if name.startswith("prep:"):
+            out = []
+            for obj in prep_objects(tok, name[5:]):
+                out += self.actors_in(obj)
+            return _dedupe(out)
+        if name == "owner":
+            out = []
+            for child in tok.children:
+                if child.dep_ == "poss" or (child.dep_ in ("amod", "compound", "nmod") and child.i in self.actor_token_set):
+                    out += self.actors_in(child)
+            if not out:
+                for head in collective_heads(tok):
+                    for obj in prep_objects(head, "by"):
+                        if obj.lemma_.lower() not in WEAPON_HEADS:
+                            out += self.actors_in(obj)
+                    if out:
+                        break
+            return _dedupe(out)
+        if name == "of_self":
+            out = []
+            for obj in prep_objects(tok, "of"):
+                out += self.actors_in(obj)
+            return _dedupe(out)
+        if name in ("governor_subj",) or name.startswith("governor_prep:"):
+            gov = governor(tok)
+            if gov is None:
+                return []
+            if name == "governor_subj":
+                return self.slot("subj", gov, p)
+            out = []
+            for obj in prep_objects(gov, name[len("governor_prep:"):]):
+                out += self.actors_in(obj)
+            return _dedupe(out)
+        if name == "dative":
+            out = []
+            for child in tok.children:
+                if child.dep_ == "dative":
+                    out += self.actors_in(child) or [a for o in prep_objects(tok, "to") for a in self.actors_in(o)]
+            return _dedupe(out)
+        if name == "xcomp_obj":
+            out = []
+            for child in tok.children:
+                if child.dep_ == "xcomp":
+                    out += self._with_conjuncts(direct_object(child))
+                    for obj in prep_objects(child, {"against", "on"}):
+                        out += self.actors_in(obj)
+            return _dedupe(out)
+        return []
+
+    def _with_conjuncts(self, token: Token | None) -> list[Actor]:
+        if token is None:
+            return []
+        return self.actors_in(token)
+
+    # ---------------------------------------------------------------- event building
+    def build(self, tok: Token, p: Pattern, fired_verbs: set[int]) -> tuple[Event | None, str]:
+        is_noun = tok.pos_ in ("NOUN", "PROPN")
+        gov = governor(tok) if is_noun else None
+        if is_noun and gov is not None and gov.i in fired_verbs:
+            return None, f"governed by '{gov.text}', already coded as an event"
+        source: list[Actor] = []
+        target: list[Actor] = []
+        discourse = False
+        for slot in p.source:
+            source = self.slot(slot, tok, p)
+            if source:
+                break
+        for slot in p.target:
+            if slot == "discourse":
+                discourse = True
+                continue
+            target = self.slot(slot, tok, p)
+            if target:
+                break
+        source_ids = {id(a) for a in source}
+        target = [a for a in target if id(a) not in source_ids]
+        lemma = tok.lemma_.lower()
+        if lemma in p.needs_target and not target:
+            return None, "this trigger needs a target"
+        support = gov is not None and gov.lemma_.lower() in self.p.support_verbs
+        if is_noun and p.nominal_needs_args and not (source or target or support):
+            return None, "noun trigger without arguments or a support verb (a mention, not an event)"
+        if not source and not target and not (is_noun and support) and not discourse:
+            return None, "no actor found for source or target"
+        si = self.sent_of.get(tok.i, 0)
+        sent = self.sents[si]
+        scope = clause_indices(tok)
+        if gov is not None:
+            scope |= {gov.i} | {c.i for c in gov.children if c.dep_ in ("prep", "npadvmod", "advmod")}
+            for c in gov.children:
+                if c.dep_ in ("prep", "npadvmod"):
+                    scope |= {t.i for t in c.subtree}
+        mode = p.mode or self._mode(tok, p.event_type, scope)
+        event_type = p.event_type
+        cameo = p.cameo
+        modality = modality_of(tok, gov)
+        quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
+        locations = self._locations(tok, scope, sent, source + target)
+        date = self._date(tok, gov, scope, sent)
+        attribution = self._attribution(tok)
+        eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{p.rule}".encode()).hexdigest()[:16]
+        event = Event(
+            event_id=eid,
+            event_type=event_type,
+            mode=mode,
+            context=[],
+            cameo=cameo,
+            quad_class=int(self.p.ontology[event_type]["quad"]),
+            goldstein=self.p.score(event_type, mode),
+            source=[a.model_copy() for a in source],
+            target=[a.model_copy() for a in target],
+            locations=locations,
+            date=date,
+            quantities=quantities,
+            modality=modality,
+            attribution=attribution,
+            trigger=TextSpan(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)),
+            sentence=SentenceSpan(text=sent.text.strip(), start=sent.start_char, end=sent.start_char + len(sent.text.rstrip()), index=si),
+            rule=p.rule,
+        )
+        if discourse and not target:
+            self.pending_discourse.append((event, tok))
+        return event, ""
+
+    def _mode(self, tok: Token, event_type: str, scope: set[int]) -> str | None:
+        table = self.p.modes.get(event_type)
+        if not table:
+            return None
+        cues: set[str] = {tok.lemma_.lower(), tok.lower_}
+        for i in scope:
+            t = self.doc[i]
+            cues.add(t.lemma_.lower())
+            cues.add(t.lower_)
+            if t.i > 0:
+                cues.add(f"{self.doc[t.i - 1].lower_} {t.lemma_.lower()}")
+        for mode, words in table:
+            if cues & words:
+                return mode
+        return None
+
+    def _locations(self, tok: Token, scope: set[int], sent: Span, actors: list[Actor]) -> list[Place]:
+        actor_spans = {(a.start, a.end) for a in actors}
+        found: list[Place] = []
+        fallback: list[Place] = []
+        for place, rng in self.place_tokens:
+            if (place.start, place.end) in actor_spans or rng.start < sent.start or rng.start >= sent.end:
+                continue
+            head = self.doc[rng.start]
+            for i in rng:
+                if self.doc[i].head.i not in rng:
+                    head = self.doc[i]
+            anchor = head
+            while anchor.dep_ == "conj":
+                anchor = anchor.head
+            locative = anchor.dep_ == "pobj" and anchor.head.lower_ in LOCATIVE_PREPS
+            if locative and anchor.i in scope:
+                found.append(place)
+            elif locative:
+                fallback.append(place)
+        return [pl.model_copy() for pl in (found or fallback)]
+
+    def _date(self, tok: Token, gov: Token | None, scope: set[int], sent: Span) -> DateValue | None:
+        chain = [tok] + ([gov] if gov is not None else []) + head_chain(gov or tok)
+        best: tuple[int, DateValue] | None = None
+        for time, rng in self.time_tokens:
+            if rng.start < sent.start or rng.start >= sent.end:
+                continue
+            if any(i in scope for i in rng):
+                rank = 0
+            else:
+                heads = {self.doc[i].head.i for i in rng} - set(rng)
+                rank = next((k + 1 for k, t in enumerate(chain) if t.i in heads), None)
+                if rank is None:
+                    continue
+            if best is None or rank < best[0]:
+                best = (rank, time.date)
+        if best is not None:
+            return best[1].model_copy()
+        if self.inputs.published:
+            return DateValue(value=self.inputs.published, precision="day", text=None)
+        return None
+
+    def _attribution(self, tok: Token) -> Attribution | None:
+        best: AttributionScope | None = None
+        for scope in self.inputs.attributions:
+            if tok.i in scope.tokens and (best is None or len(scope.tokens) < len(best.tokens)):
+                best = scope
+        return best.attribution.model_copy() if best else None
+
+    def resolve_discourse(self, events: list[Event]) -> None:
+        """Fill targets such as "vowed to retaliate": the last actor that acted against the source."""
+        for event, _tok in self.pending_discourse:
+            countries = {a.country for a in event.source if a.country}
+            names = {a.name for a in event.source if a.name}
+            for prior in sorted(events, key=lambda e: e.trigger.start, reverse=True):
+                if prior.trigger.start >= event.trigger.start or not prior.source:
+                    continue
+                hit = {a.country for a in prior.target} & countries or {a.name for a in prior.target} & names
+                if hit:
+                    event.target = [a.model_copy(update={"kind": "reference"}) for a in prior.source]
+                    break
+
+
+def _dedupe(actors: list[Actor]) -> list[Actor]:
+    seen: set[int] = set()
+    out = []
+    for actor in actors:
+        if id(actor) not in seen:
+            seen.add(id(actor))
+            out.append(actor)
+    return out

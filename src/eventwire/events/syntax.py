@@ -1,0 +1,163 @@
+"""Dependency helpers shared by the event rules: subjects through coordination and control,
+voice, prepositional objects, governing verbs and pruned phrase spans."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp"}
+PRUNE_DEPS = CLAUSE_DEPS | {"prep", "appos", "punct", "cc", "mark", "agent"}
+RELATIVE_PRONOUNS = {"which", "who", "that", "whom", "whose"}
+OBJECT_CONTROL = {"urge", "ask", "order", "call", "force", "press", "tell", "invite", "encourage", "instruct",
+                  "pressure", "push", "persuade", "allow", "help", "compel", "warn", "demand", "request"}
+
+
+def is_passive(verb: Token) -> bool:
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+
+def conjuncts_down(token: Token) -> list[Token]:
+    """The token and the conjuncts that depend on it ("rockets, drones and bombs")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(conjuncts_down(child))
+    return out
+
+
+def first_conjunct(token: Token) -> Token:
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """(subject head token, subject-is-passive-subject) for a verb, looking through coordination,
+    control (xcomp), participial and relative clauses."""
+    if depth > 6:
+        return None, False
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj", "expl"):
+            return child, False
+        if child.dep_ == "nsubjpass":
+            return child, True
+    head = verb.head
+    if head.i == verb.i:
+        return None, False
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+        subj, _ = grammatical_subject(head, depth + 1)
+        return subj, is_passive(verb) and subj is not None
+    if verb.dep_ == "xcomp":
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            for child in head.children:
+                if child.dep_ == "dobj":
+                    return child, False
+        return grammatical_subject(head, depth + 1)
+    if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VBN"):
+        return grammatical_subject(head, depth + 1)
+    if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return head, verb.tag_ == "VBN"
+    return None, False
+
+
+def agent_of(verb: Token) -> Token | None:
+    """The object of the by-phrase of a passive verb."""
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    return None
+
+
+def direct_object(verb: Token) -> Token | None:
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    return objects[0] if objects else None
+
+
+def prep_objects(token: Token, preps: set[str] | str) -> list[Token]:
+    """Objects of prepositions (by lemma) attached to the token, with their conjuncts."""
+    wanted = {preps} if isinstance(preps, str) else preps
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ in wanted:
+            for grandchild in child.children:
+                if grandchild.dep_ in ("pobj", "pcomp"):
+                    out.extend(conjuncts_down(grandchild))
+    return out
+
+
+def particles(token: Token) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "dative")}
+
+
+def governor(noun: Token) -> Token | None:
+    """The verb that governs a noun: as its object, through one preposition, or through coordination."""
+    token = first_conjunct(noun)
+    for _ in range(3):
+        head = token.head
+        if head.i == token.i:
+            return None
+        if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+            return head
+        if token.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
+            if head.head.pos_ in ("VERB", "AUX"):
+                return head.head
+            token = head.head  # "a surge of attacks" -> climb to "surge"
+            continue
+        if token.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+            return head
+        return None
+    return None
+
+
+def collective_heads(noun: Token) -> Iterator[Token]:
+    """The noun and the nouns above it through 'of' ("a surge of attacks" -> surge)."""
+    token = first_conjunct(noun)
+    yield token
+    while token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ in ("NOUN", "PROPN"):
+        token = token.head.head
+        yield token
+
+
+def core_indices(token: Token) -> set[int]:
+    """Token indices of the phrase headed by token, without clauses and prepositional phrases
+    (the 'of' phrase of a noun is kept: "the governments of Iraq and Syria")."""
+    keep: set[int] = set()
+    stack = [token]
+    while stack:
+        tok = stack.pop()
+        keep.add(tok.i)
+        for child in tok.children:
+            if child.dep_ in PRUNE_DEPS and not (child.dep_ == "prep" and child.lower_ == "of" and tok.pos_ in ("NOUN", "PROPN")) and child.dep_ != "appos":
+                if child.dep_ == "cc":
+                    keep.add(child.i)
+                continue
+            stack.append(child)
+    return keep
+
+
+def clause_indices(trigger: Token) -> set[int]:
+    """The trigger's subtree without embedded clauses (where its own arguments live)."""
+    keep: set[int] = set()
+    stack = [trigger]
+    while stack:
+        tok = stack.pop()
+        keep.add(tok.i)
+        for child in tok.children:
+            if child.dep_ in ("relcl", "ccomp", "parataxis", "advcl", "csubj") or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
+                continue
+            stack.append(child)
+    return keep
+
+
+def head_chain(token: Token) -> list[Token]:
+    out = []
+    while token.head.i != token.i:
+        token = token.head
+        out.append(token)
+    return out
