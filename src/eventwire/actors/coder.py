@@ -568,10 +568,8 @@ class ActorCoder:
             name = None
         if kind == "agent" and base_country:
             name = self._country_names.get(base_country)
-        start_char = doc[ch.start].idx
-        end_tok = doc[ch.end - 1]
-        end_char = end_tok.idx + len(end_tok.text)
-        text = doc.text[start_char:end_char]
+        span = doc[ch.start:ch.end]
+        start_char, end_char, text = span.start_char, span.end_char, span.text  # never doc.text: O(n) per call
         entry_id = "+".join(entries) if entries else None
         out_countries = countries if (ch.coord and len(countries) > 1) else [base_country]
         actors = []
