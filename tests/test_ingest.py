@@ -1,0 +1,90 @@
+"""Ingest end to end through the Coder: counts, idempotency, failures, workers, Parquet, CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from eventwire.cli import main
+from eventwire.errors import InputError
+from eventwire.export import export
+from eventwire.ingest import ingest
+from eventwire.store import open_store
+
+TEXTS = [
+    "Rebel fighters attacked an army checkpoint near Hama on Tuesday, killing three soldiers, state media said.",
+    "The foreign ministers of Egypt and Jordan met in Amman on Sunday to discuss aid deliveries to Gaza.",
+    "Thousands of people protested in Beirut against the collapse of the currency, witnesses said.",
+    "Police in Nairobi arrested 40 demonstrators after clashes outside parliament on Thursday.",
+    "Iran accused the United States of violating its airspace with a surveillance drone.",
+    "The United Nations called for an immediate ceasefire in Sudan as fighting spread to Darfur.",
+]
+
+
+@pytest.fixture()
+def inbox(tmp_path: Path) -> Path:
+    root = tmp_path / "in"
+    (root / "more").mkdir(parents=True)
+    for i, text in enumerate(TEXTS[:3]):
+        (root / f"t{i}.txt").write_text(text)
+    lines = [json.dumps({"id": f"j{i}", "text": t, "published": "2024-05-0" + str(i + 1), "outlet": "Wire"})
+             for i, t in enumerate(TEXTS[3:])]  # fmt: skip
+    (root / "more" / "batch.jsonl").write_text("\n".join(lines) + "\n")
+    (root / "more" / "dup.txt").write_text(TEXTS[0])  # the same article again
+    (root / "more" / "bad.json").write_text('{"title": "no text here"}')
+    return root
+
+
+def test_ingest_counts_idempotent_and_failures(inbox: Path, tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    s = ingest([inbox], db, progress=False, published="2024-05-10")
+    assert (s.read, s.coded, s.duplicates, s.failed) == (8, 6, 1, 1)
+    assert "EW105" in s.failures[0]["reason"] and s.failures[0]["source"].endswith("bad.json")
+    with open_store(db) as store:
+        counts = store.counts()
+        assert counts["articles"] == 6 and counts["failures"] == 1
+        assert counts["events"] == s.events
+        docs = {d.article.id: d for d in store.iter_documents()}
+        assert docs["j0"].article.published == "2024-05-01" and docs["j0"].article.outlet == "Wire"
+    again = ingest([inbox], db, progress=False, published="2024-05-10")
+    assert (again.coded, again.duplicates, again.events) == (0, 7, 0)
+    with open_store(db) as store:
+        assert store.counts()["articles"] == 6 and store.counts()["failures"] == 1
+
+
+def test_two_workers_equal_one(inbox: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.db", tmp_path / "two.db"
+    s1 = ingest([inbox], one, progress=False, chunk_size=2)
+    s2 = ingest([inbox], two, progress=False, chunk_size=2, workers=2)
+    assert (s1.coded, s1.events, s1.failed) == (s2.coded, s2.events, s2.failed)
+    export(str(one), "jsonl", tmp_path / "one.jsonl")
+    export(str(two), "jsonl", tmp_path / "two.jsonl")
+    assert (tmp_path / "one.jsonl").read_text() == (tmp_path / "two.jsonl").read_text()
+
+
+def test_out_parquet_and_cli(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "pq"
+    s = ingest([inbox], out_parquet=out, progress=False)
+    assert s.coded == 6 and s.failed == 1
+    arts = pd.concat([pd.read_parquet(p) for p in sorted((out / "articles").glob("*.parquet"))])
+    assert len(arts) == 6 and arts.content_hash.is_unique
+    db = tmp_path / "cli.db"
+    res = CliRunner().invoke(main, ["ingest", str(inbox), "--db", str(db), "--json", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output.strip().splitlines()[-1])
+    assert summary["coded"] == 6 and summary["failed"] == 1 and summary["rate"] > 0
+    assert summary["events"] == s.events
+
+
+def test_ingest_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        ingest([tmp_path / "missing"], tmp_path / "x.db", progress=False)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no readable inputs"):
+        ingest([tmp_path / "empty"], tmp_path / "x.db", progress=False)
+    res = CliRunner().invoke(main, ["ingest", str(tmp_path / "missing")])
+    assert res.exit_code == 1 and "[EW101]" in res.output and "Traceback" not in res.output
