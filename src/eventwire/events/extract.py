@@ -131,6 +131,7 @@ class EventExtractor:
         events: list[Event] = []
         taken: set[tuple[int, str]] = set()
         consumed: set[int] = set()
+        by_trigger: dict[tuple[int, str], Event] = {}
         for tok, pattern in candidates:
             si = sent_of.get(tok.i, 0)
             if tok.i in consumed:
@@ -146,6 +147,13 @@ class EventExtractor:
             key = (tok.i, event.event_type)
             if key in taken:
                 continue
+            parent = by_trigger.get((tok.head.i, event.event_type)) if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" else None
+            if parent is not None:
+                _merge_into(parent, event)
+                taken.add(key)
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
+                                 reason=f"continues the {parent.event_type} event of '{parent.trigger.text}' (merged)")
+                continue
             taken.add(key)
             if tok.pos_ in ("VERB", "AUX"):
                 fired_verbs.add(tok.i)
@@ -153,6 +161,7 @@ class EventExtractor:
                     if child.dep_ == "xcomp":
                         consumed.add(child.i)  # "vowed to retaliate": the infinitive is part of this event
             events.append(event)
+            by_trigger[(tok.i, event.event_type)] = event
             explanation.note(
                 si, trigger=tok.text, rule=pattern.rule, status="coded", event_type=event.event_type,
                 mode=event.mode, modality=event.modality,
@@ -306,10 +315,7 @@ class _ArticleState:
             if not verb:
                 return []
             if is_passive(tok):
-                agent = agent_of(tok)
-                if agent is not None and agent.lemma_.lower() in WEAPON_HEADS:
-                    return []
-                return self._with_conjuncts(agent)
+                return self._agent_actors(agent_of(tok))
             subj, passive_subj = grammatical_subject(tok)
             if passive_subj:
                 return []
@@ -347,8 +353,7 @@ class _ArticleState:
             if not out:
                 for head in collective_heads(tok):
                     for obj in prep_objects(head, "by"):
-                        if obj.lemma_.lower() not in WEAPON_HEADS:
-                            out += self.actors_in(obj)
+                        out += self._agent_actors(obj)
                     if out:
                         break
             return _dedupe(out)
@@ -382,6 +387,18 @@ class _ArticleState:
                         out += self.actors_in(obj)
             return _dedupe(out)
         return []
+
+    def _agent_actors(self, agent: Token | None) -> list[Actor]:
+        """Actors of a by-phrase; for weapons ("by Turkish drones") only their owner, never the weapon."""
+        if agent is None:
+            return []
+        if agent.lemma_.lower() not in WEAPON_HEADS:
+            return self.actors_in(agent)
+        out: list[Actor] = []
+        for child in agent.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                out += [a for i in range(child.left_edge.i, child.i + 1) for a in self.by_token.get(i, ())]
+        return _dedupe(out)
 
     def _with_conjuncts(self, token: Token | None) -> list[Actor]:
         if token is None:
@@ -462,16 +479,25 @@ class _ArticleState:
         table = self.p.modes.get(event_type)
         if not table:
             return None
-        cues: set[str] = {tok.lemma_.lower(), tok.lower_}
+        own = {tok.lemma_.lower(), tok.lower_}
+        if tok.i > 0:
+            own.add(f"{self.doc[tok.i - 1].lower_} {tok.lemma_.lower()}")
+        near = set(own)
+        heads = list(collective_heads(tok)) if tok.pos_ in ("NOUN", "PROPN") else [tok]
+        for child in (c for h in heads for c in h.children if h.i == tok.i or c.lower_ in ("by", "with")):
+            if child.dep_ in ("compound", "amod", "dobj", "nsubj", "nsubjpass", "agent", "prep", "npadvmod"):
+                for t in child.subtree:
+                    near |= {t.lemma_.lower(), t.lower_}
+        clause: set[str] = set()
         for i in scope:
             t = self.doc[i]
-            cues.add(t.lemma_.lower())
-            cues.add(t.lower_)
+            clause |= {t.lemma_.lower(), t.lower_}
             if t.i > 0:
-                cues.add(f"{self.doc[t.i - 1].lower_} {t.lemma_.lower()}")
-        for mode, words in table:
-            if cues & words:
-                return mode
+                clause.add(f"{self.doc[t.i - 1].lower_} {t.lemma_.lower()}")
+        for cues in (own, near, clause):
+            for mode, words in table:
+                if cues & words:
+                    return mode
         return None
 
     def _locations(self, tok: Token, scope: set[int], sent: Span, actors: list[Actor]) -> list[Place]:
@@ -489,6 +515,12 @@ class _ArticleState:
             while anchor.dep_ == "conj":
                 anchor = anchor.head
             locative = anchor.dep_ == "pobj" and anchor.head.lower_ in LOCATIVE_PREPS
+            if not locative and anchor.dep_ == "pobj" and anchor.head.lower_ == "of":
+                outer = anchor.head.head  # "the city of Kharkiv", "the town of Kidal"
+                locative = outer.dep_ in ("dobj", "nsubjpass") or (outer.dep_ == "pobj" and outer.head.lower_ in LOCATIVE_PREPS)
+                anchor = outer
+            if not locative and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.i == tok.i:
+                locative = True
             if locative and anchor.i in scope:
                 found.append(place)
             elif locative:
@@ -505,6 +537,7 @@ class _ArticleState:
                 rank = 0
             else:
                 heads = {self.doc[i].head.i for i in rng} - set(rng)
+                heads |= {self.doc[h].head.i for h in heads if self.doc[h].dep_ == "prep"}
                 rank = next((k + 1 for k, t in enumerate(chain) if t.i in heads), None)
                 if rank is None:
                     continue
@@ -535,6 +568,14 @@ class _ArticleState:
                 if hit:
                     event.target = [a.model_copy(update={"kind": "reference"}) for a in prior.source]
                     break
+
+
+def _merge_into(parent: Event, child: Event) -> None:
+    """Fold a continuation ("..., killing 12 civilians") into the event it continues."""
+    have = {(a.start, a.country, a.sector) for a in parent.target}
+    parent.target += [a for a in child.target if (a.start, a.country, a.sector) not in have]
+    parent.quantities += [q for q in child.quantities if q not in parent.quantities]
+    parent.locations += [pl for pl in child.locations if pl not in parent.locations]
 
 
 def _dedupe(actors: list[Actor]) -> list[Actor]:

@@ -1,0 +1,159 @@
+"""Stage 5, events: trigger patterns, argument slots, voice, nominal and coordinated events,
+control verbs, reported speech, modality, and sentences that must yield no event.
+Sentences are the project's own; none comes from an evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.errors import DataFileError
+from eventwire.events import load_patterns
+
+
+def _events(doc, event_type=None):
+    return [e for e in doc.events if event_type is None or e.event_type == event_type]
+
+
+def _countries(actors):
+    return {a.country for a in actors}
+
+
+def test_active_voice_with_mode_place_date_and_casualties_merged(code):
+    doc = code("Russian forces shelled the city of Kharkiv on Tuesday, killing at least 12 civilians, Ukrainian officials said.")
+    [ev] = _events(doc, "ASSAULT")
+    assert ev.mode == "heavy-weapons" and ev.modality == "asserted"
+    assert _countries(ev.source) == {"RUS"} and ev.source[0].sector == "MIL"
+    assert any(pl.name == "Kharkiv" for pl in ev.locations)
+    assert ev.date.value == "2024-03-12" and ev.date.precision == "day"
+    assert [(q.value, q.qualifier, q.kind) for q in ev.quantities] == [(12, "at_least", "killed")]
+    assert ev.rule == "assault.verb" and doc.text[ev.trigger.start:ev.trigger.end] == "shelled"
+
+
+def test_passive_voice_swaps_roles(code):
+    doc = code("The Nigerian army was attacked by Boko Haram fighters near Maiduguri last week.")
+    [ev] = _events(doc)
+    assert ev.event_type == "ASSAULT"
+    assert {a.sector for a in ev.source} == {"REB"} and {(a.country, a.sector) for a in ev.target} == {("NGA", "MIL")}
+    assert ev.date.precision == "week" and ev.date.value == "2024-03-04"
+
+
+def test_nominal_event_with_on_and_by_phrases(code):
+    doc = code("A wave of attacks on Kurdish villages by Turkish drones was reported in northern Iraq.")
+    assaults = _events(doc, "ASSAULT")
+    assert assaults and assaults[0].mode == "drone"
+
+
+def test_nominal_trigger_without_arguments_is_not_an_event(code):
+    doc = code("The attacks were discussed at length in the documentary.")
+    assert not _events(doc, "ASSAULT")
+
+
+def test_coordinated_nominal_objects_give_two_events(code):
+    doc = code("Washington responded with airstrikes and sanctions after the embassy was stormed.")
+    types = {e.event_type: e for e in doc.events if e.trigger.text in ("airstrikes", "sanctions")}
+    assert set(types) == {"ASSAULT", "SANCTION"}
+    assert types["ASSAULT"].mode == "aerial"
+    assert _countries(types["SANCTION"].source) == {"USA"}
+
+
+def test_subject_inherited_through_coordinated_verbs(code):
+    doc = code("Ankara condemned the bombing and accused the PKK of orchestrating it.")
+    accusations = _events(doc, "ACCUSE")
+    assert len(accusations) == 2 and all(_countries(e.source) == {"TUR"} for e in accusations)
+    assert any({a.sector for a in e.target} == {"REB"} for e in accusations)
+
+
+def test_control_verb_threat_with_explicit_target(code):
+    doc = code("The Houthis vowed to retaliate against the United States.")
+    [ev] = _events(doc)
+    assert ev.event_type == "THREATEN" and _countries(ev.target) == {"USA"} and ev.modality == "asserted"
+
+
+def test_retaliation_target_from_discourse(code):
+    doc = code("Israel accused Hezbollah of firing rockets at Haifa. Hezbollah denied the charge and vowed to retaliate.")
+    threats = _events(doc, "THREATEN")
+    assert threats and _countries(threats[0].target) == {"ISR"}
+    rejects = _events(doc, "REJECT")
+    assert rejects and rejects[0].modality == "asserted"
+
+
+def test_request_from_reported_speech_with_pronoun_source(code):
+    doc = code("Colombian President Gustavo Petro said on Monday that he wants the release of all hostages held by the ELN.")
+    requests = _events(doc, "REQUEST")
+    assert requests and _countries(requests[0].source) == {"COL"} and requests[0].source[0].sector == "GOV"
+
+
+def test_call_for_is_request_and_relative_pronoun_subject(code):
+    doc = code("Protesters gathered outside the parliaments of Chile and Peru, which have called for new elections.")
+    requests = _events(doc, "REQUEST")
+    assert requests and {"CHL", "PER"} <= _countries(requests[0].source)
+
+
+def test_deployment_needs_military_object(code):
+    assert _events(code("Pakistan will deploy 2,000 troops to the border next month."), "MOBILIZE")
+    assert not _events(code("Pakistan will send a letter to the United Nations."), "MOBILIZE")
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Police did not arrest any protesters in Nairobi.", "negated"),
+        ("Pakistan will deploy 2,000 troops to the border next month.", "future"),
+        ("Iran could attack Israel if the talks fail.", "hypothetical"),
+        ("If Serbia invaded Kosovo, NATO would respond.", "hypothetical"),
+        ("Thousands of protesters rallied against the government in Belgrade on Saturday.", "asserted"),
+    ],
+)
+def test_modality(code, text, modality):
+    doc = code(text)
+    assert doc.events, text
+    assert doc.events[0].modality == modality
+
+
+def test_purpose_infinitive_is_not_asserted(code):
+    doc = code("Kenya sent police officers to Haiti to fight the gangs.")
+    fights = [e for e in doc.events if e.trigger.text == "fight"]
+    assert fights and fights[0].modality == "hypothetical"
+    assert any(e.event_type == "MOBILIZE" and e.modality == "asserted" for e in doc.events)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The weather in Paris was sunny and warm on Sunday.",
+        "The company reported record profits for the third quarter.",
+        "Brazil has about 360,000 active soldiers.",
+        "She released her new album in May.",
+    ],
+)
+def test_sentences_without_events(code, text):
+    assert code(text).events == []
+
+
+def test_event_has_scores_codes_and_stable_id(code):
+    text = "China imposed sanctions on five American defence companies on Friday."
+    first, second = code(text), code(text)
+    [ev] = _events(first, "SANCTION")
+    assert ev.quad_class == 4 and ev.goldstein < 0 and ev.cameo.startswith("16")
+    assert _countries(ev.target) == {"USA"}
+    assert [e.event_id for e in first.events] == [e.event_id for e in second.events]
+
+
+def test_publication_date_is_the_fallback_date(code):
+    doc = code("India expelled two Pakistani diplomats.", published="2024-05-02")
+    [ev] = doc.events
+    assert ev.date.value == "2024-05-02" and ev.date.text is None
+    assert _countries(ev.target) == {"PAK"}
+
+
+def test_pattern_file_is_validated(tmp_path):
+    bad = tmp_path / "events.yaml"
+    bad.write_text("patterns:\n  - {rule: x, event_type: EXPLODE, pos: VERB, lemmas: [blow]}\n")
+    with pytest.raises(DataFileError, match="unknown PLOVER type"):
+        load_patterns(bad)
+
+
+def test_every_pattern_type_exists_in_ontology():
+    patterns = load_patterns()
+    assert {p.event_type for p in patterns.patterns} <= set(patterns.ontology)
+    assert len({p.rule for p in patterns.patterns}) == len(patterns.patterns)
