@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from .acled import acled_types
 from .actors import ActorCoder
 from .attributes.attribution import find_attributions
 from .attributes.dates import find_times
@@ -113,6 +114,8 @@ class Coder:
                 attributions=[AttributionScope(a.attribution, a.tokens) for a in attributions],
             )
         )
+        for ev in events:  # ACLED event/sub-event type from the data-driven mapping
+            ev.acled_event_type, ev.acled_sub_event_type = acled_types(ev, article.text)
         self.last_explanation = explanation
         return CodedArticle(
             article=meta,

@@ -1,0 +1,216 @@
+"""PLOVER -> ACLED: every coded event gets ACLED's event type and sub-event type.
+
+The mapping is data (``data/ontology/acled.yaml``): ordered rules over PLOVER type, mode,
+trigger, actor sectors, counts and sentence words give a short label (``ARMED_CLASH`` ...),
+and the label table gives ACLED's official (event_type, sub_event_type).
+
+``classify_snippet`` labels a whole snippet with one of the 25 ACLED labels or one of five
+non-ACLED labels (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB), combining
+the labels of the snippet's events with weighted keyword cues from the same file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+from .model import Event
+
+_DEFAULT = "ontology/acled.yaml"
+_COUNT_KINDS = {"killed", "injured", "dead", "wounded"}
+# Event labels that count for more than a keyword, by how specific the rule is.
+EVENT_WEIGHT = 4.0
+
+
+def _words_regex(words: list[str]) -> re.Pattern[str]:
+    alts = sorted({re.escape(str(w).lower()) for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?:s|es)?(?![\w-])")
+
+
+@dataclass
+class _Rule:
+    cond: dict[str, Any]
+    label: str | None
+    words: re.Pattern[str] | None
+    not_words: re.Pattern[str] | None
+
+
+@dataclass
+class AcledMapping:
+    """The parsed mapping file."""
+
+    labels: dict[str, tuple[str, str]]
+    non_acled: list[str]
+    sectors: dict[str, set[str]]
+    rules: list[_Rule]
+    cues: dict[str, tuple[float, re.Pattern[str]]]
+
+    def sector_set(self, names: list[str]) -> set[str]:
+        out: set[str] = set()
+        for name in names:
+            out |= self.sectors.get(name, {name})
+        return out
+
+
+def _load(path: Path | None) -> AcledMapping:
+    try:
+        if path is None:
+            text = resources.files("eventwire.data").joinpath(_DEFAULT).read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"ACLED mapping {path or _DEFAULT} cannot be read: {exc}; fix the YAML") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("labels"), dict):
+        raise DataFileError(f"ACLED mapping {path or _DEFAULT} needs a 'labels' table")
+    labels: dict[str, tuple[str, str]] = {}
+    for label, pair in data["labels"].items():
+        if not (isinstance(pair, list) and len(pair) == 2):
+            raise DataFileError(f"ACLED mapping: label {label!r} needs [event_type, sub_event_type]")
+        labels[str(label)] = (str(pair[0]), str(pair[1]))
+    non_acled = [str(x) for x in data.get("non_acled_labels") or []]
+    known = set(labels) | set(non_acled)
+    sectors = {str(k): {str(s) for s in v} for k, v in (data.get("sectors") or {}).items()}
+    rules: list[_Rule] = []
+    for i, raw in enumerate(data.get("event_rules") or []):
+        if not isinstance(raw, dict) or "label" not in raw:
+            raise DataFileError(f"ACLED mapping: event_rules[{i}] needs a 'label' (or label: null)")
+        label = raw["label"]
+        if label is not None and label not in known:
+            raise DataFileError(f"ACLED mapping: event_rules[{i}] has unknown label {label!r}")
+        cond = {k: v for k, v in raw.items() if k not in ("label", "words", "not_words")}
+        rules.append(_Rule(cond, label, _words_regex(raw["words"]) if raw.get("words") else None,
+                           _words_regex(raw["not_words"]) if raw.get("not_words") else None))
+    cues: dict[str, tuple[float, re.Pattern[str]]] = {}
+    for label, spec in (data.get("cues") or {}).items():
+        if label not in known:
+            raise DataFileError(f"ACLED mapping: cues for unknown label {label!r}")
+        if not isinstance(spec, dict) or not spec.get("words"):
+            raise DataFileError(f"ACLED mapping: cues.{label} needs 'words'")
+        cues[str(label)] = (float(spec.get("weight", 1)), _words_regex(spec["words"]))
+    return AcledMapping(labels, non_acled, sectors, rules, cues)
+
+
+@lru_cache(maxsize=4)
+def load_mapping(path: str | None = None) -> AcledMapping:
+    """Load (once) the PLOVER -> ACLED mapping; ``path`` overrides the bundled file."""
+    return _load(Path(path) if path else None)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _sentence(event: Event, article_text: str | None) -> str:
+    if article_text:
+        s = article_text[event.sentence.start:event.sentence.end]
+        if s:
+            return s.lower()
+    return event.sentence.text.lower() if event.sentence.text else event.trigger.text.lower()
+
+
+def _role_ok(actors: list[Any], groups: list[str], mapping: AcledMapping) -> bool:
+    if "none" in groups and not actors:
+        return True
+    wanted = mapping.sector_set([g for g in groups if g != "none"])
+    return any(a.sector in wanted for a in actors)
+
+
+def _matches(rule: _Rule, event: Event, sentence: str, mapping: AcledMapping) -> bool:
+    c = rule.cond
+    if "event_type" in c and event.event_type not in _as_list(c["event_type"]):
+        return False
+    if "mode" in c and event.mode not in _as_list(c["mode"]):
+        return False
+    if "trigger" in c:
+        trig = event.trigger.text.lower()
+        if trig not in c["trigger"] and trig.split()[-1] not in c["trigger"]:
+            return False
+    if rule.words is not None and not rule.words.search(sentence):
+        return False
+    if rule.not_words is not None and rule.not_words.search(sentence):
+        return False
+    for role in ("source", "target"):
+        actors = getattr(event, role)
+        if role in c and not _role_ok(actors, _as_list(c[role]), mapping):
+            return False
+        if f"not_{role}" in c and _role_ok(actors, _as_list(c[f"not_{role}"]), mapping):
+            return False
+    return not c.get("killed") or any(q.kind in _COUNT_KINDS for q in event.quantities)
+
+
+def event_label(event: Event, article_text: str | None = None, mapping: AcledMapping | None = None) -> str | None:
+    """The short ACLED label (e.g. ``AIR_STRIKE``) of one event, or None (not an ACLED event).
+
+    Negated and hypothetical events get None.
+    """
+    if event.modality in ("negated", "hypothetical"):
+        return None
+    mapping = mapping or load_mapping()
+    sentence = _sentence(event, article_text)
+    for rule in mapping.rules:
+        if _matches(rule, event, sentence, mapping):
+            return rule.label
+    return None
+
+
+def label_types(label: str | None) -> tuple[str | None, str | None]:
+    """ACLED (event_type, sub_event_type) of a short label; (None, None) for non-ACLED labels."""
+    if label is None:
+        return None, None
+    return load_mapping().labels.get(label, (None, None))
+
+
+def acled_types(event: Event, article_text: str | None = None) -> tuple[str | None, str | None]:
+    """ACLED (event_type, sub_event_type) for a coded event, e.g. ("Battles", "Armed clash").
+
+    Example:
+        >>> acled_types(event, article.text)   # doctest: +SKIP
+        ('Explosions/Remote violence', 'Air/drone strike')
+    """
+    mapping = load_mapping()
+    label = event_label(event, article_text, mapping)
+    if label is None or label not in mapping.labels:
+        return None, None
+    return mapping.labels[label]
+
+
+def cue_scores(text: str, mapping: AcledMapping | None = None) -> Counter[str]:
+    """Keyword evidence per label: weight x number of distinct cue words found in the text."""
+    mapping = mapping or load_mapping()
+    low = text.lower()
+    scores: Counter[str] = Counter()
+    for label, (weight, rx) in mapping.cues.items():
+        hits = {m.group(0) for m in rx.finditer(low)}
+        if hits:
+            scores[label] += weight * len(hits)
+    return scores
+
+
+def classify_snippet(text: str, events: list[Event] | None = None) -> str:
+    """One label for a snippet: event labels (earlier events weigh more) plus keyword cues.
+
+    Returns one of the mapping's labels or non-ACLED labels; ``OTHER`` when nothing points anywhere.
+    """
+    mapping = load_mapping()
+    scores = cue_scores(text, mapping)
+    for i, event in enumerate(events or []):
+        label = event_label(event, text, mapping)
+        if label:
+            scores[label] += EVENT_WEIGHT / (1 + 0.5 * i)
+    if not scores:
+        return "OTHER"
+    order = list(mapping.cues)
+    return max(scores, key=lambda k: (scores[k], -order.index(k) if k in order else -len(order)))
+
+
+__all__ = ["acled_types", "event_label", "label_types", "classify_snippet", "cue_scores", "load_mapping",
+           "AcledMapping"]
