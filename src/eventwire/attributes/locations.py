@@ -32,7 +32,8 @@ FEATURE_BONUS = {
 }
 # base score of bundled entries that carry no population (admin1, regions): as a ~3M town
 BUNDLED_BASE = 6.5
-CONTEXT_COUNTRY = 4.0
+CONTEXT_COUNTRY = 3.0
+CONTEXT_COUNTRY_STEP = 1.0  # per further mention of that country in the article (up to 3)
 CONTEXT_ADMIN1 = 2.0
 EXACT_BONUS = 1.0
 GENERIC_SUFFIXES = (
@@ -252,7 +253,7 @@ class Geoparser:
         if feature == "facility" and not cand.exact and mention.kind != "ent":
             score -= 1.0
         if cand.country and cand.country in ctx.countries:
-            score += CONTEXT_COUNTRY * min(1.0, ctx.countries[cand.country])
+            score += CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, ctx.countries[cand.country])
         if feature not in ("admin1", "country") and (cand.country, cand.admin1) in ctx.admin1:
             score += CONTEXT_ADMIN1
         if ctx.anchors and cand.lat is not None and feature in LOCAL_FEATURES:
