@@ -34,7 +34,7 @@ def connect(scheduler: str, n_workers: int = 2) -> Any:
                 n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
             )
             return Client(cluster)
-        return Client(scheduler, timeout="20s")
+        return Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as exc:
         raise StoreError(f"cannot reach the Dask scheduler {scheduler!r} ({exc}); start it or use --dask local") from exc
 
