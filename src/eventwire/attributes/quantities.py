@@ -115,17 +115,18 @@ def _unit(tokens: list[Token]) -> Token | None:
 
 
 def _kind(unit: Token | None, anchor: Token, lex: _Lexicon) -> str | None:
-    near: set[str] = set()
-    for tok in (anchor, anchor.head, anchor.head.head, *(anchor.children)):
-        near.add(tok.lemma_.lower())
+    """The kind of count: from the nearest word that says what happened to them, else the unit."""
+    levels: list[set[str]] = [{anchor.lemma_.lower()} | {c.lemma_.lower() for c in anchor.children}]
     if unit is not None:
-        near |= {c.lemma_.lower() for c in unit.children} | {unit.head.lemma_.lower()}
-        for child in unit.children:
-            if child.dep_ in ("acl", "relcl"):
-                near.add(child.lemma_.lower())
-    for kind, words in lex.context_kinds:
-        if near & words and (unit is None or unit.lemma_.lower() not in {"time", "attack", "strike"}):
-            return kind
+        levels[0] |= {c.lemma_.lower() for c in unit.children}
+        levels.append({unit.head.lemma_.lower()})
+    levels.append({anchor.head.lemma_.lower()})
+    levels.append({anchor.head.head.lemma_.lower()})
+    counted = unit is None or unit.lemma_.lower() not in {"time", "attack", "strike"}
+    for near in levels:
+        for kind, words in lex.context_kinds:
+            if near & words and counted:
+                return kind
     if unit is not None:
         lemma = unit.lemma_.lower()
         for kind, words in lex.units:
