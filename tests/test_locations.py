@@ -1,0 +1,128 @@
+"""Tests for eventwire.attributes.locations (geoparsing) on our own sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.attributes.locations import Geoparser
+from eventwire.gazetteer import Gazetteer
+from eventwire.model import Place
+from eventwire.nlp import load_model
+
+
+@pytest.fixture(scope="module")
+def geo() -> Geoparser:
+    return Geoparser(Gazetteer.load())
+
+
+def parse(geo: Geoparser, text: str) -> list[Place]:
+    doc = next(load_model().pipe([text]))
+    places = geo.geoparse(doc)
+    for p in places:
+        assert text[p.start:p.end] == p.text  # spans are char offsets into the text
+    return places
+
+
+def find(places: list[Place], text: str) -> Place:
+    hits = [p for p in places if p.text == text]
+    assert hits, f"{text!r} not found in {[p.text for p in places]}"
+    return hits[0]
+
+
+def test_two_countries(geo: Geoparser) -> None:
+    places = parse(geo, "Airstrikes continued across Iraq and Syria on Tuesday.")
+    assert find(places, "Iraq").country == "IRQ"
+    syria = find(places, "Syria")
+    assert syria.country == "SYR" and syria.feature == "country" and syria.lat is not None
+
+
+def test_facility_in_state(geo: Geoparser) -> None:
+    places = parse(geo, "About 500 soldiers from Fort Bliss in Texas will deploy to Poland next month.")
+    bliss = find(places, "Fort Bliss")
+    assert "Fort Bliss" in (bliss.name or "")
+    assert bliss.lat == pytest.approx(31.81, abs=0.1) and bliss.lon == pytest.approx(-106.42, abs=0.1)
+    texas = find(places, "Texas")
+    assert texas.feature == "admin1" and texas.country == "USA"
+    assert find(places, "Poland").country == "POL"
+
+
+def test_leading_the_is_stripped_and_regions_resolve(geo: Geoparser) -> None:
+    places = parse(geo, "Tensions rose across the Middle East after the attack.")
+    me = find(places, "Middle East")
+    assert me.feature == "region" and me.lat is not None
+
+
+def test_gaza_and_west_bank(geo: Geoparser) -> None:
+    places = parse(geo, "Aid trucks entered Gaza while raids continued in the West Bank.")
+    gaza = find(places, "Gaza")
+    assert gaza.lat == pytest.approx(31.4, abs=0.3) and gaza.lon == pytest.approx(34.4, abs=0.3)
+    assert find(places, "West Bank").country == "PSE"
+
+
+def test_us_states(geo: Geoparser) -> None:
+    places = parse(geo, "Storms hit New Jersey, Ohio and North Carolina overnight.")
+    for name in ("New Jersey", "Ohio", "North Carolina"):
+        p = find(places, name)
+        assert p.feature == "admin1" and p.country == "USA"
+
+
+def test_paris_texas_versus_paris(geo: Geoparser) -> None:
+    us = parse(geo, "The rodeo in Paris, Texas drew a record crowd.")
+    assert find(us, "Paris").country == "USA"
+    fr = parse(geo, "Ministers met in Paris to discuss the budget with French unions.")
+    assert find(fr, "Paris").country == "FRA"
+
+
+def test_georgia_state_or_country_by_context(geo: Geoparser) -> None:
+    state = parse(geo, "Voters in Atlanta, Georgia lined up early, as did voters in Alabama and Florida.")
+    assert find(state, "Georgia").country == "USA"
+    country = parse(geo, "Russia and Georgia fought a short war in 2008; Tbilisi accused Moscow of aggression.")
+    assert find(country, "Georgia").country == "GEO"
+
+
+def test_tripoli_by_container_and_context(geo: Geoparser) -> None:
+    lebanon = parse(geo, "Clashes broke out in Tripoli, Lebanon, near the Syrian border.")
+    assert find(lebanon, "Tripoli").country == "LBN"
+    libya = parse(geo, "Militias shelled the airport in Tripoli, Libya, on Sunday.")
+    assert find(libya, "Tripoli").country == "LBY"
+    ctx = parse(geo, "In northern Lebanon, gunmen fought in Tripoli while Beirut and Sidon stayed calm.")
+    assert find(ctx, "Tripoli").country == "LBN"
+
+
+def test_springfield_illinois(geo: Geoparser) -> None:
+    places = parse(geo, "The governor signed the bill in Springfield, Illinois on Friday.")
+    spring = find(places, "Springfield")
+    assert spring.country == "USA" and spring.lat == pytest.approx(39.8, abs=0.3)
+
+
+def test_demonym_as_place(geo: Geoparser) -> None:
+    places = parse(geo, "Russian troops shelled the town, officials said.")
+    assert find(places, "Russian").country == "RUS"
+
+
+def test_plural_and_language_demonyms_are_not_places(geo: Geoparser) -> None:
+    places = parse(geo, "Many Russians speak English at work.")
+    assert not [p for p in places if p.text in ("Russians", "English")]
+
+
+def test_place_inside_organisation_name(geo: Geoparser) -> None:
+    places = parse(geo, "A spokesman for the Winnipeg Police Service declined to comment.")
+    assert find(places, "Winnipeg").country == "CAN"
+
+
+def test_person_name_is_not_a_city(geo: Geoparser) -> None:
+    places = parse(geo, "Vladimir Putin met Emmanuel Macron on Monday.")
+    assert places == [] or all(p.text not in ("Vladimir", "Emmanuel") for p in places)
+
+
+def test_unknown_place_has_no_coordinates(geo: Geoparser) -> None:
+    places = parse(geo, "Fighters seized Qzxwyabad district on Monday, residents in Herat said.")
+    herat = find(places, "Herat")
+    assert herat.country == "AFG"
+    for p in places:
+        if p.geonameid is None and p.feature is None:
+            assert p.lat is None and p.lon is None
+
+
+def test_empty_doc(geo: Geoparser) -> None:
+    assert parse(geo, "") == []
