@@ -131,8 +131,9 @@ def _matches(rule: _Rule, event: Event, sentence: str, mapping: AcledMapping) ->
     if "mode" in c and event.mode not in _as_list(c["mode"]):
         return False
     if "trigger" in c:
-        trig = event.trigger.text.lower()
-        if trig not in c["trigger"] and trig.split()[-1] not in c["trigger"]:
+        head = event.trigger.text.lower().split()[-1] if event.trigger.text.strip() else ""
+        # surface forms: "recaptured" matches "recapture", "clashes" matches "clash"
+        if not any(head == w or len(w) > 3 and head.startswith(w.rstrip("e")) for w in _as_list(c["trigger"])):
             return False
     if rule.words is not None and not rule.words.search(sentence):
         return False

@@ -1,0 +1,77 @@
+"""Tests for eventwire.acled: the PLOVER -> ACLED mapping and snippet classification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.acled import acled_types, classify_snippet, cue_scores, event_label, load_mapping
+from eventwire.errors import DataFileError
+from eventwire.model import Actor, Event, Quantity, SentenceSpan, TextSpan
+
+
+def _ev(event_type, mode=None, src=(), tgt=(), trigger="attacked", sentence="x", modality="asserted", qs=()):
+    return Event(event_id="e", event_type=event_type, mode=mode, modality=modality,
+                 source=[Actor(text=s, sector=s) for s in src], target=[Actor(text=s, sector=s) for s in tgt],
+                 quantities=list(qs), trigger=TextSpan(text=trigger, start=0, end=len(trigger)),
+                 sentence=SentenceSpan(text=sentence, start=0, end=len(sentence), index=0), rule="t")
+
+
+def test_weapon_modes_map_to_explosions():
+    assert acled_types(_ev("ASSAULT", "aerial")) == ("Explosions/Remote violence", "Air/drone strike")
+    assert acled_types(_ev("ASSAULT", "heavy-weapons")) == ("Explosions/Remote violence",
+                                                            "Shelling/artillery/missile attack")
+    assert acled_types(_ev("ASSAULT", "suicide-attack")) == ("Explosions/Remote violence", "Suicide bomb")
+    s = "a grenade was lobbed at the checkpoint"
+    assert acled_types(_ev("ASSAULT", "explosives", sentence=s), s)[1] == "Grenade"
+
+
+def test_actor_sectors_decide_battle_or_attack():
+    assert acled_types(_ev("ASSAULT", src=["REB"], tgt=["MIL"])) == ("Battles", "Armed clash")
+    assert acled_types(_ev("ASSAULT", src=["UAF"], tgt=["CVL"])) == ("Violence against civilians", "Attack")
+    assert acled_types(_ev("ASSAULT", "abduct", src=["REB"], tgt=["CVL"]))[1] == "Abduction/forced disappearance"
+
+
+def test_territory_by_source_sector():
+    assert event_label(_ev("ASSAULT", src=["MIL"], trigger="recaptured")) == "GOV_REGAINS_TERIT"
+    assert event_label(_ev("ASSAULT", src=["REB"], trigger="seized")) == "NON_STATE_ACTOR_OVERTAKES_TER"
+
+
+def test_protest_and_strategic_developments():
+    assert acled_types(_ev("PROTEST", "demo")) == ("Protests", "Peaceful protest")
+    assert acled_types(_ev("PROTEST", "riot")) == ("Riots", "Violent demonstration")
+    killed = Quantity(value=3, kind="killed", text="three")
+    assert event_label(_ev("ASSAULT", "crowd-control", src=["COP"], qs=[killed])) == "FORCE_AGAINST_PROTEST"
+    assert acled_types(_ev("COERCE", "arrest")) == ("Strategic developments", "Arrests")
+    assert acled_types(_ev("MOBILIZE", "troops"))[1] == "Change to group/activity"
+
+
+def test_non_events_and_modality_give_none():
+    assert acled_types(_ev("CONSULT")) == (None, None)
+    assert acled_types(_ev("ASSAULT", "aerial", modality="negated")) == (None, None)
+    assert acled_types(_ev("ASSAULT", "aerial", modality="hypothetical")) == (None, None)
+
+
+def test_classify_snippet_cues():
+    assert classify_snippet("Floods and landslides after heavy monsoon rain left villages cut off.") == \
+        "NATURAL_DISASTER"
+    assert classify_snippet("The group claimed responsibility for the blast in a statement.") in ("ATTRIB",)
+    assert classify_snippet("Nothing here at all.") == "OTHER"
+    assert cue_scores("a suicide bomber struck")["SUIC_BOMB"] > 0
+
+
+def test_mapping_labels_complete():
+    m = load_mapping()
+    assert len(m.labels) == 25 and len(m.non_acled) == 5
+    assert m.labels["AIR_STRIKE"] == ("Explosions/Remote violence", "Air/drone strike")
+
+
+def test_bad_mapping_file(tmp_path: Path):
+    bad = tmp_path / "acled.yaml"
+    bad.write_text("labels: [1, 2\n")
+    with pytest.raises(DataFileError):
+        load_mapping(str(bad))
+    bad.write_text("labels: {X: [A, B]}\nevent_rules: [{event_type: ASSAULT, label: NOPE}]\n")
+    with pytest.raises(DataFileError):
+        load_mapping(str(bad))

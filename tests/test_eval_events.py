@@ -1,0 +1,77 @@
+"""Tests for eventwire.evaluation.events: scoring logic and a run on a tiny fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eventwire.errors import EvalError
+from eventwire.evaluation import run
+from eventwire.evaluation.events import _metrics, _Tally, score_item
+from eventwire.model import Actor, Event, Quantity, SentenceSpan, TextSpan
+
+FIXTURE = Path(__file__).parent / "fixtures" / "events_gold.jsonl"
+
+
+def _ev(event_type: str, source=(), target=(), mode=None, quantities=()) -> Event:
+    return Event(event_id="x", event_type=event_type, mode=mode,
+                 source=[Actor(text=c or "?", country=c, sector=s) for c, s in source],
+                 target=[Actor(text=c or "?", country=c, sector=s) for c, s in target],
+                 quantities=list(quantities), trigger=TextSpan(text="t", start=0, end=1),
+                 sentence=SentenceSpan(text="t", start=0, end=1, index=0), rule="test")
+
+
+def _gold(event_type, source=(), target=(), mode=None, dead=None):
+    return {"event_type": event_type, "mode": mode, "dead": dead,
+            "source": [{"country": c, "sector": s} for c, s in source],
+            "target": [{"country": c, "sector": s} for c, s in target]}
+
+
+def test_score_item_roles_modes_counts():
+    t = _Tally()
+    gold = [_gold("ASSAULT", [("SYR", "MIL")], [("TUR", None)], mode="aerial", dead=4)]
+    pred = [_ev("ASSAULT", [("SYR", "GOV")], [("TUR", "MIL")], mode="aerial",
+                quantities=[Quantity(value=4, kind="killed", text="four")])]
+    assert score_item(gold, pred, t) is True
+    m = _metrics(t, 1)
+    assert m["event_type_accuracy"] == 1.0 and m["event_f1"] == 1.0
+    assert m["source_accuracy"] == 1.0 and m["source_sector_accuracy"] == 0.0  # GOV != MIL
+    assert m["target_accuracy"] == 1.0 and m["target_sector_accuracy"] == 1.0  # null gold sector matches any
+    assert m["mode_accuracy"] == 1.0 and m["count_accuracy"] == 1.0
+
+
+def test_score_item_type_sets_and_prf():
+    t = _Tally()
+    assert score_item([_gold("PROTEST")], [_ev("PROTEST"), _ev("COERCE")], t) is False
+    assert score_item([_gold("AID"), _gold("AGREE")], [_ev("AID")], t) is False
+    m = _metrics(t, 2)
+    assert m["event_type_accuracy"] == 0.0
+    assert m["event_precision"] == pytest.approx(2 / 3, abs=1e-3) and m["event_recall"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_wrong_source_country_fails_item():
+    t = _Tally()
+    ok = score_item([_gold("ACCUSE", [("IRN", None)])], [_ev("ACCUSE", [("IRQ", None)])], t)
+    assert ok is False and _metrics(t, 1)["source_accuracy"] == 0.0
+
+
+def test_eval_events_fixture_end_to_end():
+    report = run("events", FIXTURE, errors=5)
+    m = report.metrics
+    for key in ("event_type_accuracy", "event_f1", "source_accuracy", "target_accuracy", "mode_accuracy"):
+        assert 0.0 <= m[key] <= 1.0
+    assert m["items"] == 3 and m["policy"] == "asserted"
+    assert "policy_not_negated" in m
+    # the weather sentence has no event, so its gold CONSULT is always missed
+    assert "ev3" in [e["id"] for e in report.errors]
+    assert m["event_recall"] < 1.0
+
+
+def test_eval_events_bad_input(tmp_path: Path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": "Hello"}\n')
+    with pytest.raises(EvalError):
+        run("events", bad)
+    with pytest.raises(EvalError):
+        run("events", tmp_path / "nope.jsonl")
