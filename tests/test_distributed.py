@@ -58,6 +58,8 @@ def test_local_dask_cluster_equals_single_process(folder: Path, tmp_path: Path) 
     assert frame.sort_values(key).reset_index(drop=True).equals(ref.sort_values(key).reset_index(drop=True))
 
 
-def test_unreachable_scheduler_is_a_coded_error(folder: Path, tmp_path: Path) -> None:
+def test_unreachable_scheduler_is_a_coded_error() -> None:
+    from eventwire.distributed import connect
+
     with pytest.raises(StoreError, match="Dask scheduler"):
-        ingest([folder], tmp_path / "x.db", progress=False, dask="tcp://127.0.0.1:1")
+        connect("tcp://127.0.0.1:1", timeout="1s")

@@ -22,7 +22,7 @@ from .settings import Settings
 _WORKER_CODERS: dict[str, Any] = {}
 
 
-def connect(scheduler: str, n_workers: int = 2) -> Any:
+def connect(scheduler: str, n_workers: int = 2, timeout: str = "10s") -> Any:
     """A dask.distributed Client: a local cluster of ``n_workers`` processes, or a remote scheduler."""
     try:
         from dask.distributed import Client, LocalCluster
@@ -34,7 +34,7 @@ def connect(scheduler: str, n_workers: int = 2) -> Any:
                 n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
             )
             return Client(cluster)
-        return Client(scheduler, timeout="10s")
+        return Client(scheduler, timeout=timeout)
     except (OSError, TimeoutError) as exc:
         raise StoreError(f"cannot reach the Dask scheduler {scheduler!r} ({exc}); start it or use --dask local") from exc
 
