@@ -30,7 +30,8 @@ from .syntax import (
 
 LOCATIVE_PREPS = {"in", "at", "to", "into", "near", "across", "from", "inside", "outside", "throughout", "towards",
                   "toward", "around", "along", "within", "on", "over", "off", "through", "onto"}
-INSTRUMENT_SECTORS = {None}
+# a place inside one of these phrases dates the event, it does not locate it ("since the war in Gaza")
+TEMPORAL_PREPS = {"since", "after", "before", "during", "amid", "until", "following", "despite", "ahead", "prior"}
 WEAPON_HEADS = {"rocket", "missile", "drone", "bomb", "mortar", "shell", "artillery", "gun", "rifle", "grenade",
                 "explosive", "mine", "landmine", "bullet", "gunfire", "fire", "knife", "airstrike", "strike", "tank",
                 "weapon", "munition", "projectile", "device", "ied", "car", "vehicle", "uav", "jet", "warplane",
@@ -521,6 +522,8 @@ class _ArticleState:
                 anchor = outer
             if not locative and anchor.dep_ in ("dobj", "nsubjpass") and anchor.head.i == tok.i:
                 locative = True
+            if locative and any(t.dep_ == "prep" and t.lower_ in TEMPORAL_PREPS for t in _path_up(anchor, tok)):
+                continue
             if locative and anchor.i in scope:
                 found.append(place)
             elif locative:
@@ -568,6 +571,15 @@ class _ArticleState:
                 if hit:
                     event.target = [a.model_copy(update={"kind": "reference"}) for a in prior.source]
                     break
+
+
+def _path_up(token: Token, stop: Token) -> list[Token]:
+    """Tokens from token up to (not including) stop, or to the root."""
+    out = []
+    while token.i != stop.i and token.head.i != token.i:
+        out.append(token)
+        token = token.head
+    return out
 
 
 def _merge_into(parent: Event, child: Event) -> None:

@@ -157,5 +157,7 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None) -
     )
     for pattern in patterns:
         for lemma in pattern.lemmas:
-            pset.index.setdefault(lemma.split()[-1], []).append(pattern)
+            bucket = pset.index.setdefault(lemma.split()[-1], [])
+            if pattern not in bucket:
+                bucket.append(pattern)
     return pset
