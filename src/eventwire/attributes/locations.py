@@ -45,6 +45,13 @@ CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the a
 NEAR_KM = 150.0
 LOCAL_FEATURES = {"city", "capital", "facility", "admin2", "landform", "water"}
 BIG_CITY = 1_000_000
+SUBSPAN_MIN_POPULATION = 15_000
+PLACE_WORDS = {
+    "county", "district", "township", "province", "borough", "parish", "village", "city", "town", "street",
+    "road", "avenue", "state", "region", "municipality", "governorate", "camp", "square", "park", "island",
+    "islands", "valley", "river", "lake", "mount", "mountains", "hills", "heights", "bay", "beach", "coast",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+}
 MAX_SCORED = 60
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "president", "gov", "sen", "rep", "mayor", "minister", "judge"}
 
@@ -116,8 +123,15 @@ class Geoparser:
         if len(words) > 1 and words[0] in {"st", "saint", "ste", "sainte"}:
             alt = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste"}[words[0]]
             return self.gaz.lookup(" ".join([alt, *words[1:]]))
-        if key.endswith("s") and len(words) == 1 and len(key) > 4:
-            return []
+        if 1 < len(words) <= 6:
+            # "north west London", "Nazi Germany", "City of Montreal": the longest known part
+            known = self.gaz.bundled_keys()
+            cities = self.gaz.city_keys(SUBSPAN_MIN_POPULATION)
+            for length in range(len(words) - 1, 0, -1):
+                for i in range(len(words) - length + 1):
+                    sub = " ".join(words[i:i + length])
+                    if sub in known or sub in cities:
+                        return self.gaz.lookup(sub)
         return []
 
     # ------------------------------------------------------------------ mentions
@@ -332,7 +346,7 @@ class Geoparser:
         for m in mentions:
             span = doc[m.start:m.end]
             c = m.choice
-            if c is None and m.kind != "ent":
+            if c is None and (m.kind != "ent" or (m.label == "GPE" and not _placelike(span))):
                 continue
             if c is None:
                 places.append(Place(text=span.text, name=span.text, start=span.start_char, end=span.end_char))
@@ -342,6 +356,12 @@ class Geoparser:
                 geonameid=c.geonameid, feature="city" if c.feature == "capital" else c.feature,
                 start=span.start_char, end=span.end_char))
         return places
+
+
+def _placelike(span: Span) -> bool:
+    """An unknown GPE is kept only when it looks like a place name ("Collier County", "Torkula village")."""
+    words = [t.lower_ for t in span]
+    return len(words) > 1 and span[0].text[:1].isupper() and any(w in PLACE_WORDS for w in words)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
