@@ -204,9 +204,13 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
     mapping = load_mapping()
     scores = cue_scores(text, mapping)
     for i, event in enumerate(events or []):
-        label = event_label(event, text, mapping)
+        if event.modality == "negated":
+            continue
+        # future/hypothetical readings ("continues to detain") still say what the snippet is about
+        weight = EVENT_WEIGHT if event.modality == "asserted" else EVENT_WEIGHT / 2
+        label = event_label(event.model_copy(update={"modality": "asserted"}), text, mapping)
         if label:
-            scores[label] += EVENT_WEIGHT / (1 + 0.5 * i)
+            scores[label] += weight / (1 + 0.5 * i)
     if not scores:
         return "OTHER"
     order = list(mapping.cues)
