@@ -157,3 +157,11 @@ def test_every_pattern_type_exists_in_ontology():
     patterns = load_patterns()
     assert {p.event_type for p in patterns.patterns} <= set(patterns.ontology)
     assert len({p.rule for p in patterns.patterns}) == len(patterns.patterns)
+
+
+def test_contexts_from_sentence_cues_and_actor_sectors(code):
+    doc = code("The Pentagon said Islamic State fighters attacked a refugee camp in Hasakah.")
+    [ev] = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert "terrorism" in ev.context and "migration" in ev.context
+    doc = code("Ali Shia Rahimi criticized the new tariff on steel.")
+    assert all("religion_ethnicity" not in e.context for e in doc.events)

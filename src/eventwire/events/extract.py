@@ -272,6 +272,7 @@ class _ArticleState:
         self.quantity_tokens = [(q, spans.tokens(q.start, q.end)) for q in inputs.quantities if q.start is not None and q.end is not None]
         self.pending_discourse: list[tuple[Event, Token]] = []
         self.actor_token_set = set(by_token)
+        self.sentence_cues: dict[int, set[str]] = {}
 
     # ---------------------------------------------------------------- actors in phrases
     def actors_in(self, token: Token | None) -> list[Actor]:
@@ -457,7 +458,7 @@ class _ArticleState:
             event_id=eid,
             event_type=event_type,
             mode=mode,
-            context=[],
+            context=self._contexts(sent, source + target),
             cameo=cameo,
             quad_class=int(self.p.ontology[event_type]["quad"]),
             goldstein=self.p.score(event_type, mode),
@@ -500,6 +501,26 @@ class _ArticleState:
                 if cues & words:
                     return mode
         return None
+
+    def _contexts(self, sent: Span, actors: list[Actor]) -> list[str]:
+        """PLOVER contexts from cue words in the sentence and the actors' sectors."""
+        key = sent.start
+        if key not in self.sentence_cues:
+            words: set[str] = set()
+            toks = [t for t in sent if t.ent_type_ not in ("PERSON", "ORG", "WORK_OF_ART", "FAC")]
+            for i, t in enumerate(toks):
+                lemma = t.lemma_.lower()
+                words |= {lemma, t.lower_}
+                if i + 1 < len(toks):
+                    words.add(f"{lemma} {toks[i + 1].lemma_.lower()}")
+                    words.add(f"{t.lower_} {toks[i + 1].lower_}")
+            self.sentence_cues[key] = words
+        words = self.sentence_cues[key]
+        found = [ctx for ctx, cues in self.p.contexts.items() if words & cues]
+        sectors = {a.sector for a in actors}
+        found += [ctx for ctx, secs in self.p.context_sectors.items() if sectors & secs and ctx not in found]
+        found += [ctx for code, ctx in self.p.context_countries.items() if any(a.country == code for a in actors) and ctx not in found]
+        return found
 
     def _locations(self, tok: Token, scope: set[int], sent: Span, actors: list[Actor]) -> list[Place]:
         actor_spans = {(a.start, a.end) for a in actors}

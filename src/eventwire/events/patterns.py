@@ -52,6 +52,9 @@ class PatternSet:
     support_verbs: frozenset[str]
     modes: dict[str, list[tuple[str, frozenset[str]]]]
     ontology: dict[str, dict[str, Any]]
+    contexts: dict[str, frozenset[str]] = field(default_factory=dict)
+    context_sectors: dict[str, frozenset[str]] = field(default_factory=dict)
+    context_countries: dict[str, str] = field(default_factory=dict)
     # index: last word of a lemma -> patterns that may fire on it
     index: dict[str, list[Pattern]] = field(default_factory=dict)
 
@@ -85,14 +88,16 @@ def _per_lemma(value: Any, lexicon: dict[str, frozenset[str]], where: str) -> di
     return {str(k): _words(v, lexicon, where) for k, v in value.items()}
 
 
-def load_patterns(path: Path | None = None, ontology_path: Path | None = None) -> PatternSet:
+def load_patterns(path: Path | None = None, ontology_path: Path | None = None, contexts_path: Path | None = None) -> PatternSet:
     """Read and validate the pattern file; errors name the file and the rule."""
     base = resources.files("eventwire") / "data"
     ppath = path or base / "patterns" / "events.yaml"
     opath = ontology_path or base / "ontology" / "plover.yaml"
+    cpath = contexts_path or base / "ontology" / "contexts.yaml"
     try:
         data = yaml.safe_load(Path(str(ppath)).read_text(encoding="utf-8"))
         ontology = yaml.safe_load(Path(str(opath)).read_text(encoding="utf-8"))
+        contexts = yaml.safe_load(Path(str(cpath)).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataFileError(f"cannot read event patterns ({exc}); fix the YAML") from exc
     lexicon = {k: frozenset(str(w).lower() for w in v) for k, v in (data.get("lexicon") or {}).items()}
@@ -154,6 +159,9 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None) -
         support_verbs=frozenset(data.get("support_verbs") or ()),
         modes=modes,
         ontology=ontology,
+        contexts={k: frozenset(str(w).lower() for w in v) for k, v in (contexts.get("cues") or {}).items()},
+        context_sectors={k: frozenset(v) for k, v in (contexts.get("sectors") or {}).items()},
+        context_countries=dict(contexts.get("groups_imply") or {}),
     )
     for pattern in patterns:
         for lemma in pattern.lemmas:
