@@ -30,6 +30,9 @@ from .syntax import (
 
 LOCATIVE_PREPS = {"in", "at", "to", "into", "near", "across", "from", "inside", "outside", "throughout", "towards",
                   "toward", "around", "along", "within", "on", "over", "off", "through", "onto"}
+# PLOVER codes a stated intention as its own event: to cooperate -> AGREE, to coerce or attack -> THREATEN
+INTENT_TO_AGREE = {"SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE", "CONSULT"}
+INTENT_TO_THREATEN = {"ASSAULT": ("violence", "138"), "COERCE": ("restrict", "132"), "SANCTION": ("restrict", "1312")}
 # a place inside one of these phrases dates the event, it does not locate it ("since the war in Gaza")
 TEMPORAL_PREPS = {"since", "after", "before", "during", "amid", "until", "following", "despite", "ahead", "prior"}
 WEAPON_HEADS = {"rocket", "missile", "drone", "bomb", "mortar", "shell", "artillery", "gun", "rifle", "grenade",
@@ -380,6 +383,14 @@ class _ArticleState:
                 if child.dep_ == "dative":
                     out += self.actors_in(child) or [a for o in prep_objects(tok, "to") for a in self.actors_in(o)]
             return _dedupe(out)
+        if name == "ccomp_subj":
+            # "demanded that the United States match ...", "urged Iran to stop ..."
+            out = []
+            for child in tok.children:
+                if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                    subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    out += self.actors_in(subj)
+            return _dedupe(out)
         if name == "xcomp_obj":
             out = []
             for child in tok.children:
@@ -449,11 +460,19 @@ class _ArticleState:
         event_type = p.event_type
         cameo = p.cameo
         modality = modality_of(tok, gov)
+        rule = p.rule
+        if modality == "future" and event_type in INTENT_TO_AGREE:
+            # PLOVER: a promise or stated intention to cooperate is itself an AGREE event
+            event_type, mode, cameo, modality, rule = "AGREE", None, "030", "asserted", f"{p.rule}+intent"
+        elif modality == "future" and event_type in INTENT_TO_THREATEN:
+            # ... and an announced coercive or violent act is a THREATEN event
+            mode, cameo = INTENT_TO_THREATEN[event_type]
+            event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+intent"
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations = self._locations(tok, scope, sent, source + target)
         date = self._date(tok, gov, scope, sent)
         attribution = self._attribution(tok)
-        eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{p.rule}".encode()).hexdigest()[:16]
+        eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{rule}".encode()).hexdigest()[:16]
         event = Event(
             event_id=eid,
             event_type=event_type,
@@ -471,7 +490,7 @@ class _ArticleState:
             attribution=attribution,
             trigger=TextSpan(text=tok.text, start=tok.idx, end=tok.idx + len(tok.text)),
             sentence=SentenceSpan(text=sent.text.strip(), start=sent.start_char, end=sent.start_char + len(sent.text.rstrip()), index=si),
-            rule=p.rule,
+            rule=rule,
         )
         if discourse and not target:
             self.pending_discourse.append((event, tok))
