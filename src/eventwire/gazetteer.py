@@ -517,9 +517,11 @@ class Gazetteer:
             return hit
         rows = self.db.execute(
             "SELECT p.geonameid, p.name, p.country, p.admin1, p.lat, p.lon, p.feature, p.population, "
-            "MIN(n.kind) FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ? GROUP BY p.pid "
+            "MIN(n.kind), p.bundled FROM names n JOIN places p ON p.pid = n.pid WHERE n.key = ? GROUP BY p.pid "
             "ORDER BY p.bundled DESC, p.population DESC LIMIT 200", (key,)).fetchall()
-        result = [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0), r[8] == 0) for r in rows]
+        # a curated (bundled) alias is as good as the main name; GeoNames alternate names are not
+        result = [Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0), r[8] == 0 or bool(r[9]))
+                  for r in rows]
         self._cache[key] = result
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)

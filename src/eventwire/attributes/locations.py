@@ -45,12 +45,14 @@ CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the a
 NEAR_KM = 150.0
 LOCAL_FEATURES = {"city", "capital", "facility", "admin2", "landform", "water"}
 BIG_CITY = 1_000_000
-SUBSPAN_MIN_POPULATION = 15_000
+SUBSPAN_MIN_POPULATION = 100_000
+ADMIN_UNIT_WORDS = {"county", "parish", "township", "borough", "district", "municipality", "shire"}
 PLACE_WORDS = {
     "county", "district", "township", "province", "borough", "parish", "village", "city", "town", "street",
     "road", "avenue", "state", "region", "municipality", "governorate", "camp", "square", "park", "island",
     "islands", "valley", "river", "lake", "mount", "mountains", "hills", "heights", "bay", "beach", "coast",
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
+    "far", "greater", "new", "old", "of", "the", "and",
 }
 MAX_SCORED = 60
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "president", "gov", "sen", "rep", "mayor", "minister", "judge"}
@@ -123,13 +125,17 @@ class Geoparser:
         if len(words) > 1 and words[0] in {"st", "saint", "ste", "sainte"}:
             alt = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste"}[words[0]]
             return self.gaz.lookup(" ".join([alt, *words[1:]]))
-        if 1 < len(words) <= 6:
+        if 1 < len(words) <= 6 and words[-1] not in ADMIN_UNIT_WORDS:
             # "north west London", "Nazi Germany", "City of Montreal": the longest known part
+            # (not for "Adair County": a county is not the town it is named after)
             known = self.gaz.bundled_keys()
             cities = self.gaz.city_keys(SUBSPAN_MIN_POPULATION)
             for length in range(len(words) - 1, 0, -1):
-                for i in range(len(words) - length + 1):
-                    sub = " ".join(words[i:i + length])
+                for i in range(len(words) - length, -1, -1):
+                    part = words[i:i + length]
+                    if all(w in PLACE_WORDS for w in part):
+                        continue
+                    sub = " ".join(part)
                     if sub in known or sub in cities:
                         return self.gaz.lookup(sub)
         return []
@@ -267,7 +273,8 @@ class Geoparser:
         if feature == "facility" and not cand.exact and mention.kind != "ent":
             score -= 1.0
         if cand.country and cand.country in ctx.countries:
-            score += CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, ctx.countries[cand.country])
+            bonus = CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, ctx.countries[cand.country])
+            score += bonus
         if feature not in ("admin1", "country") and (cand.country, cand.admin1) in ctx.admin1:
             score += CONTEXT_ADMIN1
         if ctx.anchors and cand.lat is not None and feature in LOCAL_FEATURES:
