@@ -165,3 +165,33 @@ def test_contexts_from_sentence_cues_and_actor_sectors(code):
     assert "terrorism" in ev.context and "migration" in ev.context
     doc = code("Ali Shia Rahimi criticized the new tariff on steel.")
     assert all("religion_ethnicity" not in e.context for e in doc.events)
+
+
+def test_stated_intention_to_cooperate_is_agree(code):
+    doc = code("Norway promised to send medical teams to Ukraine.")
+    assert any(e.event_type == "AGREE" and _countries(e.source) == {"NOR"} for e in doc.events)
+    doc = code("Japan will support Vietnam's bid to join the trade pact, the foreign ministry said.")
+    assert any(e.event_type == "AGREE" and e.rule.endswith("+intent") for e in doc.events)
+
+
+def test_announced_sanctions_are_a_threat(code):
+    doc = code("Canada will impose sanctions on Belarus next week.")
+    assert any(e.event_type == "THREATEN" and e.mode == "restrict" for e in doc.events)
+
+
+def test_easing_restrictions_and_blocking_roads(code):
+    assert any(e.event_type == "CONCEDE" for e in code("Myanmar's junta lifted the curfew in Yangon.").events)
+    doc = code("Farmers blocked highways near Warsaw to protest against grain imports.")
+    assert any(e.event_type == "PROTEST" and e.mode == "obstruct" for e in doc.events)
+
+
+def test_actor_descriptions_and_charge_content_are_not_events(code):
+    doc = code("Militias supported by Moscow will grow stronger. Chad accused Sudan of arming the rebels.")
+    assert [e.event_type for e in doc.events] == ["ACCUSE"]
+    assert _countries(doc.events[0].target) == {"SDN"}
+
+
+def test_reported_must_is_a_request(code):
+    doc = code("The German chancellor said Russia must withdraw its troops from Moldova.")
+    requests = [e for e in doc.events if e.event_type == "REQUEST"]
+    assert requests and _countries(requests[0].target) == {"RUS"}

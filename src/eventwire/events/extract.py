@@ -140,6 +140,10 @@ class EventExtractor:
             si = sent_of.get(tok.i, 0)
             if tok.i in consumed:
                 continue
+            if tok.i in by_token and tok.dep_ in ("acl", "amod", "compound"):
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
+                                 reason="part of an actor's description, not an event")
+                continue
             ok, reason = self._constraints(tok, pattern)
             if not ok:
                 explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped", reason=reason)
@@ -164,6 +168,9 @@ class EventExtractor:
                 for child in tok.children:
                     if child.dep_ == "xcomp":
                         consumed.add(child.i)  # "vowed to retaliate": the infinitive is part of this event
+                    if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+                        # "accused X of supporting Y", "blamed X for attacking Y": the content of the charge
+                        consumed.update(g.i for g in child.children if g.dep_ == "pcomp")
             events.append(event)
             by_trigger[(tok.i, event.event_type)] = event
             explanation.note(
@@ -225,6 +232,12 @@ class EventExtractor:
             xcomps = [c for c in tok.children if c.dep_ == "xcomp"]
             if not xcomps or ("*" not in p.xcomp and not any(c.lemma_.lower() in p.xcomp for c in xcomps)):
                 return False, "needs a controlled infinitive of the right kind"
+            if any(c.lemma_.lower() in p.xcomp_not for c in xcomps):
+                return False, "the controlled infinitive excludes this reading"
+        if p.ccomp_aux:
+            clauses = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+            if not any(a.lower_ in p.ccomp_aux for c in clauses for a in c.children if a.dep_ == "aux"):
+                return False, f"needs a reported clause with {sorted(p.ccomp_aux)}"
         if p.governed_by is not None:
             gov = governor(tok)
             if gov is None or gov.lemma_.lower() not in p.governed_by:

@@ -17,7 +17,7 @@ SLOTS_FIXED = {"subj", "obj", "of_obj", "owner", "governor_subj", "discourse", "
 KEYS = {
     "rule", "event_type", "mode", "cameo", "pos", "lemmas", "particle", "particle_for", "no_particle", "object",
     "not_object", "object_for", "needs_object", "needs_target", "xcomp", "governed_by", "nominal_needs_args",
-    "source", "target",
+    "source", "target", "xcomp_not", "ccomp_aux",
 }
 
 
@@ -40,6 +40,8 @@ class Pattern:
     needs_object: frozenset[str] = frozenset()
     needs_target: frozenset[str] = frozenset()
     xcomp: frozenset[str] | None = None
+    xcomp_not: frozenset[str] = frozenset()
+    ccomp_aux: frozenset[str] = frozenset()
     governed_by: frozenset[str] | None = None
     nominal_needs_args: bool = True
     source: tuple[str, ...] = ("subj",)
@@ -143,6 +145,8 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
                 needs_object=lemmas if needs_object is True else _words(needs_object, lexicon, where),
                 needs_target=_words(raw.get("needs_target"), lexicon, where),
                 xcomp=_words(raw["xcomp"], lexicon, where) if raw.get("xcomp") else None,
+                xcomp_not=_words(raw.get("xcomp_not"), lexicon, where),
+                ccomp_aux=_words(raw.get("ccomp_aux"), lexicon, where),
                 governed_by=_words(raw["governed_by"], lexicon, where) if raw.get("governed_by") else None,
                 nominal_needs_args=bool(raw.get("nominal_needs_args", True)),
                 source=tuple(raw.get("source") or ("subj",)),
