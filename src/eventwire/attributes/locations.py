@@ -28,7 +28,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 EMBEDDING_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 FEATURE_BONUS = {
     "country": 5.0, "continent": 5.0, "admin1": 5.0, "region": 4.5, "water": 4.0, "facility": 4.0,
-    "landform": 3.5, "capital": 3.0, "city": 0.0, "admin2": 1.0,
+    "landform": 3.5, "capital": 3.0, "city": 0.0, "admin2": 2.0,
 }
 # base score of bundled entries that carry no population (admin1, regions): as a ~3M town
 BUNDLED_BASE = 6.5
@@ -120,7 +120,7 @@ class Geoparser:
             return cands
         key = normalize(text)
         words = key.split()
-        if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+        if len(words) > 1 and words[-1] in GENERIC_SUFFIXES and words[-1] not in ADMIN_UNIT_WORDS:
             return self.gaz.lookup(" ".join(words[:-1]))
         if len(words) > 1 and words[0] in {"st", "saint", "ste", "sainte"}:
             alt = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste"}[words[0]]
