@@ -7,7 +7,7 @@ from spacy.tokens import Token
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"could", "may", "might", "would", "should", "can", "must", "ca", "'d"}
 FUTURE_GOVERNORS = {"plan", "intend", "prepare", "schedule", "expect", "set", "aim", "due", "decide", "announce",
-                    "vote", "agree", "seek", "hope", "try", "attempt", "want", "propose", "consider", "mull",
+                    "vote", "agree", "seek", "hope", "want", "propose", "consider", "mull",
                     "about", "going", "go", "ready", "poised", "likely", "able", "unable"}
 HYPOTHETICAL_GOVERNORS = {"threaten", "fear", "warn", "risk", "could", "may", "might", "if", "unless", "whether",
                           "prevent", "avoid", "deter", "stop", "urge", "call", "demand", "ask", "predict", "suggest",

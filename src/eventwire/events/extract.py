@@ -128,8 +128,21 @@ class EventExtractor:
         fired_verbs: set[int] = set()
         candidates: list[tuple[Token, Pattern]] = []
         for tok in doc:
-            for pattern in self._patterns_for(tok):
-                candidates.append((tok, pattern))
+            passing: list[tuple[tuple[int, int], Pattern]] = []
+            for pattern, words in self._patterns_for(tok):
+                ok, reason = self._constraints(tok, pattern)
+                if not ok:
+                    explanation.note(sent_of.get(tok.i, 0), trigger=tok.text, rule=pattern.rule, status="dropped", reason=reason)
+                    continue
+                passing.append(((words, _constrained(pattern)), pattern))
+            if passing:
+                best = max(spec for spec, _ in passing)
+                for spec, pattern in passing:
+                    if spec == best:
+                        candidates.append((tok, pattern))
+                    else:
+                        explanation.note(sent_of.get(tok.i, 0), trigger=tok.text, rule=pattern.rule, status="dropped",
+                                         reason="a more specific pattern matched the same trigger")
         # verbs first, so a noun governed by a coded verb is not coded twice
         candidates.sort(key=lambda c: (c[1].pos == "NOUN" or c[0].pos_ in ("NOUN", "PROPN"), c[0].i))
         events: list[Event] = []
@@ -144,9 +157,9 @@ class EventExtractor:
                 explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
                                  reason="part of an actor's description, not an event")
                 continue
-            ok, reason = self._constraints(tok, pattern)
-            if not ok:
-                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped", reason=reason)
+            background = _background(tok)
+            if background:
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped", reason=background)
                 continue
             event, reason = state.build(tok, pattern, fired_verbs)
             if event is None:
@@ -183,8 +196,9 @@ class EventExtractor:
         return events, explanation
 
     # ------------------------------------------------------------------ triggers
-    def _patterns_for(self, tok: Token) -> list[Pattern]:
-        if tok.pos_ not in ("VERB", "NOUN", "PROPN"):
+    def _patterns_for(self, tok: Token) -> list[tuple[Pattern, int]]:
+        """Patterns whose lemma matches the token, with the number of words matched (specificity)."""
+        if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
             return []
         lemma = tok.lemma_.lower()
         found = list(self.p.index.get(lemma, ()))
@@ -196,10 +210,12 @@ class EventExtractor:
                 continue
             if pattern.pos == "NOUN" and tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            words = [w for w in pattern.lemmas if w.split()[-1] in (lemma, tok.lower_)]
-            if not any(_multiword_ok(tok, w) for w in words):
+            if pattern.pos != "ANY" and tok.pos_ == "ADJ":
                 continue
-            out.append(pattern)
+            words = [len(w.split()) for w in pattern.lemmas if w.split()[-1] in (lemma, tok.lower_) and _multiword_ok(tok, w)]
+            if not words:
+                continue
+            out.append((pattern, max(words)))
         return out
 
     def _constraints(self, tok: Token, p: Pattern) -> tuple[bool, str]:
@@ -243,6 +259,29 @@ class EventExtractor:
             if gov is None or gov.lemma_.lower() not in p.governed_by:
                 return False, "noun is not governed by a licensing verb"
         return True, ""
+
+
+BACKGROUND_PREPS = {"after", "before", "following", "during", "since"}
+
+
+def _constrained(p: Pattern) -> int:
+    """1 when a pattern states what its trigger must govern (object, particle, infinitive, governor)."""
+    return int(bool(p.object or p.object_for or p.particle or p.particle_for or p.xcomp or p.governed_by or p.ccomp_aux))
+
+
+def _background(tok: Token) -> str:
+    """Why a trigger is background rather than a reported event ('' when it is not)."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        head = tok
+        while head.dep_ in ("pobj", "conj", "compound") and head.head.i != head.i:
+            head = head.head
+            if head.dep_ == "prep" or head.pos_ == "ADP":
+                if head.lower_ in BACKGROUND_PREPS or (head.lower_ == "of" and head.head.lower_ == "wake"):
+                    return f"mentioned as background ('{head.text} ...')"
+                break
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN",):
+        return "a participle describing a noun, not a reported event"
+    return ""
 
 
 def _np_lemmas(token: Token | None) -> set[str]:
