@@ -195,3 +195,12 @@ def test_reported_must_is_a_request(code):
     doc = code("The German chancellor said Russia must withdraw its troops from Moldova.")
     requests = [e for e in doc.events if e.event_type == "REQUEST"]
     assert requests and _countries(requests[0].target) == {"RUS"}
+
+
+def test_target_from_the_owner_of_the_object(code):
+    doc = code("Ghana rejected a Nigerian proposal on the border.")
+    [ev] = [e for e in doc.events if e.event_type == "REJECT"]
+    assert _countries(ev.target) == {"NGA"}
+    doc = code("Students staged a hunger strike to demand the resignation of the Peruvian president.")
+    [ev] = [e for e in doc.events if e.event_type == "PROTEST"]
+    assert ev.mode == "strike" and _countries(ev.target) == {"PER"}

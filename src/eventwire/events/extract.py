@@ -381,7 +381,8 @@ class _ArticleState:
             if verb and is_passive(tok):
                 subj, _ = grammatical_subject(tok)
                 return self._with_conjuncts(subj)
-            return self._with_conjuncts(direct_object(tok)) if verb else []
+            obj = direct_object(tok) if verb else None
+            return self.actors_in(obj) or self._owner_of(obj)
         if name == "of_obj":
             obj = direct_object(tok) if verb else None
             if obj is None and p.particle:
@@ -443,15 +444,34 @@ class _ArticleState:
                     subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                     out += self.actors_in(subj)
             return _dedupe(out)
-        if name == "xcomp_obj":
+        if name in ("xcomp_obj", "purpose_obj"):
+            # "vowed to punish X", "refused to meet X"; purpose_obj also reads "... to demand X"
+            deps = ("xcomp",) if name == "xcomp_obj" else ("xcomp", "advcl", "acl")
+            heads = [tok] + ([governor(tok)] if name == "purpose_obj" and tok.pos_ in ("NOUN", "PROPN") and governor(tok) is not None else [])
             out = []
-            for child in tok.children:
-                if child.dep_ == "xcomp":
-                    out += self._with_conjuncts(direct_object(child))
-                    for obj in prep_objects(child, {"against", "on"}):
-                        out += self.actors_in(obj)
+            for head in heads:
+                for child in head.children:
+                    if child.dep_ in deps and child.pos_ in ("VERB", "AUX"):
+                        obj = direct_object(child)
+                        out += self.actors_in(obj) or self._owner_of(obj)
+                        for pobj in prep_objects(child, {"against", "on", "to", "with"}):
+                            out += self.actors_in(pobj)
             return _dedupe(out)
         return []
+
+    def _owner_of(self, obj: Token | None) -> list[Actor]:
+        """Actors that own or receive an object that is not itself an actor: "an Indian proposal",
+        "Serbia's suppression", "action against Russia", "the resignation of the president"."""
+        if obj is None:
+            return []
+        out: list[Actor] = []
+        for child in obj.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                out += [a for i in range(child.left_edge.i, child.i + 1) for a in self.by_token.get(i, ())]
+        if not out:
+            for pobj in prep_objects(obj, {"against", "on", "of", "to", "with", "into", "by"}):
+                out += self.actors_in(pobj)
+        return _dedupe(out)
 
     def _agent_actors(self, agent: Token | None) -> list[Actor]:
         """Actors of a by-phrase; for weapons ("by Turkish drones") only their owner, never the weapon."""

@@ -13,7 +13,7 @@ from ..errors import DataFileError
 
 PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 SLOTS_FIXED = {"subj", "obj", "of_obj", "owner", "governor_subj", "discourse", "dative", "xcomp_obj", "of_self",
-               "ccomp_subj"}
+               "ccomp_subj", "purpose_obj"}
 KEYS = {
     "rule", "event_type", "mode", "cameo", "pos", "lemmas", "particle", "particle_for", "no_particle", "object",
     "not_object", "object_for", "needs_object", "needs_target", "xcomp", "governed_by", "nominal_needs_args",
