@@ -133,6 +133,8 @@ def main() -> None:
             "seconds_1x": round(one["elapsed"], 2),
             "seconds_2x": round(runs[2]["elapsed"], 2),
             "seconds_4x": round(runs[4]["elapsed"], 2),
+            "articles_2x": runs[2]["articles"],
+            "articles_4x": runs[4]["articles"],
             "scaling_2x": round(runs[2]["elapsed"] / one["elapsed"], 3),
             "scaling_4x": round(runs[4]["elapsed"] / one["elapsed"], 3),
         }
