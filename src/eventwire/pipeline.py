@@ -94,7 +94,7 @@ class Coder:
             id=article.id, title=article.title, published=article.published, outlet=article.outlet, url=article.url
         )
         # 3. actors
-        actors = self.actors.find_actors(doc, date=article.published)
+        actors, modifiers = self.actors.find_mentions(doc, date=article.published)
         # 4. attributes: places, times, quantities, attributions
         places = self.geoparser.geoparse(doc)
         times = [t for t in find_times(doc.text, article.published, doc=doc)]
@@ -108,6 +108,7 @@ class Coder:
                 article_id=article.id,
                 published=article.published,
                 actors=actors,
+                modifiers=modifiers,
                 places=places,
                 times=time_refs,
                 quantities=quantities,

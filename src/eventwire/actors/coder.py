@@ -184,10 +184,10 @@ class ActorCoder:
         if not text:
             return None
         doc = self.nlp(text)
-        actors = [a for a in self._find(doc, date, keep_modifiers=False) if a.kind != "reference"]
+        actors = [a for a in self._find(doc, date, keep_modifiers=False)[0] if a.kind != "reference"]
         if not actors:
             # "the Syrian island": a nationality word alone still tells the country
-            actors = [a for a in self._find(doc, date, keep_modifiers=True) if a.kind != "reference"]
+            actors = [a for a in self._find(doc, date, keep_modifiers=True)[0] if a.kind != "reference"]
         if not actors:
             if len(doc) == 1 and doc[0].pos_ == "PRON" and doc[0].lower_ in PRONOUNS:
                 return Actor(text=text, sector="UNK", kind="reference", start=0, end=len(text))
@@ -201,9 +201,15 @@ class ActorCoder:
 
     def find_actors(self, doc: Doc, date: str | None = None) -> list[Actor]:
         """All actor mentions in ``doc``, sorted by start and non-overlapping (coordinations share a span)."""
+        return self._find(doc, date, keep_modifiers=False)[0]
+
+    def find_mentions(self, doc: Doc, date: str | None = None) -> tuple[list[Actor], list[Actor]]:
+        """(actors, modifiers): the actor mentions of ``find_actors`` plus, separately, nationality
+        words and places that modify a non-actor noun ("a Nigerian proposal", "the Syrian border"),
+        coded with kind="modifier". Event rules use modifiers to find the owner of an object."""
         return self._find(doc, date, keep_modifiers=False)
 
-    def _find(self, doc: Doc, date: str | None, keep_modifiers: bool) -> list[Actor]:
+    def _find(self, doc: Doc, date: str | None, keep_modifiers: bool) -> tuple[list[Actor], list[Actor]]:
         if not isinstance(doc, Doc):
             raise InputError(f"find_actors needs a spaCy Doc, got {type(doc).__name__}")
         day = self._date(date)
@@ -211,8 +217,10 @@ class ActorCoder:
         chains = self._chains(doc, pieces)
         actors: list[Actor] = []
         chain_of: list[tuple[Chain, list[Actor]]] = []
+        modifiers: list[Actor] = []
         for chain in chains:
             if not keep_modifiers and self._bare_modifier(doc, chain):
+                modifiers.extend(a.model_copy(update={"kind": "modifier"}) for a in self._code_chain(doc, chain, day) if a.country)
                 continue
             coded = self._code_chain(doc, chain, day)
             chain_of.append((chain, coded))
@@ -221,7 +229,7 @@ class ActorCoder:
 
         actors = resolve(doc, chain_of, self)
         actors.sort(key=lambda a: (a.start or 0, a.end or 0))
-        return actors
+        return actors, modifiers
 
     # ------------------------------------------------------------------ helpers
 

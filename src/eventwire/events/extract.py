@@ -68,6 +68,7 @@ class ArticleInputs:
     times: list[TimeRef]
     quantities: list[Quantity]
     attributions: list[AttributionScope] = field(default_factory=list)
+    modifiers: list[Actor] = field(default_factory=list)  # "a Nigerian proposal": owners of objects
 
 
 @dataclass
@@ -327,6 +328,11 @@ class _ArticleState:
         self.quantity_tokens = [(q, spans.tokens(q.start, q.end)) for q in inputs.quantities if q.start is not None and q.end is not None]
         self.pending_discourse: list[tuple[Event, Token]] = []
         self.actor_token_set = set(by_token)
+        self.modifier_by_token: dict[int, list[Actor]] = {}
+        for actor in inputs.modifiers:
+            if actor.start is not None and actor.end is not None:
+                for i in spans.tokens(actor.start, actor.end):
+                    self.modifier_by_token.setdefault(i, []).append(actor)
         self.sentence_cues: dict[int, set[str]] = {}
 
     # ---------------------------------------------------------------- actors in phrases
@@ -467,7 +473,8 @@ class _ArticleState:
         out: list[Actor] = []
         for child in obj.children:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
-                out += [a for i in range(child.left_edge.i, child.i + 1) for a in self.by_token.get(i, ())]
+                for i in range(child.left_edge.i, child.i + 1):
+                    out += self.by_token.get(i, ()) or self.modifier_by_token.get(i, ())
         if not out:
             for pobj in prep_objects(obj, {"against", "on", "of", "to", "with", "into", "by"}):
                 out += self.actors_in(pobj)
