@@ -43,6 +43,7 @@ GENERIC_SUFFIXES = (
 CONTAINER_WORDS = {",", "in", "near", "outside"}
 CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the article
 NEAR_KM = 150.0
+WEAK_NEAR_KM = 50.0  # a weak mention (untagged or tagged PERSON/ORG) must be this close to another place
 LOCAL_FEATURES = {"city", "capital", "facility", "admin2", "landform", "water"}
 BIG_CITY = 1_000_000
 SUBSPAN_MIN_POPULATION = 100_000
@@ -71,7 +72,7 @@ class _Context:
 class _Mention:
     start: int  # token index
     end: int
-    kind: str  # ent, gaz, demonym
+    kind: str  # ent, gaz, demonym, weak
     label: str = ""
     candidates: list[Candidate] = field(default_factory=list)
     container: _Mention | None = None
@@ -163,17 +164,38 @@ class Geoparser:
             elif ent.label_ == "PERSON":
                 if self.person_places and key in self.gaz.bundled_keys() and len(span) == 1:
                     mentions.append(_Mention(start, end, "gaz", ent.label_))
+                elif not self._known(key, span) and self._exact(span):
+                    # "Klamath Falls" tagged as a person: kept only if near other places of the article
+                    mentions.append(_Mention(start, end, "weak", ent.label_))
                 else:
-                    continue
+                    continue  # left to the scan below, which knows major names and skips "Vladimir Putin"
             elif ent.label_ in EMBEDDING_LABELS:
-                # place names inside organisation names etc. ("Winnipeg Fire Service", "BBC Russian Service")
-                self._scan(doc, ent.start, ent.end, [False] * len(doc), mentions)
+                if ent.label_ == "ORG" and self._exact(span) and not self._known(key, span):
+                    mentions.append(_Mention(start, end, "weak", ent.label_))
+                else:
+                    # place names inside organisation names etc. ("Winnipeg Fire Service", "BBC Russian Service")
+                    self._scan(doc, ent.start, ent.end, [False] * len(doc), mentions)
             for i in range(ent.start, ent.end):
                 covered[i] = True
         # place names spaCy did not tag at all
         self._scan(doc, 0, len(doc), covered, mentions)
+        # other runs of proper nouns that are gazetteer names: kept only near other places
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and j - i < 4 and not covered[j] and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper():
+                j += 1
+            if j > i and not self._in_name(doc, i, j) and not doc[i].is_sent_start and self._exact(doc[i:j]):
+                mentions.append(_Mention(i, j, "weak", ""))
+            i = max(j, i + 1)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _exact(self, span: Span) -> bool:
+        """True when the span is the main name (or a curated alias) of a gazetteer entry."""
+        if len(span.text) < 4 or not span.text[:1].isupper():
+            return False
+        return any(c.exact and c.lat is not None for c in self.gaz.lookup(span.text))
 
     def _known(self, key: str, span: Span) -> bool:
         if key in self.gaz.bundled_keys():
@@ -309,7 +331,8 @@ class Geoparser:
             else:
                 m.candidates = self._lookup(doc[m.start:m.end].text)
         # explicit containers: "X, Y" / "X in Y" with Y right after
-        for a, b in zip(mentions, mentions[1:], strict=False):
+        strong = [m for m in mentions if m.kind != "weak"]
+        for a, b in zip(strong, strong[1:], strict=False):
             if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym":
                 a.container = b
         # pass 1 without context, pass 2 with the countries, admin regions and places of pass 1
@@ -319,7 +342,7 @@ class Geoparser:
         ctx = _Context()
         for m in mentions:
             c = m.choice
-            if c is None or not c.country:
+            if c is None or not c.country or m.kind == "weak":
                 continue
             if c.feature in ("country", "admin1") or len(m.candidates) == 1 or c.population >= 1_000_000:
                 ctx.countries[c.country] = ctx.countries.get(c.country, 0.0) + (1.0 if m.kind != "demonym" else 0.5)
@@ -329,6 +352,16 @@ class Geoparser:
                 ctx.anchors.append((normalize(c.name), c.lat, c.lon))  # type: ignore[arg-type]
         for m in mentions:
             m.choice = self._choose(m, ctx)
+            if m.kind == "weak" and not self._near_anchor(m.choice, ctx):
+                m.choice = None
+
+    @staticmethod
+    def _near_anchor(c: Candidate | None, ctx: _Context) -> bool:
+        if c is None or c.lat is None or c.lon is None:
+            return False
+        key = normalize(c.name)
+        return any(name != key and haversine_km(c.lat, c.lon, lat, lon) <= WEAK_NEAR_KM
+                   for name, lat, lon in ctx.anchors)
 
     def _choose(self, m: _Mention, ctx: _Context) -> Candidate | None:
         cands = m.candidates
