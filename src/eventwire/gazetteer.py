@@ -347,8 +347,11 @@ def _add_bundled(builder: _Builder, include_cities: bool = True) -> None:
             continue
         for alias in [entry.get("name"), *(entry.get("aliases") or [])]:
             # an actor alias that is itself a bundled place name (England, Gaza) stays that place
-            if isinstance(alias, str) and len(alias) > 1 and normalize(alias) not in bundled_keys:
-                builder.name(alias, pid, 1)
+            if not isinstance(alias, str) or len(alias.strip(". ")) <= 2 or normalize(alias) in bundled_keys:
+                continue
+            if alias.lower().startswith("the ") and " " not in alias[4:].strip():
+                continue  # "the States": the bare word would match any capitalised "States"
+            builder.name(alias, pid, 1)
     for rec in _city_records() if include_cities else ():
         if rec["geonameid"] not in builder.by_gid:
             builder.add(rec, bundled=False)

@@ -98,6 +98,7 @@ class Geoparser:
         self._demonyms: dict[str, str] | None = None
         self._country_cand: dict[str, Candidate] = {}
         self._max_len = 6
+        self._person_words: set[str] = set()
 
     # ------------------------------------------------------------------ helpers
 
@@ -145,6 +146,9 @@ class Geoparser:
 
     def _mentions(self, doc: Doc) -> list[_Mention]:
         mentions: list[_Mention] = []
+        # words of people's names in this article: a later "Bush said" is the person, not a town
+        self._person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
+                              if t.text[:1].isupper()}
         covered = [False] * len(doc)
         for ent in doc.ents:
             start, end = _trim(doc, ent.start, ent.end)
@@ -192,10 +196,12 @@ class Geoparser:
         return mentions
 
     def _exact(self, span: Span) -> bool:
-        """True when the span is the main name (or a curated alias) of a gazetteer entry."""
-        if len(span.text) < 4 or not span.text[:1].isupper():
+        """True when the span is the main name (or a curated alias) of a gazetteer entry, same letter case."""
+        text = span.text
+        if len(text) < 4 or not text[:1].isupper() or text.lower() in self._person_words:
             return False
-        return any(c.exact and c.lat is not None for c in self.gaz.lookup(span.text))
+        return any(c.exact and c.lat is not None and (c.name == text or text.isupper() or c.feature not in (
+            "city", "capital")) for c in self.gaz.lookup(text))
 
     def _known(self, key: str, span: Span) -> bool:
         if key in self.gaz.bundled_keys():
@@ -244,7 +250,9 @@ class Geoparser:
                     break
                 if tok.pos_ != "PROPN" and not (length > 1 and span[-1].pos_ == "PROPN"):
                     continue
-                if self._known(normalize(span.text), span) and not self._in_name(doc, i, i + length):
+                if (self._known(normalize(span.text), span) and not self._in_name(doc, i, i + length)
+                        and not (length == 1 and tok.lower_ in self._person_words
+                                 and normalize(tok.text) not in self.gaz.bundled_keys())):
                     hit = length
                     break
             if hit:
