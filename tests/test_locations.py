@@ -126,3 +126,17 @@ def test_unknown_place_has_no_coordinates(geo: Geoparser) -> None:
 
 def test_empty_doc(geo: Geoparser) -> None:
     assert parse(geo, "") == []
+
+
+def test_curated_region_beats_small_namesake_town_in_us_context(geo: Geoparser) -> None:
+    places = parse(geo, "US officials in Washington and New York said American troops would stay in the "
+                        "Middle East, the Pentagon said from Virginia.")
+    me = find(places, "Middle East")
+    assert me.feature == "region" and me.country is None
+    assert find(places, "Washington").lat == pytest.approx(38.9, abs=0.3)  # the capital, not the state
+
+
+def test_person_named_like_a_country(geo: Geoparser) -> None:
+    places = parse(geo, "Jordan Peterson spoke in Toronto. Jordan closed its border with Syria.")
+    assert [p.text for p in places].count("Jordan") == 1
+    assert find(places, "Toronto").country == "CAN"

@@ -46,6 +46,7 @@ NEAR_KM = 150.0
 WEAK_NEAR_KM = 50.0  # a weak mention (untagged or tagged PERSON/ORG) must be this close to another place
 LOCAL_FEATURES = {"city", "capital", "facility", "admin2", "landform", "water"}
 BIG_CITY = 1_000_000
+SMALL_TOWN = 100_000
 SUBSPAN_MIN_POPULATION = 100_000
 ADMIN_UNIT_WORDS = {"county", "parish", "township", "borough", "district", "municipality", "shire"}
 PLACE_WORDS = {
@@ -300,6 +301,9 @@ class Geoparser:
             and (c.population >= BIG_CITY or c.feature == "capital") for c in mention.candidates
         ):
             score -= 7.0  # "New York", "Washington": the big city is meant more often than the state
+        if feature in ("city", "capital") and cand.population < SMALL_TOWN and any(
+                c.exact and c.feature not in ("city", "capital") for c in mention.candidates):
+            score -= 5.0  # "Middle East", "Atlantic", "Jordan": a curated entry beats a small namesake town
         if feature == "facility" and not cand.exact and mention.kind != "ent":
             score -= 1.0
         if cand.country and cand.country in ctx.countries:
