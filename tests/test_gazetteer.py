@@ -156,3 +156,10 @@ def test_cli_lookup_and_build(tmp_path: Path, small: Gazetteer) -> None:
     res = runner.invoke(main, ["gazetteer", "build", "--geonames", str(tmp_path / "none.txt"),
                                "-o", str(tmp_path / "g.sqlite")])
     assert res.exit_code == 1 and "EW120" in res.output
+
+
+def test_unwritable_index_location_is_a_coded_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(GazetteerError, match="cannot write"):
+        build_bundled(blocker / "sub" / "index.sqlite", include_cities=False)

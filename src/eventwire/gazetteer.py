@@ -363,7 +363,11 @@ def build_bundled(path: Path | None = None, include_cities: bool = True) -> tupl
     include_cities=False leaves out the ~235k GeoNames cities (a small index, for tests).
     """
     path = Path(path) if path else default_index_path()
-    builder = _Builder(path)
+    try:
+        builder = _Builder(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise GazetteerError(f"cannot write the gazetteer index at {path} ({exc}); set EVENTWIRE_HOME "
+                             "or Settings.gazetteer_path to a writable folder") from exc
     try:
         _add_bundled(builder, include_cities)
         fingerprint = bundled_fingerprint() if include_cities else "no-cities"
@@ -396,7 +400,10 @@ def build_from_geonames(geonames: Path, output: Path, alternate_names: Path | No
     if not geonames.exists():
         raise GazetteerError(f"GeoNames file not found: {geonames}")
     iso3, _ = _iso_maps()
-    builder = _Builder(output)
+    try:
+        builder = _Builder(output)
+    except (OSError, sqlite3.Error) as exc:
+        raise GazetteerError(f"cannot write the gazetteer index at {output} ({exc})") from exc
     try:
         _add_bundled(builder, include_cities)
         for lineno, cells in enumerate(_geonames_rows(geonames), 1):
@@ -497,8 +504,11 @@ class Gazetteer:
             build_bundled(p)
         gaz = cls(p)
         if gaz.meta.get("fingerprint") != bundled_fingerprint() or gaz.meta.get("version") != INDEX_VERSION:
+            try:
+                build_bundled(p)
+            except GazetteerError:
+                return gaz  # a read-only cache: keep using the older index
             gaz.close()
-            build_bundled(p)
             gaz = cls(p)
         return gaz
 
