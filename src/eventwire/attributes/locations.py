@@ -216,8 +216,13 @@ class Geoparser:
             return False
         if self.demonym_modifier_only:
             # "Russian troops", "the Syrian army": a modifier of a following noun, not "speaks English"
-            head = span[-1].head
-            return head.i > span[-1].i and head.pos_ in ("NOUN", "PROPN")
+            tok = span[-1]
+            head = tok.head
+            if head.i > tok.i:
+                return head.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")  # "Russian troops", "Turkish-backed"
+            # "in English", "speaks Turkish": a language; "the Russian said": a person
+            return head.i != tok.i and head.pos_ not in ("ADP", "VERB", "AUX") and tok.dep_ not in (
+                "nsubj", "nsubjpass", "dobj", "pobj", "attr")
         return True
 
     @staticmethod
