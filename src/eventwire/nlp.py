@@ -42,6 +42,16 @@ def load_model(name: str | None = None) -> Language:
     )
 
 
+def sentences(doc: Doc) -> list:
+    """The doc's sentences as a list, computed once per doc and cached in ``doc.user_data``
+    (spaCy recomputes ``doc.sents`` on every access; several stages need them)."""
+    cached = doc.user_data.get("eventwire_sents")
+    if cached is None:
+        cached = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        doc.user_data["eventwire_sents"] = cached
+    return cached
+
+
 def model_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
 
@@ -52,4 +62,4 @@ def parse(texts: Iterable[str], nlp: Language | None = None, batch_size: int = 3
     yield from nlp.pipe(texts, batch_size=batch_size)
 
 
-__all__ = ["load_model", "parse", "model_name", "spacy"]
+__all__ = ["load_model", "parse", "model_name", "sentences", "spacy"]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from ..model import Actor
+from ..nlp import sentences
 
 if TYPE_CHECKING:
     from .coder import ActorCoder, Chain
@@ -56,7 +57,7 @@ def _sent_index(doc: Doc) -> list[int]:
     idx = [0] * len(doc)
     if not doc.has_annotation("SENT_START"):
         return idx
-    for n, sent in enumerate(doc.sents):
+    for n, sent in enumerate(sentences(doc)):
         for i in range(sent.start, sent.end):
             idx[i] = n
     return idx

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..errors import DataFileError
 from ..model import Actor, Attribution
+from ..nlp import sentences
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def find_attributions(doc: Doc, actors: list[Actor]) -> list[FoundAttribution]:
     """Attributions in reading order, each with the token indices it covers."""
     words = _words()
     out: list[FoundAttribution] = []
-    for si, sent in enumerate(doc.sents):
+    for si, sent in enumerate(sentences(doc)):
         for tok in sent:
             lemma = tok.lemma_.lower()
             if lemma == "accord" and tok.lower_ == "according":

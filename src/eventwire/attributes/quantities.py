@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DataFileError
 from ..model import Actor, Place, Quantity
+from ..nlp import sentences
 
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL"}
@@ -83,14 +84,12 @@ def _is_number_token(tok: Token, lex: _Lexicon) -> bool:
     )
 
 
-def _qualifier(first: Token, lex: _Lexicon) -> tuple[str, int]:
-    doc = first.doc
+def _qualifier(first: Token, lex: _Lexicon, lowers: list[str], sent_start: int) -> tuple[str, int]:
     for words, qualifier in lex.qualifiers:
-        n = len(words)
-        start = first.i - n
-        if start < first.sent.start:
+        start = first.i - len(words)
+        if start < sent_start:
             continue
-        if tuple(t.lower_ for t in doc[start:first.i]) == words:
+        if tuple(lowers[start:first.i]) == words:
             return qualifier, start
     return "exact", first.i
 
@@ -146,17 +145,26 @@ def find_quantities(
     lex = lexicon()
     skip_chars = list(skip or [])
     skip_chars += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_ENTS]
-    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    sents = sentences(doc)
+    sent_of = [0] * len(doc)
+    for si, sent in enumerate(sents):
+        for k in range(sent.start, sent.end):
+            sent_of[k] = si
+    lowers = [t.lower_ for t in doc]
     out: list[Quantity] = []
     i = 0
     n = len(doc)
     while i < n:
+        if not (lowers[i][:1].isdigit() or lowers[i] in lex.number_words or lowers[i] in lex.scales
+                or lowers[i] in lex.vague or "-" in lowers[i]):
+            i += 1
+            continue
         tok = doc[i]
         if not _is_number_token(tok, lex) and tok.lower_ not in lex.vague:
             i += 1
             continue
         j = i
-        while j + 1 < n and _is_number_token(doc[j + 1], lex) and doc[j + 1].sent.start == tok.sent.start:
+        while j + 1 < n and _is_number_token(doc[j + 1], lex) and sent_of[j + 1] == sent_of[i]:
             j += 1
         tokens = list(doc[i : j + 1])
         i = j + 1
@@ -168,7 +176,7 @@ def find_quantities(
             qualifier, qstart = "at_least", tokens[0].i
         else:
             value = _value(tokens, lex)
-            qualifier, qstart = _qualifier(tokens[0], lex)
+            qualifier, qstart = _qualifier(tokens[0], lex, lowers, sents[sent_of[tokens[0].i]].start)
         if value is None or (tokens[0].lower_ in ("one",) and tokens[0].dep_ not in ("nummod",)):
             continue
         if _looks_like_year(tokens, value):
@@ -182,7 +190,7 @@ def find_quantities(
         start_tok = doc[qstart]
         end_tok = unit if unit is not None and unit.i > tokens[-1].i else tokens[-1]
         text = doc[start_tok.i : end_tok.i + 1].text
-        sentence = tokens[0].sent
+        sentence = sents[sent_of[tokens[0].i]]
         out.append(
             Quantity(
                 value=int(value) if float(value).is_integer() else value,
@@ -192,7 +200,7 @@ def find_quantities(
                 text=text,
                 start=start_tok.idx,
                 end=end_tok.idx + len(end_tok.text),
-                sentence_index=sent_index.get(sentence.start),
+                sentence_index=sent_of[tokens[0].i],
                 actor_country=_actor_country(unit or tokens[-1], actors or []),
                 location_country=_location_country(unit, tokens[-1], places or [], sentence),
             )

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..attributes.modality import modality_of
 from ..model import Actor, Attribution, DateValue, Event, Place, Quantity, SentenceSpan, TextSpan
+from ..nlp import sentences
 from .patterns import Pattern, PatternSet
 from .syntax import (
     RELATIVE_PRONOUNS,
@@ -86,7 +87,7 @@ class _Spans:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.starts = [t.idx for t in doc]
+        self.starts = doc.to_array("IDX").tolist() if len(doc) else []
 
     def tokens(self, start: int, end: int) -> range:
         first = max(0, bisect_left(self.starts, start + 1) - 1)
@@ -104,11 +105,11 @@ class EventExtractor:
     def extract(self, inputs: ArticleInputs) -> tuple[list[Event], Explanation]:
         doc = inputs.doc
         spans = _Spans(doc)
-        sents = list(doc.sents)
+        sents = sentences(doc)
         sent_of = {}
         for si, sent in enumerate(sents):
-            for tok in sent:
-                sent_of[tok.i] = si
+            for i in range(sent.start, sent.end):
+                sent_of[i] = si
         explanation = Explanation(
             sentences=[{"index": i, "text": s.text.strip(), "actors": [], "triggers": []} for i, s in enumerate(sents)]
         )
@@ -199,9 +200,11 @@ class EventExtractor:
     # ------------------------------------------------------------------ triggers
     def _patterns_for(self, tok: Token) -> list[tuple[Pattern, int]]:
         """Patterns whose lemma matches the token, with the number of words matched (specificity)."""
+        lemma = tok.lemma_.lower()
+        if lemma not in self.p.index and tok.lower_ not in self.p.index:
+            return []
         if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
             return []
-        lemma = tok.lemma_.lower()
         found = list(self.p.index.get(lemma, ()))
         if tok.lower_ != lemma:
             found += [p for p in self.p.index.get(tok.lower_, ()) if p not in found]
@@ -213,7 +216,7 @@ class EventExtractor:
                 continue
             if pattern.pos != "ANY" and tok.pos_ == "ADJ":
                 continue
-            words = [len(w.split()) for w in pattern.lemmas if w.split()[-1] in (lemma, tok.lower_) and _multiword_ok(tok, w)]
+            words = [n for key in {lemma, tok.lower_} for n, w in pattern.by_last.get(key, ()) if _multiword_ok(tok, w)]
             if not words:
                 continue
             out.append((pattern, max(words)))

@@ -46,6 +46,8 @@ class Pattern:
     nominal_needs_args: bool = True
     source: tuple[str, ...] = ("subj",)
     target: tuple[str, ...] = ("obj",)
+    # last word of each lemma -> (number of words, lemma): fast matching of multi-word lemmas
+    by_last: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -169,6 +171,10 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
         context_countries=dict(contexts.get("groups_imply") or {}),
     )
     for pattern in patterns:
+        by_last: dict[str, list[tuple[int, str]]] = {}
+        for lemma in pattern.lemmas:
+            by_last.setdefault(lemma.split()[-1], []).append((len(lemma.split()), lemma))
+        pattern.by_last.update({k: tuple(v) for k, v in by_last.items()})
         for lemma in pattern.lemmas:
             bucket = pset.index.setdefault(lemma.split()[-1], [])
             if pattern not in bucket:
