@@ -140,3 +140,10 @@ def test_person_named_like_a_country(geo: Geoparser) -> None:
     places = parse(geo, "Jordan Peterson spoke in Toronto. Jordan closed its border with Syria.")
     assert [p.text for p in places].count("Jordan") == 1
     assert find(places, "Toronto").country == "CAN"
+
+
+def test_geoparse_rejects_non_doc(geo: Geoparser) -> None:
+    from eventwire.errors import InputError
+
+    with pytest.raises(InputError, match="spaCy Doc"):
+        geo.geoparse("Iraq and Syria")  # type: ignore[arg-type]

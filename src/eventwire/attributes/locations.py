@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from ..errors import InputError
 from ..gazetteer import Candidate, Gazetteer, country_demonyms, haversine_km, normalize
 from ..model import Place
 
@@ -85,10 +86,14 @@ class Geoparser:
     """Find and resolve place mentions in spaCy Docs against a Gazetteer.
 
     demonyms: also return country demonyms used as modifiers ("Russian troops") as places.
+    plural_demonyms: also "Russians" (off: GWN/TR-News mark the modifier use only).
+    city_min_population: cities this large are found even where spaCy tags no entity.
+    person_places: accept a one-word PERSON entity that is a country/admin1 name ("Jordan").
+    demonym_modifier_only: a demonym must modify a noun ("Syrian army"), not be a language ("in English").
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, demonyms: bool = True,
-                 plural_demonyms: bool = False, city_min_population: int = 100_000,
+                 plural_demonyms: bool = False, city_min_population: int = 50_000,
                  person_places: bool = False, demonym_modifier_only: bool = True) -> None:
         self.gaz = gazetteer or Gazetteer.load()
         self.use_demonyms = demonyms
@@ -397,6 +402,9 @@ class Geoparser:
 
     def geoparse(self, doc: Doc) -> list[Place]:
         """Every place mention in ``doc`` as a Place (char offsets into doc.text)."""
+        if not isinstance(doc, Doc):
+            raise InputError(f"geoparse expects a spaCy Doc, got {type(doc).__name__}; parse the text with "
+                             "eventwire.nlp.load_model().pipe(...) first")
         mentions = self._mentions(doc)
         self._resolve_all(doc, mentions)
         places: list[Place] = []
