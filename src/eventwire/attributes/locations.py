@@ -212,7 +212,13 @@ class Geoparser:
     def _known(self, key: str, span: Span) -> bool:
         if key in self.gaz.bundled_keys():
             return len(span) > 1 or len(span.text) > 3 or span.text.isupper()
-        return key in self.gaz.city_keys(self.city_min_population)
+        if key not in self.gaz.city_keys(self.city_min_population):
+            return False
+        if span.text.isupper() and len(span.text) > 1:
+            # "FURTHER READING" is a heading, "BEIRUT (AP) —" a dateline
+            nxt = span.doc[span.end] if span.end < len(span.doc) else None
+            return span[0].is_sent_start and (nxt is None or nxt.is_punct)
+        return True
 
     def _is_demonym(self, span: Span) -> bool:
         if not self.use_demonyms or normalize(span.text) not in self.demonyms:
@@ -339,7 +345,8 @@ class Geoparser:
                 return cand.admin1 == container.admin1
             if None in (cand.lat, container.lat):
                 return True
-            return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < 600  # type: ignore[arg-type]
+            # no admin1 code to compare (bundled facilities, regions): a large state is ~1000 km across
+            return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < 1000  # type: ignore[arg-type]
         if container.lat is not None and cand.lat is not None:
             limit = 400 if container.feature in ("city", "capital") else 1500
             return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < limit
