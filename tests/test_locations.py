@@ -147,3 +147,14 @@ def test_geoparse_rejects_non_doc(geo: Geoparser) -> None:
 
     with pytest.raises(InputError, match="spaCy Doc"):
         geo.geoparse("Iraq and Syria")  # type: ignore[arg-type]
+
+
+def test_us_postal_abbreviation_as_container(geo: Geoparser) -> None:
+    places = parse(geo, "The plant near Portland, ME closed, workers said.")
+    portland = find(places, "Portland")
+    assert portland.country == "USA" and portland.lat == pytest.approx(43.66, abs=0.3)
+
+
+def test_heading_in_capitals_is_not_a_city(geo: Geoparser) -> None:
+    places = parse(geo, "The ceasefire held in Gaza.\n\nFURTHER READING\n\nMore on the talks.")
+    assert "READING" not in [p.text for p in places]

@@ -475,6 +475,7 @@ class Gazetteer:
         self._cache_size = cache_size
         self._bundled_keys: frozenset[str] | None = None
         self._key_sets: dict[tuple[str, int], frozenset[str]] = {}
+        self._by_code: dict[str, dict[str, Candidate]] = {}
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Gazetteer:
@@ -541,11 +542,28 @@ class Gazetteer:
         return result
 
     def country(self, code: str) -> Candidate | None:
-        """The country entry for an ISO alpha-3 code (None if unknown)."""
+        """The country entry for an ISO alpha-3 code (None if unknown); memoised per code."""
+        memo = self.__dict__.setdefault("_country_memo", {})
+        if code not in memo:
+            memo[code] = self._country(code)
+        return memo[code]
+
+    def _country(self, code: str) -> Candidate | None:
         row = self.db.execute(
             "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "
             "WHERE feature = 'country' AND country = ? ORDER BY bundled DESC LIMIT 1", (code,)).fetchone()
         return Candidate(row[0], row[1], row[2], row[3], row[4], row[5], row[6], int(row[7] or 0)) if row else None
+
+    def admin1_by_code(self, country: str) -> dict[str, Candidate]:
+        """Admin1 entries of a country by their code (US: postal abbreviation -> state)."""
+        key = f"admin1:{country}"
+        if key not in self._by_code:
+            rows = self.db.execute(
+                "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "
+                "WHERE feature = 'admin1' AND country = ? AND admin1 IS NOT NULL", (country,))
+            self._by_code[key] = {r[3]: Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
+                                  for r in rows}
+        return self._by_code[key]
 
     def city_keys(self, min_population: int = 100_000) -> frozenset[str]:
         """Normalised main names of cities with at least ``min_population`` people (for text matching)."""

@@ -364,6 +364,14 @@ class Geoparser:
         for a, b in zip(strong, strong[1:], strict=False):
             if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym":
                 a.container = b
+        # "Springfield, IL": a US postal abbreviation right after the comma
+        states = self.gaz.admin1_by_code("USA")
+        for m in strong:
+            if m.container is None and m.end + 1 < len(doc) and doc[m.end].text == ",":
+                code = doc[m.end + 1].text.replace(".", "")
+                if len(code) == 2 and code.isupper() and code in states:
+                    state = states[code]
+                    m.container = _Mention(m.end + 1, m.end + 2, "gaz", "", candidates=[state], choice=state)
         # pass 1 without context, pass 2 with the countries, admin regions and places of pass 1
         empty = _Context()
         for m in mentions:
