@@ -158,3 +158,9 @@ def test_us_postal_abbreviation_as_container(geo: Geoparser) -> None:
 def test_heading_in_capitals_is_not_a_city(geo: Geoparser) -> None:
     places = parse(geo, "The ceasefire held in Gaza.\n\nFURTHER READING\n\nMore on the talks.")
     assert "READING" not in [p.text for p in places]
+
+
+def test_admin1_names_for_us_cities(geo: Geoparser) -> None:
+    places = parse(geo, "Flooding closed roads in Houston, Texas.")
+    assert find(places, "Houston").admin1 == "Texas"
+    assert find(places, "Texas").admin1 == "Texas"

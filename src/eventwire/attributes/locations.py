@@ -413,6 +413,16 @@ class Geoparser:
             return cands[0]
         return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx))
 
+    def _admin1_name(self, c: Candidate) -> str | None:
+        """The admin1 region's name where the gazetteer knows it (US, Canada), else its GeoNames code."""
+        if c.feature == "admin1":
+            return c.name
+        if c.admin1 and c.country:
+            region = self.gaz.admin1_by_code(c.country).get(c.admin1)
+            if region is not None:
+                return region.name
+        return c.admin1
+
     # ------------------------------------------------------------------ public
 
     def geoparse(self, doc: Doc) -> list[Place]:
@@ -432,7 +442,7 @@ class Geoparser:
                 places.append(Place(text=span.text, name=span.text, start=span.start_char, end=span.end_char))
                 continue
             places.append(Place(
-                text=span.text, name=c.name, country=c.country, admin1=c.admin1, lat=c.lat, lon=c.lon,
+                text=span.text, name=c.name, country=c.country, admin1=self._admin1_name(c), lat=c.lat, lon=c.lon,
                 geonameid=c.geonameid, feature="city" if c.feature == "capital" else c.feature,
                 start=span.start_char, end=span.end_char))
         return places
