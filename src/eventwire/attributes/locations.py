@@ -353,6 +353,7 @@ class Geoparser:
         return False
 
     def _resolve_all(self, doc: Doc, mentions: list[_Mention]) -> None:
+        self._memo: dict[tuple[int, str, str | None, int], Candidate | None] = {}
         for m in mentions:
             if m.kind == "demonym":
                 cand = self._country(m.demonym_country or "")
@@ -404,6 +405,18 @@ class Geoparser:
         cands = m.candidates
         if not cands:
             return None
+        memo_key = None
+        if m.container is None:
+            # the same name in the same article resolves the same way (long articles repeat "Syria" often)
+            memo_key = (id(ctx), m.kind, m.demonym_country, id(cands))
+            if memo_key in self._memo:
+                return self._memo[memo_key]
+        choice = self._choose_uncached(m, ctx, cands)
+        if memo_key is not None:
+            self._memo[memo_key] = choice
+        return choice
+
+    def _choose_uncached(self, m: _Mention, ctx: _Context, cands: list[Candidate]) -> Candidate | None:
         if m.container is not None and m.container.candidates:
             container = m.container.choice or m.container.candidates[0]
             inside = [c for c in cands if self._inside(c, container)]
