@@ -569,19 +569,42 @@ class Gazetteer:
         """Normalised main names of cities with at least ``min_population`` people (for text matching)."""
         key = ("city", min_population)
         if key not in self._key_sets:
-            rows = self.db.execute(
+            self._key_sets[key] = self._keyset(
+                f"city>={min_population}",
                 "SELECT DISTINCT n.key FROM names n JOIN places p ON p.pid = n.pid "
                 "WHERE p.feature IN ('city', 'capital') AND p.population >= ? AND n.kind = 0", (min_population,))
-            self._key_sets[key] = frozenset(r[0] for r in rows)
         return self._key_sets[key]
 
     def bundled_keys(self) -> frozenset[str]:
         """Normalised names of bundled entries (countries, admin1, regions ...), for text matching."""
         if self._bundled_keys is None:
-            rows = self.db.execute(
-                "SELECT DISTINCT n.key FROM names n JOIN places p ON p.pid = n.pid WHERE p.bundled = 1")
-            self._bundled_keys = frozenset(r[0] for r in rows)
+            self._bundled_keys = self._keyset(
+                "bundled", "SELECT DISTINCT n.key FROM names n JOIN places p ON p.pid = n.pid WHERE p.bundled = 1", ())
         return self._bundled_keys
+
+    def _keyset(self, name: str, sql: str, params: tuple) -> frozenset[str]:
+        """A set of name keys, read from a JSON file beside the index when it was made from this
+        index (the queries scan every name: seconds, once per index instead of once per process)."""
+        side = self.path.with_name(self.path.name + ".keys.json")
+        stamp = f"{self.meta.get('fingerprint')}:{self.meta.get('version')}:{self.path.stat().st_size}"
+        data: dict = {}
+        try:
+            data = json.loads(side.read_text(encoding="utf-8"))
+            if data.get("stamp") == stamp and name in data.get("sets", {}):
+                return frozenset(data["sets"][name])
+        except (OSError, ValueError):
+            data = {}
+        keys = frozenset(r[0] for r in self.db.execute(sql, params))
+        if data.get("stamp") != stamp:
+            data = {"stamp": stamp, "sets": {}}
+        data["sets"][name] = sorted(keys)
+        try:
+            tmp = side.with_name(side.name + f".tmp{os.getpid()}")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, side)
+        except OSError:
+            pass  # a read-only cache: recompute next time
+        return keys
 
     def stats(self) -> dict[str, int]:
         """Counts of places per feature and of names."""

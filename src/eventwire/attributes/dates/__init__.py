@@ -197,6 +197,17 @@ def _matches(regex: re.Pattern[str], trigger: re.Pattern[str] | None, text: str)
     return out
 
 
+def _same_text(doc: Any, text: str) -> bool:
+    """Cheap check that doc is a parse of text (doc.text would rebuild the whole string)."""
+    try:
+        if len(doc) == 0:
+            return not text.strip()
+        last = doc[-1]
+        return last.idx + len(last.text_with_ws) == len(text) and text.startswith(doc[0].text, doc[0].idx)
+    except (AttributeError, TypeError):
+        return False
+
+
 def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list[TimeExpression]:
     """Find and resolve the temporal expressions in ``text``.
 
@@ -206,7 +217,7 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
     if not isinstance(text, str):
         raise InputError(f"find_times needs the text as a string, got {type(text).__name__}")
     anchor_date = parse_anchor(anchor)
-    if doc is not None and getattr(doc, "text", text) != text:
+    if doc is not None and not _same_text(doc, text):
         doc = None  # a parse of some other text cannot tell us anything
     cands: list[Cand] = []
     for regex, handler in PATTERNS:
