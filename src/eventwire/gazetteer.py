@@ -555,15 +555,17 @@ class Gazetteer:
         return Candidate(row[0], row[1], row[2], row[3], row[4], row[5], row[6], int(row[7] or 0)) if row else None
 
     def admin1_by_code(self, country: str) -> dict[str, Candidate]:
-        """Admin1 entries of a country by their code (US: postal abbreviation -> state)."""
-        key = f"admin1:{country}"
-        if key not in self._by_code:
+        """Admin1 entries of a country by their code (US: postal abbreviation -> state).
+        All countries are read in one scan on first use (a per-country query scans the table each time)."""
+        if not self._by_code:
             rows = self.db.execute(
                 "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "
-                "WHERE feature = 'admin1' AND country = ? AND admin1 IS NOT NULL", (country,))
-            self._by_code[key] = {r[3]: Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
-                                  for r in rows}
-        return self._by_code[key]
+                "WHERE feature = 'admin1' AND admin1 IS NOT NULL")
+            for r in rows:
+                self._by_code.setdefault(f"admin1:{r[2]}", {})[r[3]] = Candidate(
+                    r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
+            self._by_code.setdefault("admin1:", {})
+        return self._by_code.get(f"admin1:{country}", {})
 
     def city_keys(self, min_population: int = 100_000) -> frozenset[str]:
         """Normalised main names of cities with at least ``min_population`` people (for text matching)."""

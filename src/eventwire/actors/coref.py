@@ -95,6 +95,9 @@ def _ref(actor: Actor, text: str, start: int, end: int) -> Actor:
                  kind="reference", patron=actor.patron, entry=actor.entry, start=start, end=end)
 
 
+ALL_PRON = PERSON_PRON | THING_PRON | PLURAL_PRON
+
+
 def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCoder) -> list[Actor]:
     """Return the coded actors plus resolved references, filling possessive-pronoun countries."""
     sent = _sent_index(doc)
@@ -105,7 +108,7 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCod
     # events in text order: chains and free pronouns
     items: list[tuple[int, str, object]] = [(ch.start, "chain", (ch, acts)) for ch, acts in chain_of]
     for tok in doc:
-        if tok.lower_ in PERSON_PRON | THING_PRON | PLURAL_PRON and tok.pos_ == "PRON" and not covered[tok.i]:
+        if tok.pos_ == "PRON" and tok.lower_ in ALL_PRON and not covered[tok.i]:
             items.append((tok.i, "pron", tok))
     items.sort(key=lambda x: x[0])
     history: list[_Mention] = []

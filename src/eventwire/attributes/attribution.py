@@ -58,8 +58,13 @@ def _kind(actors: list[Actor], head: Token, words: _Words) -> str:
 
 
 def _actors_in(tokens: set[int], doc: Doc, actors: list[Actor]) -> list[Actor]:
-    chars = {doc[i].idx for i in tokens}
-    return [a for a in actors if a.start is not None and any(a.start <= c < (a.end or 0) for c in chars)]
+    """Actors that start inside the phrase's character range."""
+    if not tokens:
+        return []
+    lo = doc[min(tokens)].idx
+    last = doc[max(tokens)]
+    hi = last.idx + len(last.text)
+    return [a for a in actors if a.start is not None and a.end is not None and a.start < hi and a.end > lo]
 
 
 def _source_phrase(head: Token, words: _Words) -> Token:

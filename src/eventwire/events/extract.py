@@ -7,6 +7,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from ..attributes.modality import modality_of
@@ -100,6 +103,7 @@ class EventExtractor:
 
     def __init__(self, patterns: PatternSet) -> None:
         self.p = patterns
+        self._hashes: np.ndarray | None = None
 
     # ------------------------------------------------------------------ entry point
     def extract(self, inputs: ArticleInputs) -> tuple[list[Event], Explanation]:
@@ -129,7 +133,7 @@ class EventExtractor:
         state = _ArticleState(self, inputs, spans, by_token, actor_tokens, sent_of, sents)
         fired_verbs: set[int] = set()
         candidates: list[tuple[Token, Pattern]] = []
-        for tok in doc:
+        for tok in self._trigger_tokens(doc):
             passing: list[tuple[tuple[int, int], Pattern]] = []
             for pattern, words in self._patterns_for(tok):
                 ok, reason = self._constraints(tok, pattern)
@@ -198,6 +202,17 @@ class EventExtractor:
         return events, explanation
 
     # ------------------------------------------------------------------ triggers
+    def _trigger_tokens(self, doc: Doc) -> list[Token]:
+        """Tokens whose lemma or lower-case form is a trigger word (vectorised pre-filter)."""
+        if not len(doc):
+            return []
+        if self._hashes is None:
+            self._hashes = np.array(sorted({hash_string(k) for k in self.p.index}), dtype="uint64")
+        arr = doc.to_array([LEMMA, LOWER])
+        mask = np.isin(arr[:, 0], self._hashes) | np.isin(arr[:, 1], self._hashes)
+        candidates = [doc[int(i)] for i in np.flatnonzero(mask)]
+        return candidates
+
     def _patterns_for(self, tok: Token) -> list[tuple[Pattern, int]]:
         """Patterns whose lemma matches the token, with the number of words matched (specificity)."""
         lemma = tok.lemma_.lower()
