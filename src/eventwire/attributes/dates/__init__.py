@@ -169,10 +169,7 @@ def _ref_date(value: str | None) -> tuple[dt.date, str] | None:
 _BACK, _FWD = 90, 70  # window around a trigger keyword (longest prefix / suffix of a pattern)
 
 
-def _matches(regex: re.Pattern[str], trigger: re.Pattern[str] | None, text: str) -> list[re.Match[str]]:
-    """All matches of regex, searched only in windows around the trigger's hits."""
-    if trigger is None:
-        return list(regex.finditer(text))
+def _windows(trigger: re.Pattern[str], text: str) -> list[list[int]]:
     windows: list[list[int]] = []
     for t in trigger.finditer(text):
         lo, hi = max(0, t.start() - _BACK), min(len(text), t.end() + _FWD)
@@ -180,6 +177,21 @@ def _matches(regex: re.Pattern[str], trigger: re.Pattern[str] | None, text: str)
             windows[-1][1] = hi
         else:
             windows.append([lo, hi])
+    return windows
+
+
+def _matches(regex: re.Pattern[str], trigger: re.Pattern[str] | None, text: str,
+             memo: dict[int, list[list[int]]] | None = None) -> list[re.Match[str]]:
+    """All matches of regex, searched only in windows around the trigger's hits (windows of a
+    trigger shared by several patterns are computed once per text through ``memo``)."""
+    if trigger is None:
+        return list(regex.finditer(text))
+    if memo is None:
+        windows = _windows(trigger, text)
+    else:
+        windows = memo.get(id(trigger))
+        if windows is None:
+            windows = memo[id(trigger)] = _windows(trigger, text)
     seen: set[tuple[int, int]] = set()
     out = []
     for lo, hi in windows:
@@ -220,8 +232,9 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
     if doc is not None and not _same_text(doc, text):
         doc = None  # a parse of some other text cannot tell us anything
     cands: list[Cand] = []
+    memo: dict[int, list[list[int]]] = {}
     for regex, handler in PATTERNS:
-        for m in _matches(regex, TRIGGERS.get(handler.__name__), text):
+        for m in _matches(regex, TRIGGERS.get(handler.__name__), text, memo):
             c = handler(m, text)
             if c is not None and c.end > c.start:
                 cands.append(c)
