@@ -62,6 +62,29 @@ def run(task: str, gold_path: Path, errors: int = 0) -> EvalReport:
     return module.run(Path(gold_path), errors=errors)
 
 
+def match_spans(gold: list[dict[str, Any]], pred: list[Any]) -> list[tuple[int, int]]:
+    """One-to-one overlap matching of gold spans (dicts with start/end) and predicted spans
+    (objects with .start/.end): (gold index, predicted index) pairs, largest overlaps first."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            if p.start is None or p.end is None:
+                continue
+            overlap = min(g["end"], p.end) - max(g["start"], p.start)
+            if overlap > 0:
+                pairs.append((overlap, gi, pi))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for _, gi, pi in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out.append((gi, pi))
+    return out
+
+
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     """Precision, recall, F1 from counts (0.0 where undefined)."""
     p = tp / (tp + fp) if tp + fp else 0.0

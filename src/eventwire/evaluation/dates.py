@@ -15,6 +15,7 @@ from typing import Any
 from ..attributes.dates import TimeExpression, find_times
 from ..errors import EvalError, EventwireError
 from . import EvalReport, prf, read_gold
+from . import match_spans as match_spans_shared
 
 
 def _check(item: dict[str, Any], n: int) -> None:
@@ -27,22 +28,7 @@ def _check(item: dict[str, Any], n: int) -> None:
 
 def match(gold: list[dict[str, Any]], pred: list[TimeExpression]) -> list[tuple[int, int]]:
     """One-to-one overlap matching (largest overlap first): pairs of (gold index, predicted index)."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            ov = min(g["end"], p.end) - max(g["start"], p.start)
-            if ov > 0:
-                pairs.append((ov, gi, pi))
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for _, gi, pi in sorted(pairs, key=lambda x: (-x[0], x[1], x[2])):
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out.append((gi, pi))
-    return out
+    return match_spans_shared(gold, pred)
 
 
 def _parse_all(texts: list[str]) -> tuple[list[Any], str]:

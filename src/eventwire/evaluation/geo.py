@@ -15,31 +15,14 @@ from ..errors import EvalError
 from ..gazetteer import Gazetteer, haversine_km
 from ..model import Place
 from . import EvalReport, prf, read_gold
+from . import match_spans as match_spans_shared
 
 NO_COORD_KM = 20_000.0
 
 
 def match_spans(gold: list[dict[str, Any]], pred: list[Place]) -> list[tuple[int, int]]:
     """One-to-one overlap matching: (gold index, pred index) pairs, largest overlaps first."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            if p.start is None or p.end is None:
-                continue
-            overlap = min(g["end"], p.end) - max(g["start"], p.start)
-            if overlap > 0:
-                pairs.append((overlap, gi, pi))
-    pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out = []
-    for _, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out.append((gi, pi))
-    return out
+    return match_spans_shared(gold, pred)
 
 
 def _new_counts() -> dict[str, Any]:
