@@ -542,17 +542,18 @@ class Gazetteer:
         return result
 
     def country(self, code: str) -> Candidate | None:
-        """The country entry for an ISO alpha-3 code (None if unknown); memoised per code."""
-        memo = self.__dict__.setdefault("_country_memo", {})
-        if code not in memo:
-            memo[code] = self._country(code)
-        return memo[code]
-
-    def _country(self, code: str) -> Candidate | None:
-        row = self.db.execute(
-            "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "
-            "WHERE feature = 'country' AND country = ? ORDER BY bundled DESC LIMIT 1", (code,)).fetchone()
-        return Candidate(row[0], row[1], row[2], row[3], row[4], row[5], row[6], int(row[7] or 0)) if row else None
+        """The country entry for an ISO alpha-3 code (None if unknown). All countries are read in
+        one scan on first use."""
+        memo = self.__dict__.get("_country_memo")
+        if memo is None:
+            memo = {}
+            rows = self.db.execute(
+                "SELECT geonameid, name, country, admin1, lat, lon, feature, population, bundled FROM places "
+                "WHERE feature = 'country' ORDER BY bundled ASC")
+            for r in rows:  # bundled rows come last and win
+                memo[r[2]] = Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
+            self.__dict__["_country_memo"] = memo
+        return memo.get(code)
 
     def admin1_by_code(self, country: str) -> dict[str, Candidate]:
         """Admin1 entries of a country by their code (US: postal abbreviation -> state).

@@ -237,7 +237,8 @@ def ingest(
     store = None if out_dir else open_store(db)
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-    size = chunk_size or settings.batch_size
+    # a chunk is one store transaction; a few parse batches per chunk let parsing run ahead of coding
+    size = chunk_size or settings.batch_size * 4
     summary = IngestSummary()
     meta = Meta(published=published, outlet=outlet, title=title, url=url)
     show = sys.stderr.isatty() if progress is None else progress

@@ -13,6 +13,9 @@ place, count and source in its own clause; it never depends on events.)
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -32,6 +35,8 @@ from .gazetteer import Gazetteer
 from .model import ArticleMeta, CodedArticle
 from .nlp import load_model
 from .settings import DEFAULT_SETTINGS, Settings
+
+_DONE = object()
 
 
 @dataclass
@@ -69,25 +74,69 @@ class Coder:
         return result
 
     def code_many(self, articles: Iterable[RawArticle]) -> Iterator[CodedArticle | Failure]:
-        """Code articles in order, parsing with nlp.pipe in batches; failures are yielded, not raised."""
-        batch: list[RawArticle] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= self.settings.batch_size:
-                yield from self._code_batch(batch)
-                batch = []
-        if batch:
-            yield from self._code_batch(batch)
+        """Code articles in order; failures are yielded, not raised.
 
-    def _code_batch(self, batch: list[RawArticle]) -> Iterator[CodedArticle | Failure]:
-        docs = self.nlp.pipe((a.text for a in batch), batch_size=self.settings.batch_size)
-        for article, doc in zip(batch, docs, strict=True):
+        Texts are parsed with ``nlp.pipe`` in batches of ``settings.batch_size``. Parsing runs one
+        batch ahead in a background thread, so the coder's own stages (pure Python) overlap with
+        spaCy's matrix arithmetic, which releases the GIL. Results come back in input order.
+        """
+        size = self.settings.batch_size
+        ready: queue.Queue = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def parse_ahead() -> None:
             try:
-                yield self._code_doc(article, doc)
-            except EventwireError as exc:
-                yield Failure(article.id, article.source, str(exc))
-            except Exception as exc:  # one bad article never stops a batch
-                yield Failure(article.id, article.source, f"[EW299] internal error while coding: {type(exc).__name__}: {exc}")
+                batch: list[RawArticle] = []
+                for article in articles:
+                    batch.append(article)
+                    if len(batch) >= size:
+                        ready.put(self._parse(batch))
+                        batch = []
+                        if stop.is_set():
+                            return
+                if batch:
+                    ready.put(self._parse(batch))
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
+                ready.put(exc)
+            finally:
+                ready.put(_DONE)
+
+        worker = threading.Thread(target=parse_ahead, name="eventwire-parse", daemon=True)
+        worker.start()
+        try:
+            while True:
+                item = ready.get()
+                if item is _DONE:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                for article, doc in item:
+                    yield self._code_one(article, doc)
+        finally:
+            stop.set()
+            while worker.is_alive():  # unblock the parser if the consumer stopped early
+                with contextlib.suppress(queue.Empty):
+                    ready.get(timeout=0.05)
+            worker.join()
+
+    def _parse(self, batch: list[RawArticle]) -> list[tuple[RawArticle, Doc | Failure]]:
+        """Parse one batch; if spaCy fails on it, each article becomes a Failure (never the batch)."""
+        try:
+            docs = list(self.nlp.pipe((a.text for a in batch), batch_size=len(batch)))
+            return list(zip(batch, docs, strict=True))
+        except Exception as exc:  # noqa: BLE001
+            return [(a, Failure(a.id, a.source, f"[EW202] spaCy could not parse the text: {type(exc).__name__}: {exc}"))
+                    for a in batch]
+
+    def _code_one(self, article: RawArticle, doc: Doc | Failure) -> CodedArticle | Failure:
+        if isinstance(doc, Failure):
+            return doc
+        try:
+            return self._code_doc(article, doc)
+        except EventwireError as exc:
+            return Failure(article.id, article.source, str(exc))
+        except Exception as exc:  # one bad article never stops a batch
+            return Failure(article.id, article.source, f"[EW299] internal error while coding: {type(exc).__name__}: {exc}")
 
     def _code_doc(self, article: RawArticle, doc: Doc) -> CodedArticle:
         meta = ArticleMeta(
