@@ -204,3 +204,21 @@ def test_target_from_the_owner_of_the_object(code):
     doc = code("Students staged a hunger strike to demand the resignation of the Peruvian president.")
     [ev] = [e for e in doc.events if e.event_type == "PROTEST"]
     assert ev.mode == "strike" and _countries(ev.target) == {"PER"}
+
+
+def test_refusing_to_cooperate_is_reject(code):
+    doc = code("Hungary said it would not accept the migrants from Greece.")
+    assert any(e.event_type == "REJECT" and e.rule.endswith("+refusal") and _countries(e.source) == {"HUN"}
+               for e in doc.events)
+    assert all(e.event_type != "AGREE" for e in doc.events)
+
+
+def test_attempted_attack_is_asserted(code):
+    doc = code("Gunmen attempted to assassinate the governor of Kandahar on Friday.")
+    assaults = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert assaults and assaults[0].modality == "asserted"
+
+
+def test_order_to_act_is_a_request(code):
+    doc = code("A Kenyan court ordered the police to release the activists.")
+    assert any(e.event_type == "REQUEST" and e.rule == "request.order" for e in doc.events)

@@ -14,6 +14,8 @@ HYPOTHETICAL_GOVERNORS = {"threaten", "fear", "warn", "risk", "could", "may", "m
                           "possible", "likely", "imagine"}
 NEGATING_GOVERNORS = {"deny", "refute", "fail", "refrain", "reject", "dismiss", "halt", "cancel", "abandon"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# "attempted to assassinate", "an attempt to storm": the attempt itself is a reported act
+ATTEMPT_GOVERNORS = {"attempt", "try"}
 
 
 def _aux(tok: Token) -> set[str]:
@@ -60,7 +62,8 @@ def modality_of(trigger: Token, governor: Token | None = None) -> str:
         return "future"
     if governors & HYPOTHETICAL_GOVERNORS:
         return "hypothetical"
-    if any("to" in _aux(t) and t.dep_ in ("advcl", "acl", "xcomp", "relcl", "ccomp", "pcomp") for t in chain):
+    if any("to" in _aux(t) and t.dep_ in ("advcl", "acl", "xcomp", "relcl", "ccomp", "pcomp")
+           and t.head.lemma_.lower() not in ATTEMPT_GOVERNORS for t in chain):
         return "hypothetical"  # an infinitive of purpose or intent is not a reported act
     if trigger.tag_ == "VB" and trigger.dep_ == "ROOT" and not auxes:
         return "hypothetical"  # imperative or bare infinitive at the root

@@ -561,6 +561,9 @@ class _ArticleState:
         if modality == "future" and event_type in INTENT_TO_AGREE:
             # PLOVER: a promise or stated intention to cooperate is itself an AGREE event
             event_type, mode, cameo, modality, rule = "AGREE", None, "030", "asserted", f"{p.rule}+intent"
+        elif modality == "negated" and event_type in INTENT_TO_AGREE | {"AGREE"} and source:
+            # ... and refusing to cooperate ("will not accept", "failed to reach agreement") is REJECT
+            event_type, mode, cameo, modality, rule = "REJECT", None, "120", "asserted", f"{p.rule}+refusal"
         elif modality == "future" and event_type in INTENT_TO_THREATEN:
             # ... and an announced coercive or violent act is a THREATEN event
             mode, cameo = INTENT_TO_THREATEN[event_type]
