@@ -214,3 +214,13 @@ def test_custom_data_dir(tmp_path: Path):
     small = ActorCoder(data_dir=tmp_path)
     a = small.code_phrase("the TVB")
     assert (a.country, a.sector) == ("NPL", "REB")
+
+
+def test_code_phrase_takes_the_country_from_a_named_city():
+    from eventwire.actors import ActorCoder
+
+    coder = ActorCoder()
+    court = coder.code_phrase("Lyon Court of Appeal")
+    assert court is not None and court.country == "FRA" and court.sector == "JUD"
+    town = coder.code_phrase("Kharkiv")
+    assert town is not None and (town.country, town.sector) == ("UKR", "CVL")

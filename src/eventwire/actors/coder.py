@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ..errors import InputError
 from ..model import Actor
@@ -191,13 +191,39 @@ class ActorCoder:
         if not actors:
             if len(doc) == 1 and doc[0].pos_ == "PRON" and doc[0].lower_ in PRONOUNS:
                 return Actor(text=text, sector="UNK", kind="reference", start=0, end=len(text))
+            place = self._place_country(doc)
+            if place is not None and all(t.pos_ in ("PROPN", "PUNCT", "DET") or t.is_title for t in doc):
+                # a town named alone stands for its inhabitants ("Mariupol")
+                return Actor(text=text, name=text, country=place, sector="CVL", kind="place", start=0, end=len(text))
             return None
         best = max(actors, key=lambda a: ((a.end or 0) - (a.start or 0), -(a.start or 0)))
+        if best.country is None:
+            # "Madras High Court", "a professor at the University of St Andrews in Scotland"
+            best.country = self._place_country(doc)
         if best.country is None and context:
             ctx = self._context_country(context)
             if ctx:
                 best.country = ctx
         return best
+
+    @staticmethod
+    def _place_country(doc: Doc) -> str | None:
+        """The country of the first known city named by a run of proper nouns in a short phrase."""
+        runs: list[list[Token]] = []
+        for tok in doc:
+            if tok.pos_ == "PROPN" or (tok.is_title and tok.pos_ in ("NOUN", "ADJ")):
+                if runs and runs[-1][-1].i == tok.i - 1:
+                    runs[-1].append(tok)
+                else:
+                    runs.append([tok])
+        cities = _city_index()
+        for run in runs:
+            for size in range(len(run), 0, -1):  # longest sub-run first
+                for start in range(0, len(run) - size + 1):
+                    name = " ".join(t.text for t in run[start:start + size]).lower()
+                    if name in cities:
+                        return cities[name]
+        return None
 
     def find_actors(self, doc: Doc, date: str | None = None) -> list[Actor]:
         """All actor mentions in ``doc``, sorted by start and non-overlapping (coordinations share a span)."""
