@@ -400,11 +400,11 @@ class _ArticleState:
             subj, passive_subj = grammatical_subject(tok)
             if passive_subj:
                 return []
-            return self._with_conjuncts(subj)
+            return self.actors_in(subj)
         if name == "obj":
             if verb and is_passive(tok):
                 subj, _ = grammatical_subject(tok)
-                return self._with_conjuncts(subj)
+                return self.actors_in(subj)
             obj = direct_object(tok) if verb else None
             return self.actors_in(obj) or self._owner_of(obj)
         if name == "of_obj":
@@ -509,11 +509,6 @@ class _ArticleState:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
                 out += [a for i in range(child.left_edge.i, child.i + 1) for a in self.by_token.get(i, ())]
         return _dedupe(out)
-
-    def _with_conjuncts(self, token: Token | None) -> list[Actor]:
-        if token is None:
-            return []
-        return self.actors_in(token)
 
     # ---------------------------------------------------------------- event building
     def build(self, tok: Token, p: Pattern, fired_verbs: set[int]) -> tuple[Event | None, str]:

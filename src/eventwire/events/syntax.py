@@ -124,35 +124,33 @@ def collective_heads(noun: Token) -> Iterator[Token]:
         yield token
 
 
-def core_indices(token: Token) -> set[int]:
-    """Token indices of the phrase headed by token, without clauses and prepositional phrases
-    (the 'of' phrase of a noun is kept: "the governments of Iraq and Syria")."""
+def _walk(token: Token, skip) -> set[int]:  # noqa: ANN001 - skip(parent, child) -> bool
+    """Indices of token's subtree, not descending into children for which skip(parent, child) holds."""
     keep: set[int] = set()
     stack = [token]
     while stack:
         tok = stack.pop()
         keep.add(tok.i)
-        for child in tok.children:
-            if child.dep_ in PRUNE_DEPS and not (child.dep_ == "prep" and child.lower_ == "of" and tok.pos_ in ("NOUN", "PROPN")) and child.dep_ != "appos":
-                if child.dep_ == "cc":
-                    keep.add(child.i)
-                continue
-            stack.append(child)
+        stack.extend(child for child in tok.children if not skip(tok, child))
     return keep
+
+
+def _outside_core(parent: Token, child: Token) -> bool:
+    if child.dep_ == "appos" or (child.dep_ == "prep" and child.lower_ == "of" and parent.pos_ in ("NOUN", "PROPN")):
+        return False
+    return child.dep_ in PRUNE_DEPS and child.dep_ != "cc"
+
+
+def core_indices(token: Token) -> set[int]:
+    """Token indices of the phrase headed by token, without clauses and prepositional phrases
+    (the 'of' phrase of a noun is kept: "the governments of Iraq and Syria")."""
+    return _walk(token, _outside_core)
 
 
 def clause_indices(trigger: Token) -> set[int]:
     """The trigger's subtree without embedded clauses (where its own arguments live)."""
-    keep: set[int] = set()
-    stack = [trigger]
-    while stack:
-        tok = stack.pop()
-        keep.add(tok.i)
-        for child in tok.children:
-            if child.dep_ in ("relcl", "ccomp", "parataxis", "advcl", "csubj") or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")):
-                continue
-            stack.append(child)
-    return keep
+    return _walk(trigger, lambda _parent, child: child.dep_ in ("relcl", "ccomp", "parataxis", "advcl", "csubj")
+                 or (child.dep_ == "conj" and child.pos_ in ("VERB", "AUX")))
 
 
 def head_chain(token: Token) -> list[Token]:
