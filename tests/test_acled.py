@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from eventwire.acled import acled_types, classify_snippet, cue_scores, event_label, load_mapping
+from eventwire.acled import (
+    acled_types,
+    classify_snippet,
+    cue_scores,
+    event_label,
+    first_side,
+    load_mapping,
+    refine_label,
+)
 from eventwire.errors import DataFileError
 from eventwire.model import Actor, Event, Quantity, SentenceSpan, TextSpan
 
@@ -75,3 +83,41 @@ def test_bad_mapping_file(tmp_path: Path):
     bad.write_text("labels: {X: [A, B]}\nevent_rules: [{event_type: ASSAULT, label: NOPE}]\n")
     with pytest.raises(DataFileError):
         load_mapping(str(bad))
+
+
+def test_weapon_in_sentence_decides_generic_assault():
+    s = "two farmers died when a roadside bomb went off near their cart"
+    assert event_label(_ev("ASSAULT", tgt=["CVL"], trigger="died", sentence=s), s) == "REM_EXPLOS"
+    s = "the insurgents fired mortar rounds filled with chlorine at the outpost"
+    assert event_label(_ev("ASSAULT", "heavy-weapons", src=["REB"], trigger="fired", sentence=s), s) == "CHEM_WEAP"
+    s = "a gas cylinder exploded in a restaurant kitchen, killing four"
+    assert event_label(_ev("ASSAULT", "explosives", tgt=["CVL"], trigger="exploded", sentence=s), s) == \
+        "MAN_MADE_DISASTER"
+
+
+def test_refine_protests_by_conduct():
+    assert refine_label("PEACE_PROTEST", "marchers threw stones at the town hall") == "VIOL_DEMONSTR"
+    assert refine_label("PEACE_PROTEST", "police fired live ammunition at the crowd of marchers") == \
+        "FORCE_AGAINST_PROTEST"
+    assert refine_label("ARREST", "officers detained forty demonstrators outside the ministry") == \
+        "PROTEST_WITH_INTER"
+    assert refine_label("ARREST", "the blogger was detained at the airport") == "ARREST"
+    assert refine_label("PEACE_PROTEST", "teachers marched to the ministry demanding pay") == "PEACE_PROTEST"
+
+
+def test_refine_territory_and_battles_by_side():
+    assert first_side("militants ambushed the army convoy") == "nonstate"
+    assert refine_label("ARMED_CLASH", "government troops recaptured the hill town from the rebels") == \
+        "GOV_REGAINS_TERIT"
+    assert refine_label("ARMED_CLASH", "the rebels overran the garrison and took control of the town") == \
+        "NON_STATE_ACTOR_OVERTAKES_TER"
+    assert refine_label("NON_STATE_ACTOR_OVERTAKES_TER", "insurgents entered the town without a fight") == \
+        "NON_VIOL_TERRIT_TRANSFER"
+    assert refine_label("ATTACK", "insurgents killed six soldiers at a checkpoint") == "ARMED_CLASH"
+    assert refine_label("ATTACK", "insurgents killed six villagers near an army checkpoint") == "ATTACK"
+
+
+def test_classify_snippet_refines_the_winner():
+    text = "Several shoppers were hurt when a bomb exploded at a bus stop in the city centre."
+    ev = _ev("ASSAULT", tgt=["CVL"], trigger="hurt", sentence=text)
+    assert classify_snippet(text, [ev]) == "REM_EXPLOS"

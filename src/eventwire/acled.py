@@ -28,6 +28,8 @@ _DEFAULT = "ontology/acled.yaml"
 _COUNT_KINDS = {"killed", "injured", "dead", "wounded"}
 # Event labels that count for more than a keyword, by how specific the rule is.
 EVENT_WEIGHT = 4.0
+# Each further event with the same label adds this share of its weight.
+EVENT_REPEAT = 0
 
 
 def _words_regex(words: list[str]) -> re.Pattern[str]:
@@ -44,6 +46,16 @@ class _Rule:
 
 
 @dataclass
+class _Refine:
+    from_labels: set[str]
+    label: str
+    words: re.Pattern[str] | None
+    not_words: re.Pattern[str] | None
+    side: str | None
+    all_sides: bool
+
+
+@dataclass
 class AcledMapping:
     """The parsed mapping file."""
 
@@ -52,6 +64,8 @@ class AcledMapping:
     sectors: dict[str, set[str]]
     rules: list[_Rule]
     cues: dict[str, tuple[float, re.Pattern[str]]]
+    refine: list[_Refine]
+    sides: dict[str, re.Pattern[str]]
 
     def sector_set(self, names: list[str]) -> set[str]:
         out: set[str] = set()
@@ -96,7 +110,19 @@ def _load(path: Path | None) -> AcledMapping:
         if not isinstance(spec, dict) or not spec.get("words"):
             raise DataFileError(f"ACLED mapping: cues.{label} needs 'words'")
         cues[str(label)] = (float(spec.get("weight", 1)), _words_regex(spec["words"]))
-    return AcledMapping(labels, non_acled, sectors, rules, cues)
+    sides = {str(k): _words_regex(v) for k, v in (data.get("sides") or {}).items() if v}
+    refine: list[_Refine] = []
+    for i, raw in enumerate(data.get("refine") or []):
+        if not isinstance(raw, dict) or raw.get("label") not in known or not raw.get("from"):
+            raise DataFileError(f"ACLED mapping: refine[{i}] needs 'from' labels and a known 'label'")
+        side = raw.get("side")
+        if side is not None and side not in sides:
+            raise DataFileError(f"ACLED mapping: refine[{i}] has side {side!r} not listed under 'sides'")
+        refine.append(_Refine({str(x) for x in _as_list(raw["from"])}, str(raw["label"]),
+                              _words_regex(raw["words"]) if raw.get("words") else None,
+                              _words_regex(raw["not_words"]) if raw.get("not_words") else None, side,
+                              bool(raw.get("all_sides"))))
+    return AcledMapping(labels, non_acled, sectors, rules, cues, refine, sides)
 
 
 @lru_cache(maxsize=4)
@@ -148,6 +174,56 @@ def _matches(rule: _Rule, event: Event, sentence: str, mapping: AcledMapping) ->
     return not c.get("killed") or any(q.kind in _COUNT_KINDS for q in event.quantities)
 
 
+def first_side(text: str, mapping: AcledMapping | None = None) -> str | None:
+    """The side (``state``/``nonstate`` in the bundled file) whose words occur first in ``text``."""
+    mapping = mapping or load_mapping()
+    best: tuple[int, str] | None = None
+    for side, rx in mapping.sides.items():
+        m = rx.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), side)
+    return best[1] if best else None
+
+
+def _refine_once(label: str, text: str, mapping: AcledMapping) -> str:
+    side: str | None = None
+    side_done = False
+    for r in mapping.refine:
+        if label not in r.from_labels:
+            continue
+        if r.words is not None and not r.words.search(text):
+            continue
+        if r.not_words is not None and r.not_words.search(text):
+            continue
+        if r.all_sides and not all(rx.search(text) for rx in mapping.sides.values()):
+            continue
+        if r.side is not None:
+            if not side_done:
+                side, side_done = first_side(text, mapping), True
+            if side != r.side:
+                continue
+        return r.label
+    return label
+
+
+def refine_label(label: str | None, text: str, mapping: AcledMapping | None = None) -> str | None:
+    """Apply the mapping's ``refine`` rules to a label, given the (lower-case) text that carries it.
+
+    The first matching rule rewrites the label; the new label is refined again (at most three rounds),
+    so "arrests" at a protest become "protest with intervention", and then "violent demonstration"
+    if the protesters threw stones.
+    """
+    if label is None:
+        return None
+    mapping = mapping or load_mapping()
+    for _ in range(3):
+        new = _refine_once(label, text, mapping)
+        if new == label:
+            break
+        label = new
+    return label
+
+
 def event_label(event: Event, article_text: str | None = None, mapping: AcledMapping | None = None) -> str | None:
     """The short ACLED label (e.g. ``AIR_STRIKE``) of one event, or None (not an ACLED event).
 
@@ -159,7 +235,7 @@ def event_label(event: Event, article_text: str | None = None, mapping: AcledMap
     sentence = _sentence(event, article_text)
     for rule in mapping.rules:
         if _matches(rule, event, sentence, mapping):
-            return rule.label
+            return refine_label(rule.label, sentence, mapping)
     return None
 
 
@@ -203,6 +279,7 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
     """
     mapping = load_mapping()
     scores = cue_scores(text, mapping)
+    votes: dict[str, list[float]] = {}
     for i, event in enumerate(events or []):
         if event.modality == "negated":
             continue
@@ -210,12 +287,18 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
         weight = EVENT_WEIGHT if event.modality == "asserted" else EVENT_WEIGHT / 2
         label = event_label(event.model_copy(update={"modality": "asserted"}), text, mapping)
         if label:
-            scores[label] += weight / (1 + 0.5 * i)
+            votes.setdefault(label, []).append(weight / (1 + 0.5 * i))
+    for label, ws in votes.items():
+        # the strongest event counts in full, more events of the same label add less
+        ws.sort(reverse=True)
+        scores[label] += ws[0] + EVENT_REPEAT * sum(ws[1:])
     if not scores:
         return "OTHER"
     order = list(mapping.cues)
-    return max(scores, key=lambda k: (scores[k], -order.index(k) if k in order else -len(order)))
+    best = max(scores, key=lambda k: (scores[k], -order.index(k) if k in order else -len(order)))
+    return refine_label(best, text.lower(), mapping) or best
 
 
 __all__ = ["acled_types", "event_label", "label_types", "classify_snippet", "cue_scores", "load_mapping",
+           "refine_label", "first_side",
            "AcledMapping"]
