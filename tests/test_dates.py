@@ -189,3 +189,24 @@ def test_out_of_range_values_do_not_raise() -> None:
     found = find_times("The rocks formed 1,000 millennia ago, 9999 years later.", "2023-11-22")
     assert all(t.value is None or isinstance(t.value, str) for t in found)
     assert find_times("", "2023-11-22") == []
+
+
+def test_year_earlier_in_a_quarterly_report_is_the_same_quarter() -> None:
+    text = ("The refinery reported a second-quarter loss of $4 million, against a profit of $2 million "
+            "a year earlier. Output in the quarter fell, and the year-ago period had a one-off gain. "
+            "Sales were $9 million, down from $11 million last year.")
+    v = values(text, "2024-08-09")
+    assert v["a second-quarter"] == ("DATE", "2024-Q2")
+    assert v["a year earlier"] == ("DATE", "2023-Q2")
+    assert v["the quarter"] == ("DATE", "2024-Q2")
+    assert v["the year-ago period"] == ("DATE", "2023-Q2")
+    assert v["last year"] == ("DATE", "2023-Q2")
+
+
+def test_year_earlier_without_a_past_quarter_stays_a_year() -> None:
+    # a quarter still to come is not the subject of a report; a nine-month total ends the quarterly frame
+    v = values("Losses may last through the fourth quarter. Exports were higher a year ago.", "2024-08-09")
+    assert v["a year ago"] == ("DATE", "2023")
+    text = ("Third-quarter profit rose. For the first nine months, profit was $8 million, "
+            "against $6 million a year earlier.")
+    assert values(text, "2024-11-05")["a year earlier"] == ("DATE", "2023")

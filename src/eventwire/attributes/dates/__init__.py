@@ -45,6 +45,8 @@ class TimeExpression:
         return DateValue(value=iso, precision=precision, text=self.text, start=self.start, end=self.end)
 
 
+_QUARTER_VALUE = re.compile(r"^(\d{4})-Q([1-4])$")
+_LONG_PERIOD = re.compile(r"^P(?:6|9|12)M$|^P1Y$")
 _SEASON_RE = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
 
 
@@ -259,6 +261,13 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
             ref = _ref_date(value)
             if ref is not None and c.kind not in ("rel_unit",):
                 ctx.ref, ctx.ref_precision = ref
+            if c.names_quarter:
+                qm = _QUARTER_VALUE.match(value)
+                # a report is about a quarter that is over: "losses through the third quarter of 1990" is not
+                if qm and (anchor_date is None or (int(qm[1]), int(qm[2])) < (anchor_date.year, calc.quarter_of(anchor_date))):
+                    ctx.quarter = (int(qm[1]), int(qm[2]), c.start)
+        elif typ == "DURATION" and value and _LONG_PERIOD.match(value):
+            ctx.quarter = None  # "in the first nine months": the comparisons that follow are not quarterly
         out.append(TimeExpression(c.start, c.end, text[c.start : c.end], typ, value))
         last_end = c.end
     return out

@@ -29,6 +29,7 @@ class Ctx:
     doc: Any = None
     ref: dt.date | None = None
     ref_precision: str | None = None
+    quarter: tuple[int, int, int] | None = None  # (year, quarter, offset) of the last quarter named
     _dirs: dict[tuple[int, int], str | None] = field(default_factory=dict)
 
     def direction(self, start: int, end: int) -> str | None:
@@ -37,6 +38,13 @@ class Ctx:
         if key not in self._dirs:
             self._dirs[key] = clause_direction(self.doc, start, end)
         return self._dirs[key]
+
+    def reported_quarter(self, start: int) -> tuple[int, int] | None:
+        """(year, quarter) of a quarter named within the last few paragraphs (earnings reports
+        compare "the quarter" with "a year earlier"), or None."""
+        if self.quarter is None or start - self.quarter[2] > _QUARTER_REACH:
+            return None
+        return self.quarter[0], self.quarter[1]
 
     def tense(self, start: int, end: int) -> str | None:
         """past, future or None (present counts as unknown)."""
@@ -55,6 +63,10 @@ class Cand:
     day_like: bool = False  # resolves to a single day (a clock time may attach)
     absolute: bool = False  # sets the reference date for later anaphora
     clock: str | None = None  # HH:MM of a clock time
+    names_quarter: bool = False  # a quarter named in its own right ("the third quarter"): later anaphora use it
+
+
+_QUARTER_REACH = 1500  # characters within which "the quarter", "a year earlier" refer back to a named quarter
 
 
 LEX: Lexicon = load_lexicon()
@@ -127,6 +139,25 @@ def duration_value(n: int | None, unit: Any) -> str:
         code = {"decade": "DE", "century": "CE", "millennium": "ML"}.get(unit.name, unit.code)
         return f"{pre}X{code}"
     return f"{pre}{n * unit.multiplier}{unit.code}"
+
+
+def _year_before(ctx: Ctx, start: int) -> str | None:
+    """The same quarter a year before the quarter the report is about ("a year earlier" in an
+    earnings report), or None when no quarter was named shortly before."""
+    q = ctx.reported_quarter(start)
+    return f"{q[0] - 1:04d}-Q{q[1]}" if q else None
+
+
+_COMPARISON_BEFORE = re.compile(
+    r"(?:\b(?:from|than|with|versus|vs\.?|over)|\d(?:[\d.,]*)\s*(?:million|billion|%|percent|cents?|pence|a\s+share)?"
+    r"|a\s+share|a\s+year)\s*,?\s*$",
+    re.I,
+)
+
+
+def _comparison(text: str, start: int) -> bool:
+    """Does the text just before ``start`` compare a figure ("up from $3 million last year")?"""
+    return _COMPARISON_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
 def _const(kind: str, value: str | None) -> Callable[[Ctx], Resolved]:
@@ -383,7 +414,9 @@ def quarter(m: re.Match[str], text: str) -> Cand | None:
         k = {"last": -1, "next": 1}.get(rel, 0)
         return "DATE", f"{ctx.anchor.year + k:04d}-{code}"
 
-    return Cand(m.start(), m.end(), "DATE", "quarter", res, 3, absolute=bool(fixed))
+    c = Cand(m.start(), m.end(), "DATE", "quarter", res, 3, absolute=bool(fixed))
+    c.names_quarter = not half and (bool(fixed) or not rel)
+    return c
 
 
 @pattern(rf"{B}([QH])([1-4])(?:\s*[-/ ]\s*|\s+)?(?:FY\s*)?(\d{{4}}|\d{{2}})?{E}")
@@ -408,14 +441,55 @@ def quarter_code(m: re.Match[str], text: str) -> Cand | None:
     + E
 )
 def quarter_rel(m: re.Match[str], text: str) -> Cand | None:
-    det = m[1].lower()
+    det = re.sub(r"\s+", " ", m[1].lower())
     if det == "the" and _next_word(text, m.end()).lower() in ("of", "mile", "century", "final", "finals"):
         return None
     k = 0 if det in ("this", "the current", "the same") else 1 if det == "next" else -1
-    if "year-ago" in det or "year-earlier" in det:
+    year_ago = any(w in det for w in ("year-ago", "year-earlier", "comparable", "corresponding"))
+    if year_ago:
         k = -5
-    return Cand(m.start(), m.end(), "DATE", "quarter_rel",
-                _needs_anchor(lambda a, c: calc.shift_value(a, "quarter", k)), 2)
+    start, end = m.start(), m.end()
+    anaphoric = det in ("the", "that", "the latest", "the most recent", "the same", "this")
+
+    def res(ctx: Ctx) -> Resolved:
+        if ctx.anchor is None:
+            return "DATE", None
+        if year_ago:
+            before = _year_before(ctx, start)
+            if before:
+                return "DATE", before
+        elif anaphoric and (det != "this" or ctx.tense(start, end) != "future"):
+            q = ctx.reported_quarter(start)
+            if q:
+                return "DATE", f"{q[0]:04d}-Q{q[1]}"
+        return "DATE", calc.shift_value(ctx.anchor, "quarter", k)
+
+    return Cand(start, end, "DATE", "quarter_rel", res, 2)
+
+
+@pattern(
+    rf"{B}(?:(?:the\s+)?(latest|most\s+recent|year-ago|year-earlier|comparable|corresponding|same)"
+    rf"(?:\s+(?:year-ago|year-earlier))?\s+(?:period|quarter)(?:\s+(last\s+year|a\s+year\s+(?:ago|earlier)))?"
+    rf"|(last\s+year)['’]s\s+(?:period|quarter)){E}",
+    trigger=r"period|quarter")
+def reported_period(m: re.Match[str], text: str) -> Cand | None:
+    """Periods of an earnings report: "the latest period", "the year-earlier period",
+    "the same period last year", "last year's quarter"."""
+    det = (m[1] or "").lower()
+    year_ago = bool(m[2] or m[3]) or det in ("year-ago", "year-earlier") or "year-" in m.group(0).lower()
+    if det in ("comparable", "corresponding", "same") and not year_ago:
+        return None  # "the same period" alone: anaphora of unknown extent
+    start = m.start()
+
+    def res(ctx: Ctx) -> Resolved:
+        if ctx.anchor is None:
+            return "DATE", None
+        if year_ago:
+            return "DATE", _year_before(ctx, start) or calc.shift_value(ctx.anchor, "quarter", -5)
+        q = ctx.reported_quarter(start)
+        return "DATE", f"{q[0]:04d}-Q{q[1]}" if q else calc.shift_value(ctx.anchor, "quarter", -1)
+
+    return Cand(start, m.end(), "DATE", "quarter_rel", res, 3)
 
 
 @pattern(
@@ -648,6 +722,12 @@ def rel_unit(m: re.Match[str], text: str) -> Cand | None:
             return "DATE", calc.shift_value(base, "weekend", kk)
         if gran == "day":
             return "DATE", calc.shift_value(base, "day", k)
+        if gran == "year" and k == -1 and det == "last" and not mod and (
+            _comparison(text, start) or re.match(r"['’]s\s+(?:results|figures|net|loss|profit|earnings)\b", text[end : end + 20], re.I)
+        ):
+            before = _year_before(ctx, start)  # "compared with $33 million last year" in a quarterly report
+            if before:
+                return "DATE", before
         return "DATE", calc.shift_value(base, gran, k)
 
     return Cand(start, end, "DATE", "rel_unit", res, 2, day_like=(gran == "day"))
@@ -697,6 +777,10 @@ def ago(m: re.Match[str], text: str) -> Cand | None:
         base = ctx.anchor
         if base is None:
             return "DATE", None
+        if sign < 0 and n == 1 and unit.name == "year":
+            before = _year_before(ctx, start)  # "up from $3 million a year earlier" in a quarterly report
+            if before:
+                return "DATE", before
         if rel_to_ref and ctx.ref is not None and word in ("later", "after"):
             base = ctx.ref
         gran = unit.granularity
@@ -884,10 +968,20 @@ def year_ago(m: re.Match[str], text: str) -> Cand | None:
     if word in ("ago", "earlier", "before") and not re.match(r"[\s-]+(?:[a-z]+)", text[m.end() : m.end() + 15]) and "-" not in m.group(0):
         return None
     k = 0 if word == "end" else -1
-    if m[3] and unit == "year":
-        return Cand(m.start(), m.end(), "DATE", "year_ago",
-                    _needs_anchor(lambda a, c: calc.shift_value(a, "quarter", -5)), 1)
-    return Cand(m.start(), m.end(), "DATE", "year_ago",
+    start = m.start()
+    if unit == "year" and word != "end":
+        period = bool(m[3])
+
+        def res(ctx: Ctx) -> Resolved:
+            if ctx.anchor is None:
+                return "DATE", None
+            before = _year_before(ctx, start)
+            if before:
+                return "DATE", before
+            return "DATE", calc.shift_value(ctx.anchor, "quarter", -5) if period else f"{ctx.anchor.year - 1:04d}"
+
+        return Cand(start, m.end(), "DATE", "year_ago", res, 1)
+    return Cand(start, m.end(), "DATE", "year_ago",
                 _needs_anchor(lambda a, c: calc.shift_value(a, unit, k)), 1)
 
 
@@ -898,9 +992,17 @@ def year_period(m: re.Match[str], text: str) -> Cand | None:
     if m[2] and kind in ("quarter", "half"):
         n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m[2].lower()]
         val = f"{y}-{'Q' if kind == 'quarter' else 'H'}{n}"
-    else:
-        val = y
-    return Cand(m.start(), m.end(), "DATE", "year", _const("DATE", val), 3, absolute=True)
+        c = Cand(m.start(), m.end(), "DATE", "year", _const("DATE", val), 3, absolute=True)
+        c.names_quarter = kind == "quarter"
+        return c
+    start = m.start()
+    if kind in ("quarter", "period"):
+        def res(ctx: Ctx) -> Resolved:  # "the 1988 quarter": the quarter of the report, in 1988
+            q = ctx.reported_quarter(start)
+            return "DATE", f"{y}-Q{q[1]}" if q else y
+
+        return Cand(start, m.end(), "DATE", "year", res, 3, absolute=True)
+    return Cand(start, m.end(), "DATE", "year", _const("DATE", y), 3, absolute=True)
 
 
 @pattern(
