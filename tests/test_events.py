@@ -222,3 +222,33 @@ def test_attempted_attack_is_asserted(code):
 def test_order_to_act_is_a_request(code):
     doc = code("A Kenyan court ordered the police to release the activists.")
     assert any(e.event_type == "REQUEST" and e.rule == "request.order" for e in doc.events)
+
+
+def test_would_under_a_past_reporting_verb_is_a_stated_intention(code):
+    doc = code("Vietnam said on Monday it would release 40 Cambodian fishermen held since May.")
+    [ev] = _events(doc)
+    assert ev.event_type == "AGREE" and ev.modality == "asserted" and ev.rule.endswith("+intent")
+    threat = code("Turkey said it would impose sanctions on Cyprus.")
+    assert [e.event_type for e in threat.events] == ["THREATEN"]
+    # "would" with no reporting verb stays hypothetical
+    hypo = code("A ceasefire would allow aid convoys to reach Aleppo.")
+    assert all(e.modality != "asserted" for e in hypo.events)
+
+
+def test_events_inside_if_until_and_before_clauses_are_not_asserted(code):
+    doc = code("Chilean miners will stay on strike until the company raises their wages, the union said.")
+    assert all(e.modality != "asserted" for e in doc.events if e.trigger.text == "raises")
+    doc = code("The rebels said the army must withdraw before they disarm.")
+    assert [e.modality for e in doc.events if e.trigger.text == "disarm"] == ["hypothetical"]
+    past = code("Government troops shelled the town before the rebels withdrew from it on Friday.")
+    assert [e.modality for e in past.events if e.trigger.text == "withdrew"] in ([], ["asserted"])
+
+
+def test_unless_turns_an_intention_into_a_threat(code):
+    doc = code("Kenya will pull its peacekeepers out of Somalia unless the African Union pays their salaries.")
+    assert [e.event_type for e in doc.events if e.modality == "asserted"] == ["THREATEN"]
+    doc = code("The European Union may suspend trade talks with Thailand if the junta delays the elections, a spokesman said.")
+    assert "THREATEN" in {e.event_type for e in doc.events if e.modality == "asserted"}
+    # a writer's speculation with no one reported as saying it is no threat
+    doc = code("The European Union may suspend trade talks with Thailand if the junta delays the elections.")
+    assert "THREATEN" not in {e.event_type for e in doc.events}

@@ -14,8 +14,15 @@ HYPOTHETICAL_GOVERNORS = {"threaten", "fear", "warn", "risk", "could", "may", "m
                           "possible", "likely", "imagine"}
 NEGATING_GOVERNORS = {"deny", "refute", "fail", "refrain", "reject", "dismiss", "halt", "cancel", "abandon"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# "before they demobilize", "until their demands are met": not yet happened when the verb is not past
+PROSPECTIVE_MARKS = {"before", "until", "till", "once"}
 # "attempted to assassinate", "an attempt to storm": the attempt itself is a reported act
 ATTEMPT_GOVERNORS = {"attempt", "try"}
+# "Iraq said it would allow ...": "would" under a past reporting verb is the future of the past, a
+# stated intention, not a hypothetical
+REPORTING_VERBS = {"say", "announce", "tell", "state", "declare", "confirm", "indicate", "pledge", "promise", "vow",
+                   "add", "insist", "signal", "assure", "reply", "write", "decide", "report", "quote", "explain",
+                   "reiterate", "stress", "warn", "threaten", "agree", "notify", "inform", "predict"}
 
 
 def _aux(tok: Token) -> set[str]:
@@ -26,6 +33,33 @@ def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     return any(c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children)
+
+
+def _in_condition(tok: Token) -> bool:
+    """True inside an if/unless clause, or a before/until clause about what has not happened yet."""
+    for t in (tok, *tok.ancestors):
+        if t.dep_ != "advcl":
+            continue
+        marks = {c.lower_ for c in t.children if c.dep_ == "mark"}
+        if marks & CONDITIONAL_MARKS:
+            return True
+        if marks & PROSPECTIVE_MARKS and (t.tag_ in ("VB", "VBP", "VBZ") and not _aux(t) & {"did", "was", "were", "had"}
+                                          or _aux(t) & ({"is", "are", "am", "has", "have"} | FUTURE_AUX)):
+            return True
+    return False
+
+
+def _reported_past(clause: Token) -> bool:
+    """True when the clause is reported by a past-tense verb of saying ("said it would ...")."""
+    if clause.dep_ not in ("ccomp", "parataxis") or clause.head.i == clause.i:
+        return False
+    head = clause.head
+    if head.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if head.tag_ in ("VBD", "VBN"):
+        return True
+    # "was quoted as saying he would ...", "saying it would ..." after a past main verb
+    return head.tag_ == "VBG" and any(t.tag_ in ("VBD", "VBN") for t in head.ancestors)
 
 
 def modality_of(trigger: Token, governor: Token | None = None) -> str:
@@ -52,9 +86,11 @@ def modality_of(trigger: Token, governor: Token | None = None) -> str:
         if t.lemma_.lower() in NEGATING_GOVERNORS:
             return "negated"
     marks = {c.lower_ for t in aux_chain for c in t.children if c.dep_ == "mark"}
-    if marks & CONDITIONAL_MARKS:
+    if marks & CONDITIONAL_MARKS or _in_condition(trigger):
         return "hypothetical"
     auxes = set().union(*(_aux(t) for t in aux_chain))
+    if auxes & {"would", "'d"} and not auxes & (HYPOTHETICAL_AUX - {"would", "'d"}) and _reported_past(aux_chain[-1]):
+        return "future"
     if auxes & HYPOTHETICAL_AUX:
         return "hypothetical"
     governors = {t.lemma_.lower() for t in chain[1:]}

@@ -12,7 +12,7 @@ from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
-from ..attributes.modality import modality_of
+from ..attributes.modality import REPORTING_VERBS, modality_of
 from ..model import Actor, Attribution, DateValue, Event, Place, Quantity, SentenceSpan, TextSpan
 from ..nlp import sentences
 from .patterns import Pattern, PatternSet
@@ -187,6 +187,7 @@ class EventExtractor:
                 for child in tok.children:
                     if child.dep_ == "xcomp":
                         consumed.add(child.i)  # "vowed to retaliate": the infinitive is part of this event
+                        fired_verbs.add(child.i)  # ... and so is its object ("threatened to launch an offensive")
                     if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                         # "accused X of supporting Y", "blamed X for attacking Y": the content of the charge
                         consumed.update(g.i for g in child.children if g.dep_ == "pcomp")
@@ -300,6 +301,19 @@ def _background(tok: Token) -> str:
                 break
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN",):
         return "a participle describing a noun, not a reported event"
+    return ""
+
+
+def _condition(tok: Token, gov: Token | None) -> str:
+    """The mark ('if', 'unless') of a condition clause attached to the trigger or its governing verb."""
+    for head in (tok, gov):
+        if head is None:
+            continue
+        for child in head.children:
+            if child.dep_ == "advcl":
+                marks = [m.lower_ for m in child.children if m.dep_ == "mark" and m.lower_ in ("if", "unless")]
+                if marks:
+                    return marks[0]
     return ""
 
 
@@ -553,7 +567,15 @@ class _ArticleState:
         cameo = p.cameo
         modality = modality_of(tok, gov)
         rule = p.rule
-        if modality == "future" and event_type in INTENT_TO_AGREE:
+        condition = _condition(tok, gov)
+        if source and (condition == "unless" and modality in ("future", "hypothetical")
+                       or condition and modality == "hypothetical" and event_type in INTENT_TO_THREATEN
+                       and any(a.lemma_.lower() in REPORTING_VERBS for a in tok.ancestors)):
+            # "will withdraw its force unless ...", "may halt mediation if ...": a consequence held over
+            # the other side is a threat (PLOVER THREATEN)
+            mode, cameo = INTENT_TO_THREATEN.get(event_type, (None, "130"))
+            event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+condition"
+        elif modality == "future" and event_type in INTENT_TO_AGREE:
             # PLOVER: a promise or stated intention to cooperate is itself an AGREE event
             event_type, mode, cameo, modality, rule = "AGREE", None, "030", "asserted", f"{p.rule}+intent"
         elif modality == "negated" and event_type in INTENT_TO_AGREE | {"AGREE"} and source:
