@@ -121,3 +121,24 @@ def test_classify_snippet_refines_the_winner():
     text = "Several shoppers were hurt when a bomb exploded at a bus stop in the city centre."
     ev = _ev("ASSAULT", tgt=["CVL"], trigger="hurt", sentence=text)
     assert classify_snippet(text, [ev]) == "REM_EXPLOS"
+
+
+def test_refine_weapons_disrupted_claims_and_protests():
+    assert refine_label("PROPERTY_DISTRUCT", "engineers destroyed a cache of rifles and mortars in the hills") == "DISR_WEAP"
+    assert refine_label("PROPERTY_DISTRUCT", "rioters destroyed three shops") == "PROPERTY_DISTRUCT"
+    assert refine_label("REM_EXPLOS", "the faction claimed responsibility for the car bomb") == "ATTRIB"
+    assert refine_label("REM_EXPLOS", "no group has claimed responsibility for the car bomb") == "REM_EXPLOS"
+    assert refine_label("ATTACK", "riot police beat marchers at a rally in the square") == "FORCE_AGAINST_PROTEST"
+
+
+def test_side_named_before_the_act():
+    text = "soldiers were killed when rebels overran the post and recaptured the town"
+    assert first_side(text) == "state"
+    assert first_side(text, at=text.index("recaptured")) == "nonstate"
+    assert refine_label("ARMED_CLASH", text) == "NON_STATE_ACTOR_OVERTAKES_TER"
+
+
+def test_weak_cues_count_less():
+    # a base named in passing is weak evidence; setting one up is strong
+    assert cue_scores("the convoy passed the base")["HQ_ESTABLISHED"] < \
+        cue_scores("the army set up a base near the pass")["HQ_ESTABLISHED"]

@@ -53,6 +53,7 @@ class _Refine:
     not_words: re.Pattern[str] | None
     side: str | None
     all_sides: bool
+    also_words: re.Pattern[str] | None
 
 
 @dataclass
@@ -66,6 +67,7 @@ class AcledMapping:
     cues: dict[str, tuple[float, re.Pattern[str]]]
     refine: list[_Refine]
     sides: dict[str, re.Pattern[str]]
+    weak_cues: dict[str, tuple[float, re.Pattern[str]]]
 
     def sector_set(self, names: list[str]) -> set[str]:
         out: set[str] = set()
@@ -104,12 +106,15 @@ def _load(path: Path | None) -> AcledMapping:
         rules.append(_Rule(cond, label, _words_regex(raw["words"]) if raw.get("words") else None,
                            _words_regex(raw["not_words"]) if raw.get("not_words") else None))
     cues: dict[str, tuple[float, re.Pattern[str]]] = {}
+    weak: dict[str, tuple[float, re.Pattern[str]]] = {}
     for label, spec in (data.get("cues") or {}).items():
         if label not in known:
             raise DataFileError(f"ACLED mapping: cues for unknown label {label!r}")
         if not isinstance(spec, dict) or not spec.get("words"):
             raise DataFileError(f"ACLED mapping: cues.{label} needs 'words'")
         cues[str(label)] = (float(spec.get("weight", 1)), _words_regex(spec["words"]))
+        if spec.get("weak_words"):
+            weak[str(label)] = (float(spec.get("weak_weight", 1)), _words_regex(spec["weak_words"]))
     sides = {str(k): _words_regex(v) for k, v in (data.get("sides") or {}).items() if v}
     refine: list[_Refine] = []
     for i, raw in enumerate(data.get("refine") or []):
@@ -121,8 +126,9 @@ def _load(path: Path | None) -> AcledMapping:
         refine.append(_Refine({str(x) for x in _as_list(raw["from"])}, str(raw["label"]),
                               _words_regex(raw["words"]) if raw.get("words") else None,
                               _words_regex(raw["not_words"]) if raw.get("not_words") else None, side,
-                              bool(raw.get("all_sides"))))
-    return AcledMapping(labels, non_acled, sectors, rules, cues, refine, sides)
+                              bool(raw.get("all_sides")),
+                              _words_regex(raw["also_words"]) if raw.get("also_words") else None))
+    return AcledMapping(labels, non_acled, sectors, rules, cues, refine, sides, weak)
 
 
 @lru_cache(maxsize=4)
@@ -174,34 +180,42 @@ def _matches(rule: _Rule, event: Event, sentence: str, mapping: AcledMapping) ->
     return not c.get("killed") or any(q.kind in _COUNT_KINDS for q in event.quantities)
 
 
-def first_side(text: str, mapping: AcledMapping | None = None) -> str | None:
-    """The side (``state``/``nonstate`` in the bundled file) whose words occur first in ``text``."""
+def first_side(text: str, mapping: AcledMapping | None = None, at: int | None = None) -> str | None:
+    """The side (``state``/``nonstate`` in the bundled file) whose words occur first in ``text``.
+
+    With ``at`` (a position, e.g. of "recaptured"), the side named last before it, as the doer
+    usually is; if none is named before, the first one named after it.
+    """
     mapping = mapping or load_mapping()
-    best: tuple[int, str] | None = None
+    before: tuple[int, str] | None = None
+    after: tuple[int, str] | None = None
     for side, rx in mapping.sides.items():
-        m = rx.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), side)
+        for m in rx.finditer(text):
+            if at is not None and m.start() < at:
+                if before is None or m.start() > before[0]:
+                    before = (m.start(), side)
+            elif after is None or m.start() < after[0]:
+                after = (m.start(), side)
+                break
+    best = before or after
     return best[1] if best else None
 
 
 def _refine_once(label: str, text: str, mapping: AcledMapping) -> str:
-    side: str | None = None
-    side_done = False
     for r in mapping.refine:
         if label not in r.from_labels:
             continue
-        if r.words is not None and not r.words.search(text):
+        hit = r.words.search(text) if r.words is not None else None
+        if r.words is not None and hit is None:
+            continue
+        if r.also_words is not None and not r.also_words.search(text):
             continue
         if r.not_words is not None and r.not_words.search(text):
             continue
         if r.all_sides and not all(rx.search(text) for rx in mapping.sides.values()):
             continue
-        if r.side is not None:
-            if not side_done:
-                side, side_done = first_side(text, mapping), True
-            if side != r.side:
-                continue
+        if r.side is not None and first_side(text, mapping, hit.start() if hit else None) != r.side:
+            continue
         return r.label
     return label
 
@@ -265,10 +279,11 @@ def cue_scores(text: str, mapping: AcledMapping | None = None) -> Counter[str]:
     mapping = mapping or load_mapping()
     low = text.lower()
     scores: Counter[str] = Counter()
-    for label, (weight, rx) in mapping.cues.items():
-        hits = {m.group(0) for m in rx.finditer(low)}
-        if hits:
-            scores[label] += weight * len(hits)
+    for table in (mapping.cues, mapping.weak_cues):
+        for label, (weight, rx) in table.items():
+            hits = {m.group(0) for m in rx.finditer(low)}
+            if hits:
+                scores[label] += weight * len(hits)
     return scores
 
 
