@@ -210,3 +210,33 @@ def test_year_earlier_without_a_past_quarter_stays_a_year() -> None:
     text = ("Third-quarter profit rose. For the first nine months, profit was $8 million, "
             "against $6 million a year earlier.")
     assert values(text, "2024-11-05")["a year earlier"] == ("DATE", "2023")
+
+
+def _parsed_values(texts: list[str], anchor: str) -> list[dict[str, str | None]]:
+    from eventwire.nlp import load_model
+
+    docs = list(load_model().pipe(texts))
+    return [{t.text: t.value for t in find_times(x, anchor, doc=d)} for x, d in zip(texts, docs, strict=True)]
+
+
+def test_months_and_days_without_year_lean_to_the_past() -> None:
+    texts = [
+        "The vaccines developed in April were cheap.",  # participle clause: past
+        "The militia moved its headquarters to the coast in December.",  # past month not yet begun: last year's
+        "The bank extended the credit line through January.",  # end point: the coming one
+        "She was named envoy, effective March 1.",
+        "Officials warned of fuel cuts in November.",  # a month that starts within days: the coming one
+    ]
+    got = _parsed_values(texts, "2024-10-20")
+    assert got[0]["April"] == "2024-04"
+    assert got[1]["December"] == "2023-12"
+    assert got[2]["January"] == "2025-01"
+    assert got[3]["March 1"] == "2025-03-01"
+    assert got[4]["November"] == "2024-11"
+
+
+def test_weekday_of_the_anchor_itself() -> None:
+    # 2024-10-18 is a Friday: "on Friday" with no tense to move it is that day
+    assert _parsed_values(["Statement by the ministry on Friday"], "2024-10-18")[0]["Friday"] == "2024-10-18"
+    got = _parsed_values(["The ceasefire, announced Friday, would take effect at noon."], "2024-10-21")[0]
+    assert got["Friday"] == "2024-10-18"

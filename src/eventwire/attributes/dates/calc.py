@@ -117,7 +117,8 @@ def pick_year(anchor: dt.date, month: int, day: int | None, direction: str | Non
     """Year for a month (and day) given without a year.
 
     direction "past": the latest such date not more than a week after the anchor;
-    "future": the earliest not more than a week before it; None: the nearest one.
+    "future": the earliest not more than a week before it; None: the nearest one, counting
+    days ahead one and a half times.
     """
     cands = []
     for y in (anchor.year - 1, anchor.year, anchor.year + 1):
@@ -129,8 +130,9 @@ def pick_year(anchor: dt.date, month: int, day: int | None, direction: str | Non
         cands.append((y, start, end))
     slack = dt.timedelta(days=7)
     if direction == "past":
-        # news in the past tense still announce dates a few weeks ahead ("payable Dec. 15")
-        ok = [y for y, s, _ in cands if s <= anchor + dt.timedelta(days=60)]
+        # news in the past tense still announce days a few weeks ahead ("payable Dec. 15");
+        # a whole month in the past tense has begun by then or within three weeks ("changed in December")
+        ok = [y for y, s, _ in cands if s <= anchor + dt.timedelta(days=60 if day is not None else 21)]
         return max(ok) if ok else anchor.year
     if direction == "future":
         ok = [y for y, _, e in cands if e >= anchor - slack]
@@ -140,7 +142,9 @@ def pick_year(anchor: dt.date, month: int, day: int | None, direction: str | Non
         _, s, e = c
         if s <= anchor <= e:
             return 0
-        return min(abs((s - anchor).days), abs((e - anchor).days))
+        if s > anchor:
+            return 3 * (s - anchor).days // 2  # news mostly report what has happened: the past wins
+        return (anchor - e).days  # unless the coming one is clearly closer
 
     return min(cands, key=lambda c: (dist(c), c[0] != anchor.year))[0]
 

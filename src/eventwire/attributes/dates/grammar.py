@@ -160,6 +160,18 @@ def _comparison(text: str, start: int) -> bool:
     return _COMPARISON_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
+_OPEN_END = {"effective", "through", "until", "till", "thru"}
+
+
+def _calendar_direction(ctx: Ctx, start: int, end: int) -> str | None:
+    """Tense that places a month or day without a year; None (the nearest one) after words that
+    name a start or end point whatever the tense of the clause ("extended through January",
+    "named chairman, effective Feb. 1")."""
+    if _prev_word(ctx.text, start) in _OPEN_END:
+        return None
+    return ctx.tense(start, end)
+
+
 def _const(kind: str, value: str | None) -> Callable[[Ctx], Resolved]:
     return lambda ctx: (kind, value)
 
@@ -235,7 +247,7 @@ def _day_month(month: int, day: int, year: str | None, start: int, end: int, kin
     def res(ctx: Ctx) -> Resolved:
         if ctx.anchor is None:
             return "DATE", f"XXXX-{month:02d}-{day:02d}"
-        y = calc.pick_year(ctx.anchor, month, day, ctx.tense(start, end))
+        y = calc.pick_year(ctx.anchor, month, day, _calendar_direction(ctx, start, end))
         d = calc.safe_date(y, month, day) or calc.safe_date(y, month, 28)
         return "DATE", d.isoformat() if d else None
 
@@ -319,7 +331,7 @@ def month_alone(m: re.Match[str], text: str) -> Cand | None:
         elif mod == "that" and ctx.ref:
             y = ctx.ref.year
         else:
-            y = calc.pick_year(a, month, None, ctx.tense(start, end))
+            y = calc.pick_year(a, month, None, _calendar_direction(ctx, start, end))
         return "DATE", calc.month_value(y, month)
 
     return Cand(start, end, "DATE", "month", res, 2)
@@ -647,8 +659,11 @@ def weekday(m: re.Match[str], text: str) -> Cand | None:
         elif det == "this":
             d = calc.weekday_date(base, wd, "this")
         else:
-            direc = ctx.direction(start, end) or "past"
-            d = calc.weekday_date(base, wd, "future" if direc == "present" else direc)
+            direc = ctx.direction(start, end)
+            if base.isoweekday() == wd and direc in (None, "present"):
+                d = base  # the anchor's own weekday, no tense to move it: that very day
+            else:
+                d = calc.weekday_date(base, wd, "future" if direc == "present" else direc or "past")
         return typ, d.isoformat() + (f"T{part}" if part else "")
 
     return Cand(start, end, typ, "weekday", res, 2, day_like=not part)

@@ -37,6 +37,9 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
             return "past"
         if lowers & {"is", "are", "am", "be"}:
             return "future" if verb.lemma_ in FUTURE_HEADS else None
+        if not auxes and verb.dep_ in ("acl", "advcl"):
+            # reduced relative or participle clause: "products introduced in April", "announced Friday, ..."
+            return "future" if verb.lemma_ in FUTURE_HEADS else "past"
     if verb.tag_ == "VBG" and auxes:
         if lowers & {"is", "are", "am", "'s", "'re", "’s", "’re"}:
             return "future"
