@@ -252,3 +252,19 @@ def test_unless_turns_an_intention_into_a_threat(code):
     # a writer's speculation with no one reported as saying it is no threat
     doc = code("The European Union may suspend trade talks with Thailand if the junta delays the elections.")
     assert "THREATEN" not in {e.event_type for e in doc.events}
+
+
+def test_background_acts_nested_in_phrases_and_clauses_are_dropped(code):
+    doc = code("The Houthis declared a truce on Monday after three weeks of clashes with Saudi forces.")
+    assert "ASSAULT" not in {e.event_type for e in doc.events}
+    doc = code("Kurdish lawmakers walked out of parliament in protest at the arrest of two mayors.")
+    assert "COERCE" not in {e.event_type for e in doc.events}
+    doc = code("The minister resigned on Friday after he was accused of taking bribes.")
+    assert "ACCUSE" not in {e.event_type for e in doc.events}
+
+
+def test_relative_clauses_keep_acts_of_actors_and_drop_descriptions_of_things(code):
+    doc = code("Chad backed a resolution that imposes sanctions on Sudan.")
+    assert "SANCTION" not in {e.event_type for e in doc.events if e.modality == "asserted"}
+    doc = code("Nigerian troops pursued the militants, who attacked a police station in Borno on Sunday.")
+    assert any(e.event_type == "ASSAULT" and e.trigger.text == "attacked" for e in doc.events)

@@ -163,7 +163,7 @@ class EventExtractor:
                 explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
                                  reason="part of an actor's description, not an event")
                 continue
-            background = _background(tok)
+            background = _background(tok, by_token)
             if background:
                 explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped", reason=background)
                 continue
@@ -282,6 +282,9 @@ class EventExtractor:
 
 
 BACKGROUND_PREPS = {"after", "before", "following", "during", "since"}
+# "in protest at X", "in response to X", "in retaliation for X", "in the wake of X": X caused the reported act
+CAUSE_NOUNS = {"protest", "response", "retaliation", "reprisal", "revenge", "wake", "reaction", "answer", "result",
+               "consequence", "aftermath", "anger", "outrage"}
 
 
 def _constrained(p: Pattern) -> int:
@@ -289,19 +292,42 @@ def _constrained(p: Pattern) -> int:
     return int(bool(p.object or p.object_for or p.particle or p.particle_for or p.xcomp or p.governed_by or p.ccomp_aux))
 
 
-def _background(tok: Token) -> str:
+def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
     """Why a trigger is background rather than a reported event ('' when it is not)."""
     if tok.pos_ in ("NOUN", "PROPN"):
+        # walk up through noun phrases and prepositions to the first verb: "after 12 days of battles",
+        # "after a demonstration over fraud allegations", "in protest at the arrest of ..."
         head = tok
-        while head.dep_ in ("pobj", "conj", "compound") and head.head.i != head.i:
+        while head.dep_ in ("pobj", "conj", "compound", "prep", "appos") and head.head.i != head.i:
             head = head.head
-            if head.dep_ == "prep" or head.pos_ == "ADP":
-                if head.lower_ in BACKGROUND_PREPS or (head.lower_ == "of" and head.head.lower_ == "wake"):
-                    return f"mentioned as background ('{head.text} ...')"
+            if head.pos_ in ("VERB", "AUX"):
                 break
+            if head.dep_ == "prep" or head.pos_ == "ADP":
+                if head.lower_ in BACKGROUND_PREPS:
+                    return f"mentioned as background ('{head.text} ...')"
+                before = tok.doc[head.i - 1] if head.i > 0 else head
+                if head.lower_ in ("of", "at", "against", "over", "for", "to") and (
+                        head.head.lemma_.lower() in CAUSE_NOUNS or before.lemma_.lower() in CAUSE_NOUNS):
+                    return f"the cause of another act ('{before.text} {head.text} ...')"
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN",):
         return "a participle describing a noun, not a reported event"
+    for t in (tok, *tok.ancestors):
+        if t.dep_ == "relcl" and t.head.i not in actor_tokens and _word_before(t.left_edge) not in actor_tokens:
+            # "a resolution that aims to tighten sanctions", "raids in which 20 people were killed";
+            # "guerrillas who overran the village" describes an actor's act and stays
+            return f"inside a relative clause describing '{t.head.text}', not an actor"
+        if t.dep_ == "advcl" and t.tag_ in ("VBD", "VBN") and any(
+                m.dep_ == "mark" and m.lower_ in BACKGROUND_PREPS for m in t.children):
+            return "an earlier act that dates the reported one ('after ...', 'since ...')"
     return ""
+
+
+def _word_before(tok: Token) -> int:
+    """Index of the nearest word before tok, skipping punctuation (-1 at the start)."""
+    i = tok.i - 1
+    while i >= 0 and tok.doc[i].is_punct:
+        i -= 1
+    return i
 
 
 def _condition(tok: Token, gov: Token | None) -> str:
