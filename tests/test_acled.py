@@ -142,3 +142,20 @@ def test_weak_cues_count_less():
     # a base named in passing is weak evidence; setting one up is strong
     assert cue_scores("the convoy passed the base")["HQ_ESTABLISHED"] < \
         cue_scores("the army set up a base near the pass")["HQ_ESTABLISHED"]
+
+
+def test_refine_tests_displacement_property_and_fighting():
+    assert refine_label("ART_MISS_ATTACK", "the navy test-fired a new cruise missile off the coast") == "OTHER"
+    assert refine_label("ART_MISS_ATTACK", "a missile struck a market, killing nine") == "ART_MISS_ATTACK"
+    assert refine_label("ATTACK", "thousands fled their homes after bandit attacks on the district") == "OTHER"
+    assert refine_label("ATTACK", "gunmen looted shops and burned down a warehouse") == "PROPERTY_DISTRUCT"
+    assert refine_label("ATTACK", "the militia attacked a rival faction and fighting broke out near the bridge") == \
+        "ARMED_CLASH"
+    assert refine_label("PEACE_PROTEST", "hundreds marched to mourn two pupils killed in a road accident") == \
+        "PEACE_PROTEST"
+
+
+def test_property_destroyed_by_civilians_is_not_a_battle():
+    s = "youths torched two army trucks"
+    assert event_label(_ev("ASSAULT", "destroy", src=["CVL"], tgt=["MIL"], trigger="torched", sentence=s), s) == \
+        "PROPERTY_DISTRUCT"
