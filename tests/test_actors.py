@@ -224,3 +224,54 @@ def test_code_phrase_takes_the_country_from_a_named_city():
     assert court is not None and court.country == "FRA" and court.sector == "JUD"
     town = coder.code_phrase("Kharkiv")
     assert town is not None and (town.country, town.sector) == ("UKR", "CVL")
+
+
+def test_people_files_merge_roles_by_name(tmp_path: Path):
+    (tmp_path / "people.yaml").write_text(
+        "- {name: Ana Testova, roles: [{country: MDA, sector: GOV, title: Minister, start: 2010, end: 2014}]}\n")
+    (tmp_path / "people_extra.yaml").write_text(
+        "- {name: Ana Testova, aliases: [Testova],"
+        " roles: [{country: MDA, sector: LEG, title: MP, start: 2015, end: null}]}\n")
+    (tmp_path / "notes_unrelated.yaml").write_text("- {whatever: 1}\n")  # not an actor family: ignored
+    d = load_dictionary(tmp_path)
+    assert len(d.people) == 1
+    small = ActorCoder(data_dir=tmp_path)
+    assert small.code_phrase("Testova", date="2012-05-01").sector == "GOV"
+    assert small.code_phrase("Ana Testova", date="2019-05-01").sector == "LEG"
+    assert small.code_phrase("Ana Testova").sector == "LEG"  # no date: the latest role
+
+
+def test_something_of_a_country_is_unidentified(coder):
+    a = coder.code_phrase("the Libyan coastline")
+    assert (a.country, a.sector) == ("LBY", "UNK")
+    b = coder.code_phrase("villages across Chad")
+    assert (b.country, b.sector) == ("TCD", "UNK")
+    assert coder.code_phrase("Chad").sector is None  # the country itself
+    assert coder.code_phrase("Libyan fishermen").sector == "AGR"
+
+
+def test_region_names_give_the_country(coder):
+    assert coder.code_phrase("a hospital in Western Australia").country == "AUS"
+    assert coder.code_phrase("Punjab police").country in (None, "IND", "PAK")  # shared name: no guess forced
+    assert coder.code_phrase("farmers in Saskatchewan").country == "CAN"
+
+
+def test_person_name_is_not_a_place(coder):
+    a = coder.code_phrase("Rep. Maria Toledo")
+    assert a.sector == "LEG" and a.country != "ESP"  # "Toledo" inside a name is no city
+
+
+def test_new_agent_kinds(coder):
+    assert coder.code_phrase("the breakaway republic's leaders").sector in ("PRE", "GOV")
+    assert coder.code_phrase("an unrecognised state").sector == "PRE"
+    assert coder.code_phrase("anti-war demonstrators").sector == "OPP"
+    assert coder.code_phrase("village self-defence forces").sector == "PRM"
+    assert coder.code_phrase("Japan's Self-Defense Forces").sector == "MIL"
+    assert coder.code_phrase("ambulance crews").sector == "MED"
+    assert coder.code_phrase("the Bank of Korea").country == "KOR"
+    assert coder.code_phrase("the Kerala High Court").country == "IND"
+
+
+def test_former_title_stays_eli_with_a_date(coder):
+    a = coder.code_phrase("former President Barack Obama", date="2015-01-01")
+    assert a.sector == "ELI"

