@@ -164,3 +164,23 @@ def test_admin1_names_for_us_cities(geo: Geoparser) -> None:
     places = parse(geo, "Flooding closed roads in Houston, Texas.")
     assert find(places, "Houston").admin1 == "Texas"
     assert find(places, "Texas").admin1 == "Texas"
+
+
+def test_repeated_name_is_not_its_own_context(geo: Geoparser) -> None:
+    text = ("Police in London said the bridge would close. Drivers from St. Thomas, Ontario, were told to "
+            "avoid London. London council met on Monday, and London residents were warned. London police "
+            "will patrol the area, the London mayor said.")
+    places = parse(geo, text)
+    londons = [p for p in places if p.text == "London"]
+    assert londons and all(p.country == "CAN" for p in londons)
+
+
+def test_big_city_beats_namesake_town_in_its_state(geo: Geoparser) -> None:
+    places = parse(geo, "Fans flew from Houston and Dallas, Texas, to Portland for the final.")
+    assert find(places, "Portland").admin1 == "Oregon"
+
+
+def test_world_capital_in_a_us_story(geo: Geoparser) -> None:
+    places = parse(geo, "The U.S. senator from Ohio met American and U.S. officials in Washington before "
+                        "flying to Paris for talks.")
+    assert find(places, "Paris").country == "FRA"

@@ -33,10 +33,12 @@ FEATURE_BONUS = {
 }
 # base score of bundled entries that carry no population (admin1, regions): as a ~3M town
 BUNDLED_BASE = 6.5
-CONTEXT_COUNTRY = 3.0
+CONTEXT_COUNTRY = 2.0
 CONTEXT_COUNTRY_STEP = 1.0  # per further mention of that country in the article (up to 3)
 CONTEXT_ADMIN1 = 2.0
 EXACT_BONUS = 1.0
+CITY_POP_WEIGHT = 1.5
+CITY_POP_PIVOT = 5.0  # log10 population
 GENERIC_SUFFIXES = (
     "province", "governorate", "state", "region", "district", "county", "oblast", "krai", "prefecture",
     "city", "municipality", "department", "territory", "area", "valley", "town", "village", "camp",
@@ -68,6 +70,11 @@ class _Context:
     countries: dict[str, float] = field(default_factory=dict)
     admin1: set[tuple[str | None, str | None]] = field(default_factory=set)
     anchors: list[tuple[str, float, float]] = field(default_factory=list)
+    # what each name contributed to ``countries``/``admin1``: a name is not its own context
+    # (ten "London"s resolved to England in pass 1 must not outvote "St. Thomas, Ontario")
+    own_countries: dict[str, dict[str, float]] = field(default_factory=dict)
+    own_admin1: dict[str, set[tuple[str | None, str | None]]] = field(default_factory=dict)
+    admin1_names: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,6 +87,7 @@ class _Mention:
     container: _Mention | None = None
     choice: Candidate | None = None
     demonym_country: str | None = None
+    key: str = ""  # normalised text
 
 
 class Geoparser:
@@ -305,6 +313,11 @@ class Geoparser:
         feature = cand.feature
         if cand.population > 0:
             score = math.log10(cand.population + 1)
+            if feature in ("city", "capital"):
+                # a steeper population prior for towns, pivoting at 100k people (a big city gains only
+                # under its own name: "Mexico" is the country, not Mexico City)
+                steep = (CITY_POP_WEIGHT - 1.0) * (score - CITY_POP_PIVOT)
+                score += steep if steep < 0 or cand.exact else 0.0
         else:
             score = BUNDLED_BASE if feature != "city" else 0.0
         score += FEATURE_BONUS.get(feature, 0.5)
@@ -323,9 +336,11 @@ class Geoparser:
         if feature == "facility" and not cand.exact and mention.kind != "ent":
             score -= 1.0
         if cand.country and cand.country in ctx.countries:
-            bonus = CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, ctx.countries[cand.country])
-            score += bonus
-        if feature not in ("admin1", "country") and (cand.country, cand.admin1) in ctx.admin1:
+            weight = ctx.countries[cand.country] - ctx.own_countries.get(mention.key, {}).get(cand.country, 0.0)
+            if weight > 0:
+                score += CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, weight)
+        if feature not in ("admin1", "country") and ctx.admin1_names.get((cand.country, cand.admin1), set()) - {
+                mention.key}:
             score += CONTEXT_ADMIN1
         if ctx.anchors and cand.lat is not None and feature in LOCAL_FEATURES:
             key = normalize(cand.name)
@@ -353,13 +368,14 @@ class Geoparser:
         return False
 
     def _resolve_all(self, doc: Doc, mentions: list[_Mention]) -> None:
-        self._memo: dict[tuple[int, str, str | None, int], Candidate | None] = {}
+        self._memo: dict[tuple[int, str, str | None, int, str], Candidate | None] = {}
         for m in mentions:
             if m.kind == "demonym":
                 cand = self._country(m.demonym_country or "")
                 m.candidates = [cand] if cand else []
             else:
                 m.candidates = self._lookup(doc[m.start:m.end].text)
+            m.key = normalize(doc[m.start:m.end].text)
         # explicit containers: "X, Y" / "X in Y" with Y right after
         strong = [m for m in mentions if m.kind != "weak"]
         for a, b in zip(strong, strong[1:], strict=False):
@@ -383,9 +399,13 @@ class Geoparser:
             if c is None or not c.country or m.kind == "weak":
                 continue
             if c.feature in ("country", "admin1") or len(m.candidates) == 1 or c.population >= 1_000_000:
-                ctx.countries[c.country] = ctx.countries.get(c.country, 0.0) + (1.0 if m.kind != "demonym" else 0.5)
+                w = 1.0 if m.kind != "demonym" else 0.5
+                ctx.countries[c.country] = ctx.countries.get(c.country, 0.0) + w
+                own = ctx.own_countries.setdefault(m.key, {})
+                own[c.country] = own.get(c.country, 0.0) + w
             if c.feature == "admin1":
                 ctx.admin1.add((c.country, c.admin1))
+                ctx.admin1_names.setdefault((c.country, c.admin1), set()).add(m.key)
             if c.feature in LOCAL_FEATURES and c.lat is not None and len(ctx.anchors) < 60:
                 ctx.anchors.append((normalize(c.name), c.lat, c.lon))  # type: ignore[arg-type]
         for m in mentions:
@@ -408,7 +428,7 @@ class Geoparser:
         memo_key = None
         if m.container is None:
             # the same name in the same article resolves the same way (long articles repeat "Syria" often)
-            memo_key = (id(ctx), m.kind, m.demonym_country, id(cands))
+            memo_key = (id(ctx), m.kind, m.demonym_country, id(cands), m.key)
             if memo_key in self._memo:
                 return self._memo[memo_key]
         choice = self._choose_uncached(m, ctx, cands)
