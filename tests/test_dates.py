@@ -240,3 +240,14 @@ def test_weekday_of_the_anchor_itself() -> None:
     assert _parsed_values(["Statement by the ministry on Friday"], "2024-10-18")[0]["Friday"] == "2024-10-18"
     got = _parsed_values(["The ceasefire, announced Friday, would take effect at noon."], "2024-10-21")[0]
     assert got["Friday"] == "2024-10-18"
+
+
+def test_possessive_weekday_and_participle_with_set() -> None:
+    got = _parsed_values([
+        "The protest follows Tuesday's arrest of the mayor.",
+        "The record set on June 3 still stands.",
+        "The talks planned for September were postponed.",
+    ], "2024-10-24")  # a Thursday
+    assert got[0]["Tuesday"] == "2024-10-22"
+    assert got[1]["June 3"] == "2024-06-03"
+    assert got[2]["September"] == "2025-09"

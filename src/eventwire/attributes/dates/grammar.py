@@ -44,6 +44,7 @@ class Ctx:
         compare "the quarter" with "a year earlier"), or None."""
         if self.quarter is None or start - self.quarter[2] > _QUARTER_REACH:
             return None
+        self.quarter = (self.quarter[0], self.quarter[1], max(start, self.quarter[2]))  # the report goes on
         return self.quarter[0], self.quarter[1]
 
     def tense(self, start: int, end: int) -> str | None:
@@ -660,6 +661,8 @@ def weekday(m: re.Match[str], text: str) -> Cand | None:
             d = calc.weekday_date(base, wd, "this")
         else:
             direc = ctx.direction(start, end)
+            if direc == "present" and text[end : end + 2] in ("'s", "’s"):
+                direc = None  # "the move follows Tuesday's declaration": the present tense is not a plan
             if base.isoweekday() == wd and direc in (None, "present"):
                 d = base  # the anchor's own weekday, no tense to move it: that very day
             else:

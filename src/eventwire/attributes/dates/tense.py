@@ -11,6 +11,7 @@ FUTURE_HEADS = {
     "seek", "agree", "promise", "threaten", "vow", "pledge", "decide", "propose", "likely",
     "go", "need", "wish", "able", "ready", "going",
 }
+PLANNED = {"plan", "schedule", "expect", "intend", "propose", "slate", "due"}  # "talks planned for May"
 REPORTING = {"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "note", "write"}
 PAST_AUX = {"was", "were", "had", "did", "has", "have"}
 
@@ -39,7 +40,7 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
             return "future" if verb.lemma_ in FUTURE_HEADS else None
         if not auxes and verb.dep_ in ("acl", "advcl"):
             # reduced relative or participle clause: "products introduced in April", "announced Friday, ..."
-            return "future" if verb.lemma_ in FUTURE_HEADS else "past"
+            return "future" if verb.lemma_ in PLANNED else "past"
     if verb.tag_ == "VBG" and auxes:
         if lowers & {"is", "are", "am", "'s", "'re", "’s", "’re"}:
             return "future"
