@@ -275,3 +275,11 @@ def test_new_agent_kinds(coder):
 def test_former_title_stays_eli_with_a_date(coder):
     a = coder.code_phrase("former President Barack Obama", date="2015-01-01")
     assert a.sector == "ELI"
+
+
+def test_companies_code_business_with_home_country(coder):
+    a = coder.code_phrase("Petrobras")
+    assert (a.country, a.sector) == ("BRA", "BUS")
+    assert coder.code_phrase("a Rheinmetall spokesman").country == "DEU"
+    assert coder.code_phrase("the vale below the village") is None or \
+        coder.code_phrase("the vale below the village").sector != "BUS"  # lower-case common word
