@@ -163,3 +163,12 @@ def test_unwritable_index_location_is_a_coded_error(tmp_path: Path) -> None:
     blocker.write_text("x", encoding="utf-8")
     with pytest.raises(GazetteerError, match="cannot write"):
         build_bundled(blocker / "sub" / "index.sqlite", include_cities=False)
+
+
+def test_every_us_county_is_a_name(tmp_path: Path) -> None:
+    path, _ = build_bundled(tmp_path / "g.sqlite", include_cities=False)
+    gaz = Gazetteer(path)
+    hits = [c for c in gaz.lookup("Metcalfe County") if c.feature == "admin2"]
+    assert hits and hits[0].country == "USA" and hits[0].admin1 == "KY"
+    assert len([c for c in gaz.lookup("Washington County") if c.feature == "admin2"]) > 20
+    gaz.close()

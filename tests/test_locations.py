@@ -184,3 +184,17 @@ def test_world_capital_in_a_us_story(geo: Geoparser) -> None:
     places = parse(geo, "The U.S. senator from Ohio met American and U.S. officials in Washington before "
                         "flying to Paris for talks.")
     assert find(places, "Paris").country == "FRA"
+
+
+def test_county_without_bundled_point_is_placed_among_its_state_towns(geo: Geoparser) -> None:
+    places = parse(geo, "Firefighters from Bowling Green and Glasgow, Kentucky, were sent to Allen County "
+                        "after the storm.")
+    county = find(places, "Allen County")
+    assert county.country == "USA" and county.admin1 == "Kentucky" and county.feature == "admin2"
+    assert county.lat == pytest.approx(37.0, abs=0.6) and county.lon == pytest.approx(-86.2, abs=0.6)
+
+
+def test_australian_states_have_geonames_codes(geo: Geoparser) -> None:
+    places = parse(geo, "Floods hit Townsville in Queensland again this week.")
+    assert find(places, "Queensland").country == "AUS"
+    assert find(places, "Townsville").admin1 == "Queensland"

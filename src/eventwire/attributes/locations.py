@@ -16,7 +16,7 @@ A mention the gazetteer does not know is still returned, with lat/lon null.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -75,6 +75,8 @@ class _Context:
     own_countries: dict[str, dict[str, float]] = field(default_factory=dict)
     own_admin1: dict[str, set[tuple[str | None, str | None]]] = field(default_factory=dict)
     admin1_names: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
+    # points of the local places resolved in each (country, admin1): where a coordinate-less county lies
+    state_points: dict[tuple[str | None, str | None], list[tuple[float, float]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -339,6 +341,8 @@ class Geoparser:
             weight = ctx.countries[cand.country] - ctx.own_countries.get(mention.key, {}).get(cand.country, 0.0)
             if weight > 0:
                 score += CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, weight)
+        if cand.lat is None and feature == "admin2" and (cand.country, cand.admin1) in ctx.state_points:
+            score += CONTEXT_ADMIN1  # "Metcalfe County" in an article about towns of Kentucky
         if feature not in ("admin1", "country") and ctx.admin1_names.get((cand.country, cand.admin1), set()) - {
                 mention.key}:
             score += CONTEXT_ADMIN1
@@ -408,10 +412,26 @@ class Geoparser:
                 ctx.admin1_names.setdefault((c.country, c.admin1), set()).add(m.key)
             if c.feature in LOCAL_FEATURES and c.lat is not None and len(ctx.anchors) < 60:
                 ctx.anchors.append((normalize(c.name), c.lat, c.lon))  # type: ignore[arg-type]
+                if c.admin1:
+                    ctx.state_points.setdefault((c.country, c.admin1), []).append((c.lat, c.lon))  # type: ignore[arg-type]
         for m in mentions:
             m.choice = self._choose(m, ctx)
             if m.kind == "weak" and not self._near_anchor(m.choice, ctx):
                 m.choice = None
+            elif m.choice is not None and m.choice.lat is None and m.choice.feature == "admin2":
+                m.choice = self._place_county(m.choice, ctx)
+
+    def _place_county(self, c: Candidate, ctx: _Context) -> Candidate:
+        """A county without coordinates: the centre of the article's places in its state, else the state."""
+        points = ctx.state_points.get((c.country, c.admin1))
+        if points:
+            lat = sum(p[0] for p in points) / len(points)
+            lon = sum(p[1] for p in points) / len(points)
+            return replace(c, lat=round(lat, 4), lon=round(lon, 4))
+        state = self.gaz.admin1_by_code(c.country or "").get(c.admin1 or "")
+        if state is not None and state.lat is not None:
+            return replace(c, lat=state.lat, lon=state.lon)
+        return c
 
     @staticmethod
     def _near_anchor(c: Candidate | None, ctx: _Context) -> bool:
