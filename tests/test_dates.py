@@ -251,3 +251,11 @@ def test_possessive_weekday_and_participle_with_set() -> None:
     assert got[0]["Tuesday"] == "2024-10-22"
     assert got[1]["June 3"] == "2024-06-03"
     assert got[2]["September"] == "2025-09"
+
+
+def test_decades_ago_and_the_next_day() -> None:
+    assert values("The militia was formed a decade ago.", "2024-05-02")["a decade ago"] == ("DATE", "201")
+    assert values("The dynasty fell two centuries ago.", "2024-05-02")["two centuries ago"] == ("DATE", "18")
+    v = values("Rebels seized the airport on March 3. The next day, troops retook it.", "2024-05-02")
+    assert v["The next day"] == ("DATE", "2024-03-04")
+    assert "the next day" not in values("Rain is expected over the next day or two.")

@@ -707,8 +707,10 @@ def rel_unit(m: re.Match[str], text: str) -> Cand | None:
         "the previous", "the following", "the next", "that", "the same", "the prior", "the preceding"
     ):
         return None
-    if det in ("the last", "the next", "the past", "the coming") and unit in ("day",):
+    if det in ("the last", "the past", "the coming") and unit == "day":
         return None
+    if det == "the next" and unit == "day" and nxt in ("or", "and", "to", "of"):
+        return None  # "the next day or two": a vague duration
     if nxt in ("of",) and det in ("the last", "the first"):
         return None
     gran = {"fortnight": "week"}.get(unit, unit)
@@ -802,7 +804,10 @@ def ago(m: re.Match[str], text: str) -> Cand | None:
         if rel_to_ref and ctx.ref is not None and word in ("later", "after"):
             base = ctx.ref
         gran = unit.granularity
-        d = calc.shift_date(base, gran, sign * n * unit.multiplier)
+        if gran in ("decade", "century", "millennium"):  # the multiplier already counts years
+            d = calc.shift_date(base, "year", sign * n * unit.multiplier)
+        else:
+            d = calc.shift_date(base, gran, sign * n * unit.multiplier)
         if gran == "time":
             return "TIME", d.isoformat()
         if gran == "day":
