@@ -268,3 +268,33 @@ def test_relative_clauses_keep_acts_of_actors_and_drop_descriptions_of_things(co
     assert "SANCTION" not in {e.event_type for e in doc.events if e.modality == "asserted"}
     doc = code("Nigerian troops pursued the militants, who attacked a police station in Borno on Sunday.")
     assert any(e.event_type == "ASSAULT" and e.trigger.text == "attacked" for e in doc.events)
+
+
+def test_one_trigger_codes_one_reading_the_most_constrained(code):
+    doc = code("Ghana summoned the Togolese ambassador on Tuesday to protest the border closure.")
+    assert [e.event_type for e in doc.events if e.trigger.text == "summoned"] == ["ACCUSE"]
+    doc = code("The Red Cross suspended aid deliveries to Tigray after a convoy was looted.")
+    assert [e.event_type for e in doc.events if e.trigger.text == "suspended"] == ["SANCTION"]
+
+
+def test_demanded_content_is_not_asserted(code):
+    doc = code("The African Union repeated its demand that Mali lift the curfew in Bamako.")
+    assert all(e.modality != "asserted" for e in doc.events if e.trigger.text == "lift")
+
+
+def test_readiness_offers_and_openings_are_coded(code):
+    doc = code("The Colombian president said he is prepared to meet ELN commanders in Havana.")
+    assert [e.event_type for e in doc.events if e.modality == "asserted"] == ["AGREE"]
+    doc = code("Egypt reopened the Rafah crossing to let aid trucks into Gaza.")
+    assert any(e.event_type == "RETREAT" and e.mode == "access" for e in doc.events)
+    doc = code("Turkey offered its airbases to the coalition.")
+    assert [e.event_type for e in doc.events] == ["AGREE"]
+    doc = code("Japanese volunteers handed over 300 tons of rice to the World Food Programme.")
+    assert [e.event_type for e in doc.events] == ["AID"]
+
+
+def test_labour_strikes_are_protests_and_names_are_not_triggers(code):
+    doc = code("Nigerian doctors began an indefinite strike over unpaid salaries.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("PROTEST", "strike")]
+    doc = code("The ceasefire signed in March 2019 has held, Sudanese officials said.")
+    assert not any(e.trigger.text == "March" for e in doc.events)

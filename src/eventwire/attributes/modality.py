@@ -18,6 +18,10 @@ CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
 PROSPECTIVE_MARKS = {"before", "until", "till", "once"}
 # "attempted to assassinate", "an attempt to storm": the attempt itself is a reported act
 ATTEMPT_GOVERNORS = {"attempt", "try"}
+# "demanded that Israel ease restrictions", "a call for X to withdraw": the content of a demand or
+# proposal is wanted, not done
+MANDATIVE = {"demand", "insist", "urge", "request", "ask", "propose", "suggest", "recommend", "call", "order",
+             "appeal", "plea", "proposal", "admission", "reminder", "require", "requirement", "condition", "want"}
 # "Iraq said it would allow ...": "would" under a past reporting verb is the future of the past, a
 # stated intention, not a hypothetical
 REPORTING_VERBS = {"say", "announce", "tell", "state", "declare", "confirm", "indicate", "pledge", "promise", "vow",
@@ -33,6 +37,18 @@ def _negated(tok: Token) -> bool:
     if any(c.dep_ == "neg" for c in tok.children):
         return True
     return any(c.dep_ == "det" and c.lower_ in ("no",) for c in tok.children)
+
+
+def _demanded(tok: Token) -> bool:
+    """True inside a that-clause or to-clause that gives the content of a demand or proposal."""
+    t = tok
+    while t.head.i != t.i:
+        if t.dep_ in ("ccomp", "acl", "xcomp", "advcl", "relcl") and t.head.lemma_.lower() in MANDATIVE:
+            return t.dep_ != "relcl" or t.head.pos_ == "VERB"
+        if t.dep_ in ("ROOT", "parataxis"):
+            return False
+        t = t.head
+    return False
 
 
 def _in_condition(tok: Token) -> bool:
@@ -86,7 +102,7 @@ def modality_of(trigger: Token, governor: Token | None = None) -> str:
         if t.lemma_.lower() in NEGATING_GOVERNORS:
             return "negated"
     marks = {c.lower_ for t in aux_chain for c in t.children if c.dep_ == "mark"}
-    if marks & CONDITIONAL_MARKS or _in_condition(trigger):
+    if marks & CONDITIONAL_MARKS or _in_condition(trigger) or _demanded(trigger):
         return "hypothetical"
     auxes = set().union(*(_aux(t) for t in aux_chain))
     if auxes & {"would", "'d"} and not auxes & (HYPOTHETICAL_AUX - {"would", "'d"}) and _reported_past(aux_chain[-1]):

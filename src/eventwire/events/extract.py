@@ -134,13 +134,15 @@ class EventExtractor:
         fired_verbs: set[int] = set()
         candidates: list[tuple[Token, Pattern]] = []
         for tok in self._trigger_tokens(doc):
+            if tok.ent_type_ in ("DATE", "TIME") or (tok.pos_ == "PROPN" and tok.ent_type_ in NAME_ENTITIES):
+                continue  # "in March 2001", "the Agency for Development and Cooperation"
             passing: list[tuple[tuple[int, int], Pattern]] = []
             for pattern, words in self._patterns_for(tok):
                 ok, reason = self._constraints(tok, pattern)
                 if not ok:
                     explanation.note(sent_of.get(tok.i, 0), trigger=tok.text, rule=pattern.rule, status="dropped", reason=reason)
                     continue
-                passing.append(((words, _constrained(pattern)), pattern))
+                passing.append(((words, _constrained(pattern, tok.lemma_.lower())), pattern))
             if passing:
                 best = max(spec for spec, _ in passing)
                 for spec, pattern in passing:
@@ -182,7 +184,7 @@ class EventExtractor:
                                  reason=f"continues the {parent.event_type} event of '{parent.trigger.text}' (merged)")
                 continue
             taken.add(key)
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "acomp":
                 fired_verbs.add(tok.i)
                 for child in tok.children:
                     if child.dep_ == "xcomp":
@@ -266,13 +268,27 @@ class EventExtractor:
             return False, f"'{lemma}' needs an object among {sorted(p.object_for[lemma])[:6]}"
         if p.xcomp is not None:
             xcomps = [c for c in tok.children if c.dep_ == "xcomp"]
+            # "committed to opening up": a gerund after "to" stands for the infinitive
+            xcomps += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                       for g in c.children if g.dep_ in ("pcomp", "pobj") and g.tag_ == "VBG"]
             if not xcomps or ("*" not in p.xcomp and not any(c.lemma_.lower() in p.xcomp for c in xcomps)):
                 return False, "needs a controlled infinitive of the right kind"
             if any(c.lemma_.lower() in p.xcomp_not for c in xcomps):
                 return False, "the controlled infinitive excludes this reading"
+        if p.modifier is not None:
+            mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")}
+            mods |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")}
+            if tok.i > 0 and tok.doc[tok.i - 1].lower_ == "on":
+                mods.add("on")  # "on strike"
+            mods.update(tok.doc[tok.left_edge.i:tok.i].text.lower().replace(" - ", "-").replace("'s", "").split())
+            if not mods & p.modifier:
+                return False, "no modifier of the required kind"
         if p.ccomp_aux:
             clauses = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
-            if not any(a.lower_ in p.ccomp_aux for c in clauses for a in c.children if a.dep_ == "aux"):
+            if "*" in p.ccomp_aux:
+                if not clauses:
+                    return False, "needs a reported clause"
+            elif not any(a.lower_ in p.ccomp_aux for c in clauses for a in c.children if a.dep_ == "aux"):
                 return False, f"needs a reported clause with {sorted(p.ccomp_aux)}"
         if p.governed_by is not None:
             gov = governor(tok)
@@ -281,15 +297,26 @@ class EventExtractor:
         return True, ""
 
 
+NAME_ENTITIES = {"ORG", "PERSON", "GPE", "FAC", "LOC", "WORK_OF_ART", "LAW", "NORP", "PRODUCT"}
 BACKGROUND_PREPS = {"after", "before", "following", "during", "since"}
 # "in protest at X", "in response to X", "in retaliation for X", "in the wake of X": X caused the reported act
-CAUSE_NOUNS = {"protest", "response", "retaliation", "reprisal", "revenge", "wake", "reaction", "answer", "result",
-               "consequence", "aftermath", "anger", "outrage"}
+CAUSE_NOUNS = {"protest", "response", "retaliation", "reprisal", "revenge", "wake", "reaction", "answer",
+               "aftermath", "anger", "outrage"}
+# "700 kg of medicine", "thousands of troops": the of-phrase names what the object is
+MEASURE_HEADS = {"kg", "kilogram", "ton", "tonne", "pound", "litre", "liter", "gallon", "barrel", "box", "crate",
+                 "truckload", "shipment", "consignment", "convoy", "load", "batch", "package", "parcel", "bag", "sack",
+                 "thousand", "hundred", "million", "dozen", "lot", "amount", "quantity", "number", "unit", "planeload",
+                 "cargo", "tens", "scores", "supply", "delivery"}
 
 
-def _constrained(p: Pattern) -> int:
-    """1 when a pattern states what its trigger must govern (object, particle, infinitive, governor)."""
-    return int(bool(p.object or p.object_for or p.particle or p.particle_for or p.xcomp or p.governed_by or p.ccomp_aux))
+def _constrained(p: Pattern, lemma: str) -> int:
+    """How much a pattern states about what its trigger must govern: a required object, particle,
+    modifier or specific infinitive (2), any infinitive, governor or reported clause (1), nothing (0)."""
+    if p.object or lemma in p.object_for or p.particle or lemma in p.particle_for or p.modifier:
+        return 2
+    if p.xcomp is not None and "*" not in p.xcomp:
+        return 2
+    return int(bool(p.xcomp or p.governed_by or p.ccomp_aux))
 
 
 def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
@@ -353,6 +380,13 @@ def _np_lemmas(token: Token | None) -> set[str]:
         compounds = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod")]
         for c in compounds:
             out.add(f"{c} {t.lemma_.lower()}")
+        out.update(c.lemma_.lower() for c in t.children if c.dep_ == "compound")  # "aid deliveries"
+        for prep in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for o in prep.children:
+                if o.dep_ == "pobj":
+                    out.add(f"{t.lemma_.lower()} of {o.lemma_.lower()}")
+                    if t.like_num or t.lemma_.lower() in MEASURE_HEADS:
+                        out.update(_np_lemmas(o))
     return out
 
 
@@ -431,7 +465,7 @@ class _ArticleState:
 
     # ---------------------------------------------------------------- slots
     def slot(self, name: str, tok: Token, p: Pattern) -> list[Actor]:
-        verb = tok.pos_ in ("VERB", "AUX")
+        verb = tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.dep_ == "acomp")  # "is ready to ..."
         if name == "subj":
             if not verb:
                 return []

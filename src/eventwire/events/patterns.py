@@ -17,7 +17,7 @@ SLOTS_FIXED = {"subj", "obj", "of_obj", "owner", "governor_subj", "discourse", "
 KEYS = {
     "rule", "event_type", "mode", "cameo", "pos", "lemmas", "particle", "particle_for", "no_particle", "object",
     "not_object", "object_for", "needs_object", "needs_target", "xcomp", "governed_by", "nominal_needs_args",
-    "source", "target", "xcomp_not", "ccomp_aux",
+    "source", "target", "xcomp_not", "ccomp_aux", "modifier",
 }
 
 
@@ -43,6 +43,7 @@ class Pattern:
     xcomp_not: frozenset[str] = frozenset()
     ccomp_aux: frozenset[str] = frozenset()
     governed_by: frozenset[str] | None = None
+    modifier: frozenset[str] | None = None
     nominal_needs_args: bool = True
     source: tuple[str, ...] = ("subj",)
     target: tuple[str, ...] = ("obj",)
@@ -150,6 +151,7 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
                 xcomp_not=_words(raw.get("xcomp_not"), lexicon, where),
                 ccomp_aux=_words(raw.get("ccomp_aux"), lexicon, where),
                 governed_by=_words(raw["governed_by"], lexicon, where) if raw.get("governed_by") else None,
+                modifier=_words(raw["modifier"], lexicon, where) if raw.get("modifier") else None,
                 nominal_needs_args=bool(raw.get("nominal_needs_args", True)),
                 source=tuple(raw.get("source") or ("subj",)),
                 target=tuple(raw.get("target") or ()),

@@ -59,6 +59,11 @@ def grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool
         return grammatical_subject(head, depth + 1)
     if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VBN"):
         return grammatical_subject(head, depth + 1)
+    if verb.dep_ in ("acomp", "pcomp") or (verb.dep_ == "pobj" and verb.tag_ == "VBG"):
+        # "he is prepared to ...", "is committed to opening ...": the subject of the copula or preposition's verb
+        return grammatical_subject(head if verb.dep_ != "pobj" else head.head, depth + 1)
+    if verb.dep_ == "prep":
+        return grammatical_subject(head, depth + 1)
     if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
         return head, verb.tag_ == "VBN"
     return None, False
