@@ -259,3 +259,12 @@ def test_decades_ago_and_the_next_day() -> None:
     v = values("Rebels seized the airport on March 3. The next day, troops retook it.", "2024-05-02")
     assert v["The next day"] == ("DATE", "2024-03-04")
     assert "the next day" not in values("Rain is expected over the next day or two.")
+
+
+def test_future_as_an_adjective_is_not_a_time() -> None:
+    v = values("The board discussed future payments and the future of the mine, and said losses may "
+               "shrink in future years and in the future.")
+    assert "future" not in v and "the future" in v
+    assert v["future years"] == ("DATE", "FUTURE_REF")
+    assert v["the future"] == ("DATE", "FUTURE_REF")
+    assert len([t for t in find_times("the future of the mine", "2023-11-22")]) == 0

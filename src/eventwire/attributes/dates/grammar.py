@@ -928,8 +928,18 @@ _FUNCTION_WORDS = {"since", "until", "through", "in", "for", "from", "to", "and"
 
 def _ref_pattern(words: list[str], value: str) -> None:
     def handler(m: re.Match[str], text: str) -> Cand | None:
-        if m.group(0).lower() == "soon" and re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
+        low = m.group(0).lower()
+        if low == "soon" and re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
             return None  # "as soon as": a conjunction
+        after = text[m.end() : m.end() + 30]
+        if low.startswith("the ") and re.match(r"\s+of\b", after):
+            return None  # "the future of the peace process": a topic, not a time
+        if low == "future":
+            nxt = re.match(r"\s+([a-z][\w-]*)", after)
+            if nxt and nxt.group(1) not in _FUNCTION_WORDS and _unit(nxt.group(1)) is None:
+                return None  # adjective: "future payments", "future strategy" (but "future quarters")
+            if nxt and _unit(nxt.group(1)) is not None:
+                return Cand(m.start(), m.end() + nxt.end(), "DATE", "ref", _const("DATE", value), 1)
         return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", value), 1)
 
     PATTERNS.append((re.compile(rf"{B}{alternation(words)}{E}", FLAGS), handler))
