@@ -198,3 +198,18 @@ def test_australian_states_have_geonames_codes(geo: Geoparser) -> None:
     places = parse(geo, "Floods hit Townsville in Queensland again this week.")
     assert find(places, "Queensland").country == "AUS"
     assert find(places, "Townsville").admin1 == "Queensland"
+
+
+def test_unknown_street_is_placed_at_the_article_town(geo: Geoparser) -> None:
+    text = ("Crowds gathered in Winnipeg on Saturday. Winnipeg police closed Pembina Highway and "
+            "Corydon Avenue near the river, and Winnipeg transit buses were rerouted.")
+    places = parse(geo, text)
+    winnipeg = find(places, "Winnipeg")
+    street = next(p for p in places if "Avenue" in p.text or "Highway" in p.text)
+    assert street.feature == "local" and street.lat == winnipeg.lat and street.country == "CAN"
+
+
+def test_unknown_place_without_a_town_has_no_point(geo: Geoparser) -> None:
+    places = parse(geo, "Negotiators from Norway met at Xqorbel Square on Friday.")
+    unknown = [p for p in places if "Xqorbel" in p.text]
+    assert unknown and all(p.lat is None for p in unknown)

@@ -47,6 +47,7 @@ CONTAINER_WORDS = {",", "in", "near", "outside"}
 CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the article
 NEAR_KM = 150.0
 WEAK_NEAR_KM = 50.0  # a weak mention (untagged or tagged PERSON/ORG) must be this close to another place
+TOWN_FEATURES = {"city", "capital", "admin2"}
 LOCAL_FEATURES = {"city", "capital", "facility", "admin2", "landform", "water"}
 BIG_CITY = 1_000_000
 SMALL_TOWN = 100_000
@@ -115,6 +116,7 @@ class Geoparser:
         self._country_cand: dict[str, Candidate] = {}
         self._max_len = 6
         self._person_words: set[str] = set()
+        self._main_town: Candidate | None = None
 
     # ------------------------------------------------------------------ helpers
 
@@ -420,6 +422,15 @@ class Geoparser:
                 m.choice = None
             elif m.choice is not None and m.choice.lat is None and m.choice.feature == "admin2":
                 m.choice = self._place_county(m.choice, ctx)
+        # the article's main town: unknown streets, buildings and neighbourhoods are placed there
+        counts: dict[str, int] = {}
+        first: dict[str, Candidate] = {}
+        for m in mentions:
+            c = m.choice
+            if c is not None and m.kind != "weak" and c.feature in TOWN_FEATURES and c.lat is not None:
+                counts[m.key] = counts.get(m.key, 0) + 1
+                first.setdefault(m.key, c)
+        self._main_town = first[max(counts, key=lambda k: counts[k])] if counts else None
 
     def _place_county(self, c: Candidate, ctx: _Context) -> Candidate:
         """A county without coordinates: the centre of the article's places in its state, else the state."""
@@ -492,7 +503,13 @@ class Geoparser:
             if c is None and (m.kind != "ent" or (m.label == "GPE" and not _placelike(span))):
                 continue
             if c is None:
-                places.append(Place(text=span.text, name=span.text, start=span.start_char, end=span.end_char))
+                town = self._main_town
+                if town is None:
+                    places.append(Place(text=span.text, name=span.text, start=span.start_char, end=span.end_char))
+                else:  # "Frenchmen Street" in a story about New Orleans: at the town's point
+                    places.append(Place(
+                        text=span.text, name=span.text, country=town.country, admin1=self._admin1_name(town),
+                        lat=town.lat, lon=town.lon, feature="local", start=span.start_char, end=span.end_char))
                 continue
             places.append(Place(
                 text=span.text, name=c.name, country=c.country, admin1=self._admin1_name(c), lat=c.lat, lon=c.lon,
