@@ -298,3 +298,8 @@ def test_labour_strikes_are_protests_and_names_are_not_triggers(code):
     assert [(e.event_type, e.mode) for e in doc.events] == [("PROTEST", "strike")]
     doc = code("The ceasefire signed in March 2019 has held, Sudanese officials said.")
     assert not any(e.trigger.text == "March" for e in doc.events)
+
+
+def test_subjunctive_that_clause_is_not_asserted(code):
+    doc = code("Amnesty renewed its call on Monday that Egypt release the detained journalists.")
+    assert doc.events and all(e.modality != "asserted" for e in doc.events if e.trigger.text == "release")

@@ -51,6 +51,16 @@ def _demanded(tok: Token) -> bool:
     return False
 
 
+def _subjunctive(clause: Token) -> bool:
+    """A that-clause with a bare verb and a singular subject ("... that Israel ease restrictions")."""
+    if clause.tag_ not in ("VB", "VBP") or clause.dep_ not in ("ccomp", "acl") or _aux(clause):
+        return False
+    kids = list(clause.children)
+    if not any(c.dep_ == "mark" and c.lower_ == "that" for c in kids):
+        return False
+    return any(c.dep_ == "nsubj" and c.tag_ in ("NN", "NNP") for c in kids)
+
+
 def _in_condition(tok: Token) -> bool:
     """True inside an if/unless clause, or a before/until clause about what has not happened yet."""
     for t in (tok, *tok.ancestors):
@@ -102,7 +112,7 @@ def modality_of(trigger: Token, governor: Token | None = None) -> str:
         if t.lemma_.lower() in NEGATING_GOVERNORS:
             return "negated"
     marks = {c.lower_ for t in aux_chain for c in t.children if c.dep_ == "mark"}
-    if marks & CONDITIONAL_MARKS or _in_condition(trigger) or _demanded(trigger):
+    if marks & CONDITIONAL_MARKS or _in_condition(trigger) or _demanded(trigger) or _subjunctive(chain[-1]):
         return "hypothetical"
     auxes = set().union(*(_aux(t) for t in aux_chain))
     if auxes & {"would", "'d"} and not auxes & (HYPOTHETICAL_AUX - {"would", "'d"}) and _reported_past(aux_chain[-1]):
