@@ -129,6 +129,8 @@ def test_refine_weapons_disrupted_claims_and_protests():
     assert refine_label("REM_EXPLOS", "the faction claimed responsibility for the car bomb") == "ATTRIB"
     assert refine_label("REM_EXPLOS", "no group has claimed responsibility for the car bomb") == "REM_EXPLOS"
     assert refine_label("ATTACK", "riot police beat marchers at a rally in the square") == "FORCE_AGAINST_PROTEST"
+    assert refine_label("ATTACK", "police fired tear gas at marchers at a rally in the square") == "PROTEST_WITH_INTER"
+    assert refine_label("ATTACK", "gunmen shot two men near a rally in the square") == "ATTACK"
 
 
 def test_side_named_before_the_act():
