@@ -268,3 +268,15 @@ def test_future_as_an_adjective_is_not_a_time() -> None:
     assert v["future years"] == ("DATE", "FUTURE_REF")
     assert v["the future"] == ("DATE", "FUTURE_REF")
     assert len([t for t in find_times("the future of the mine", "2023-11-22")]) == 0
+
+
+def test_weekday_between_speech_verb_and_reported_clause_dates_the_speech() -> None:
+    texts = [
+        "A spokesman told reporters Monday the troops would withdraw.",
+        "Officials said the troops would withdraw Monday.",
+        "The army would not comment Thursday on the report.",
+    ]
+    got = _parsed_values(texts, "2024-05-22")  # a Wednesday
+    assert got[0]["Monday"] == "2024-05-20"
+    assert got[1]["Monday"] == "2024-05-27"
+    assert got[2]["Thursday"] == "2024-05-16"

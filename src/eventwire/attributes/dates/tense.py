@@ -14,6 +14,15 @@ FUTURE_HEADS = {
 PLANNED = {"plan", "schedule", "expect", "intend", "propose", "slate", "due"}  # "talks planned for May"
 REPORTING = {"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "note", "write"}
 PAST_AUX = {"was", "were", "had", "did", "has", "have"}
+# Verbs that introduce what someone said: a date between one of them and the reported clause
+# ("announced Friday that it would ...", "told reporters Monday the troops would ...") dates the saying.
+SPEECH = REPORTING | {
+    "warn", "insist", "predict", "indicate", "deny", "declare", "reveal", "acknowledge", "disclose",
+    "explain", "stress", "argue", "suggest", "promise", "vow", "pledge", "threaten", "signal", "hint",
+    "admit", "assert", "charge", "allege", "estimate", "forecast", "urge", "order", "demand",
+}
+# "would not say Thursday", "could not be reached for comment": declining to speak, in the past
+DECLINE = {"say", "comment", "confirm", "disclose", "elaborate", "discuss", "identify", "specify", "reach", "give", "reveal"}
 
 
 def _verb(tok: Token) -> Token | None:
@@ -50,6 +59,10 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
         if verb.lemma_ == "be" and any(c.dep_ == "xcomp" for c in verb.children):
             return "future"  # "is to resume"
         return None if verb.lemma_ in REPORTING or verb.lemma_ == "be" else "present"
+    if verb.tag_ in ("VB", "VBN") and verb.lemma_ in DECLINE and lowers & {"would", "could", "wo", "ca"} and any(
+        c.dep_ == "neg" for c in verb.children
+    ):
+        return "past"
     if verb.tag_ == "VB":
         if lowers & {"did", "had"}:
             return "past"
@@ -79,4 +92,9 @@ def direction(doc: Doc | None, start: int, end: int) -> str | None:
     verb = _verb(span.root)
     if verb is None:
         return None
+    head = verb.head
+    if verb.dep_ == "ccomp" and head is not verb and head.lemma_ in SPEECH and head.i < span.root.i:
+        subject = [c.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "mark")]
+        if subject and span.root.i < min(subject):
+            return _tense(head)  # the date sits between the speech verb and the reported clause
     return _tense(verb)
