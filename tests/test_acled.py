@@ -161,3 +161,11 @@ def test_property_destroyed_by_civilians_is_not_a_battle():
     s = "youths torched two army trucks"
     assert event_label(_ev("ASSAULT", "destroy", src=["CVL"], tgt=["MIL"], trigger="torched", sentence=s), s) == \
         "PROPERTY_DISTRUCT"
+
+
+def test_rpg_is_a_rocket_and_pandemic_is_backdrop():
+    s = "a rocket-propelled grenade hit the patrol vehicle"
+    assert event_label(_ev("ASSAULT", tgt=["MIL"], trigger="hit", sentence=s), s) != "GRENADE"
+    assert cue_scores(s)["ART_MISS_ATTACK"] > cue_scores(s)["GRENADE"]
+    assert classify_snippet("Thieves looted a pharmacy during the covid-19 lockdown, shopkeepers said.") != \
+        "NATURAL_DISASTER"

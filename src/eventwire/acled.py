@@ -278,12 +278,21 @@ def cue_scores(text: str, mapping: AcledMapping | None = None) -> Counter[str]:
     """Keyword evidence per label: weight x number of distinct cue words found in the text."""
     mapping = mapping or load_mapping()
     low = text.lower()
-    scores: Counter[str] = Counter()
+    found: list[tuple[int, int, str, float, str]] = []
     for table in (mapping.cues, mapping.weak_cues):
         for label, (weight, rx) in table.items():
-            hits = {m.group(0) for m in rx.finditer(low)}
-            if hits:
-                scores[label] += weight * len(hits)
+            found.extend((m.start(), m.end(), label, weight, m.group(0)) for m in rx.finditer(low))
+    # a longer phrase of another label wins over a word inside it ("gas explosion" over "explosion")
+    spans = [(s, e, lab) for s, e, lab, _, _ in found]
+    seen: set[tuple[str, str]] = set()
+    scores: Counter[str] = Counter()
+    for s, e, label, weight, word in found:
+        if (label, word) in seen:
+            continue
+        if any(lab != label and s2 <= s and e <= e2 and e2 - s2 > e - s for s2, e2, lab in spans):
+            continue
+        seen.add((label, word))
+        scores[label] += weight
     return scores
 
 
