@@ -126,8 +126,9 @@ def test_classify_snippet_refines_the_winner():
 def test_refine_weapons_disrupted_claims_and_protests():
     assert refine_label("PROPERTY_DISTRUCT", "engineers destroyed a cache of rifles and mortars in the hills") == "DISR_WEAP"
     assert refine_label("PROPERTY_DISTRUCT", "rioters destroyed three shops") == "PROPERTY_DISTRUCT"
-    assert refine_label("REM_EXPLOS", "the faction claimed responsibility for the car bomb") == "ATTRIB"
-    assert refine_label("REM_EXPLOS", "no group has claimed responsibility for the car bomb") == "REM_EXPLOS"
+    assert refine_label("REM_EXPLOS", "the faction claimed responsibility for the car bomb", snippet=True) == "ATTRIB"
+    assert refine_label("REM_EXPLOS", "no group has claimed responsibility for the car bomb", snippet=True) == \
+        "REM_EXPLOS"
     assert refine_label("ATTACK", "riot police beat marchers at a rally in the square") == "FORCE_AGAINST_PROTEST"
     assert refine_label("ATTACK", "police fired tear gas at marchers at a rally in the square") == "PROTEST_WITH_INTER"
     assert refine_label("ATTACK", "gunmen shot two men near a rally in the square") == "ATTACK"
@@ -149,7 +150,9 @@ def test_weak_cues_count_less():
 def test_refine_tests_displacement_property_and_fighting():
     assert refine_label("ART_MISS_ATTACK", "the navy test-fired a new cruise missile off the coast") == "OTHER"
     assert refine_label("ART_MISS_ATTACK", "a missile struck a market, killing nine") == "ART_MISS_ATTACK"
-    assert refine_label("ATTACK", "thousands fled their homes after bandit attacks on the district") == "OTHER"
+    assert refine_label("ATTACK", "thousands fled their homes after bandit attacks on the district", snippet=True) == \
+        "OTHER"
+    assert refine_label("ATTACK", "thousands fled their homes after bandit attacks on the district") == "ATTACK"
     assert refine_label("ATTACK", "gunmen looted shops and burned down a warehouse") == "PROPERTY_DISTRUCT"
     assert refine_label("ATTACK", "the militia attacked a rival faction and fighting broke out near the bridge") == \
         "ARMED_CLASH"
@@ -169,3 +172,10 @@ def test_rpg_is_a_rocket_and_pandemic_is_backdrop():
     assert cue_scores(s)["ART_MISS_ATTACK"] > cue_scores(s)["GRENADE"]
     assert classify_snippet("Thieves looted a pharmacy during the covid-19 lockdown, shopkeepers said.") != \
         "NATURAL_DISASTER"
+
+
+def test_claims_relabel_the_snippet_not_the_event():
+    s = "the faction claimed responsibility for the car bomb that killed three"
+    ev = _ev("ASSAULT", "explosives", src=["REB"], trigger="killed", sentence=s)
+    assert event_label(ev, s) == "REM_EXPLOS"
+    assert classify_snippet(s, [ev]) == "ATTRIB"

@@ -54,6 +54,7 @@ class _Refine:
     side: str | None
     all_sides: bool
     also_words: re.Pattern[str] | None
+    snippet_only: bool
 
 
 @dataclass
@@ -127,7 +128,8 @@ def _load(path: Path | None) -> AcledMapping:
                               _words_regex(raw["words"]) if raw.get("words") else None,
                               _words_regex(raw["not_words"]) if raw.get("not_words") else None, side,
                               bool(raw.get("all_sides")),
-                              _words_regex(raw["also_words"]) if raw.get("also_words") else None))
+                              _words_regex(raw["also_words"]) if raw.get("also_words") else None,
+                              bool(raw.get("snippet_only"))))
     return AcledMapping(labels, non_acled, sectors, rules, cues, refine, sides, weak)
 
 
@@ -201,9 +203,9 @@ def first_side(text: str, mapping: AcledMapping | None = None, at: int | None = 
     return best[1] if best else None
 
 
-def _refine_once(label: str, text: str, mapping: AcledMapping) -> str:
+def _refine_once(label: str, text: str, mapping: AcledMapping, snippet: bool) -> str:
     for r in mapping.refine:
-        if label not in r.from_labels:
+        if label not in r.from_labels or r.snippet_only and not snippet:
             continue
         hit = r.words.search(text) if r.words is not None else None
         if r.words is not None and hit is None:
@@ -220,8 +222,12 @@ def _refine_once(label: str, text: str, mapping: AcledMapping) -> str:
     return label
 
 
-def refine_label(label: str | None, text: str, mapping: AcledMapping | None = None) -> str | None:
+def refine_label(label: str | None, text: str, mapping: AcledMapping | None = None,
+                 snippet: bool = False) -> str | None:
     """Apply the mapping's ``refine`` rules to a label, given the (lower-case) text that carries it.
+
+    ``snippet=True`` (a whole snippet's label) also applies the rules marked ``snippet_only``
+    (what a report is about, e.g. a claim of responsibility, rather than what one event is).
 
     The first matching rule rewrites the label; the new label is refined again (at most three rounds),
     so "arrests" at a protest become "protest with intervention", and then "violent demonstration"
@@ -231,7 +237,7 @@ def refine_label(label: str | None, text: str, mapping: AcledMapping | None = No
         return None
     mapping = mapping or load_mapping()
     for _ in range(3):
-        new = _refine_once(label, text, mapping)
+        new = _refine_once(label, text, mapping, snippet)
         if new == label:
             break
         label = new
@@ -320,7 +326,7 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
         return "OTHER"
     order = list(mapping.cues)
     best = max(scores, key=lambda k: (scores[k], -order.index(k) if k in order else -len(order)))
-    return refine_label(best, text.lower(), mapping) or best
+    return refine_label(best, text.lower(), mapping, snippet=True) or best
 
 
 __all__ = ["acled_types", "event_label", "label_types", "classify_snippet", "cue_scores", "load_mapping",
