@@ -283,3 +283,13 @@ def test_companies_code_business_with_home_country(coder):
     assert coder.code_phrase("a Rheinmetall spokesman").country == "DEU"
     vale = coder.code_phrase("Shepherds in the vale below the village")
     assert vale is not None and vale.sector == "AGR"  # lower-case "vale" in mixed-case text is no company
+
+
+def test_leader_roles_across_files(coder):
+    # a person in people.yaml and people_leaders.yaml keeps the roles of both
+    a = coder.code_phrase("Kevin Rudd", date="2011-03-01")
+    assert (a.country, a.sector) == ("AUS", "GOV")
+    assert coder.code_phrase("Yulia Tymoshenko", date="2008-01-01").sector == "GOV"
+    assert coder.code_phrase("Yulia Tymoshenko", date="2019-01-01").sector == "LEG"
+    assert coder.code_phrase("Aslan Bzhania", date="2021-01-01").sector == "PRE"
+    assert coder.code_phrase("Patrick Shanahan", date="2018-01-01").country == "USA"
