@@ -280,3 +280,10 @@ def test_weekday_between_speech_verb_and_reported_clause_dates_the_speech() -> N
     assert got[0]["Monday"] == "2024-05-20"
     assert got[1]["Monday"] == "2024-05-27"
     assert got[2]["Thursday"] == "2024-05-16"
+
+
+def test_a_plan_in_the_past_perfect_is_past() -> None:
+    got = _parsed_values(["The truce had been due to expire Friday.", "The truce is due to expire Friday."],
+                         "2024-05-22")
+    assert got[0]["Friday"] == "2024-05-17"
+    assert got[1]["Friday"] == "2024-05-24"

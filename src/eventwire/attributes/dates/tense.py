@@ -76,6 +76,8 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
             return "future"
         if verb.dep_ == "xcomp" and head.lemma_ in FUTURE_HEADS:
             head_aux = {c.lower_ for c in head.children if c.dep_ in ("aux", "auxpass")}
+            if head.dep_ in ("acomp", "attr") and head.head is not head:  # "had been due to expire"
+                head_aux |= {c.lower_ for c in head.head.children if c.dep_ in ("aux", "auxpass")}
             return "past" if head_aux & {"had"} else "future"
         if verb.dep_ in ("xcomp", "conj", "acl", "advcl"):
             return _tense(head, depth + 1)
