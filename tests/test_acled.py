@@ -179,3 +179,13 @@ def test_claims_relabel_the_snippet_not_the_event():
     ev = _ev("ASSAULT", "explosives", src=["REB"], trigger="killed", sentence=s)
     assert event_label(ev, s) == "REM_EXPLOS"
     assert classify_snippet(s, [ev]) == "ATTRIB"
+
+
+def test_crime_arrests_and_captured_places():
+    assert refine_label("ARREST", "customs officers arrested two men smuggling heroin at the port") == "ORG_CRIME"
+    assert refine_label("ARREST", "police arrested two opposition activists at the port") == "ARREST"
+    assert refine_label("ARMED_CLASH", "after a night of clashes the rebels captured the airport") == \
+        "NON_STATE_ACTOR_OVERTAKES_TER"
+    assert refine_label("ARMED_CLASH", "after a night of clashes the army captured a rebel commander") == "ARMED_CLASH"
+    assert refine_label("ARMED_CLASH", "the insurgents briefly seized control of the town before withdrawing") == \
+        "ARMED_CLASH"
