@@ -303,3 +303,20 @@ def test_labour_strikes_are_protests_and_names_are_not_triggers(code):
 def test_subjunctive_that_clause_is_not_asserted(code):
     doc = code("Amnesty renewed its call on Monday that Egypt release the detained journalists.")
     assert doc.events and all(e.modality != "asserted" for e in doc.events if e.trigger.text == "release")
+
+
+def test_a_place_acted_on_stands_in_for_a_missing_target(code):
+    doc = code("The Malian junta imposed a curfew in Bamako on Friday.")
+    [ev] = [e for e in doc.events if e.event_type == "COERCE"]
+    assert [(a.country, a.kind) for a in ev.target] == [("MLI", "place")]
+
+
+def test_domestic_actor_without_nationality_takes_the_one_country_of_its_sentence(code):
+    doc = code("Judge Maria Lopez opened an investigation into three Peruvian mayors.")
+    [ev] = [e for e in doc.events if e.event_type == "ACCUSE"]
+    assert [(a.country, a.sector) for a in ev.source] == [("PER", "JUD")]
+    assert ev.source[0].entry.endswith("+sentence-country")
+    # two countries named: no guess
+    doc = code("Judge Maria Lopez opened an investigation into Bolivian and Peruvian mayors.")
+    [ev] = [e for e in doc.events if e.event_type == "ACCUSE"]
+    assert ev.source[0].country is None

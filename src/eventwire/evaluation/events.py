@@ -36,6 +36,11 @@ DEFAULT_POLICY = "asserted"
 _COUNT_KIND = {"dead": "killed", "injured": "injured", "size": "crowd"}
 
 
+# The GSR gold codes organisations as IGO, NGO or IMG only; eventwire, following PLOVER, separates the
+# UN (UNO) and the EU (EUR) from other IGOs. Predicted codes are mapped into the gold's scheme.
+GSR_CODES = {"UNO": "IGO", "EUR": "IGO"}
+
+
 def _gold_pairs(actors: list[dict[str, Any]]) -> list[tuple[str | None, str | None]]:
     return [(a.get("country"), a.get("sector")) for a in actors or [] if isinstance(a, dict)]
 
@@ -81,7 +86,7 @@ def score_item(gold_events: list[dict[str, Any]], pred: list[Event], tally: _Tal
             gold = _gold_pairs(g.get(role) or [])
             if not any(c for c, _ in gold):
                 continue
-            preds = [[(a.country, a.sector) for a in getattr(e, role)] for e in same]
+            preds = [[(GSR_CODES.get(a.country or "", a.country), a.sector) for a in getattr(e, role)] for e in same]
             country, pair = _role_hits(gold, preds)
             tally.add(role, country)
             tally.add(f"{role}_sector", pair)

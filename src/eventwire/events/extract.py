@@ -297,6 +297,10 @@ class EventExtractor:
         return True, ""
 
 
+ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
+# sectors of actors that belong to one country; an uncoded one takes the country of its sentence
+DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
+                    "BUS", "CRM", "REF", "UAF", "AGR", "HLH", "MED", "JRN", "ETH"}
 NAME_ENTITIES = {"ORG", "PERSON", "GPE", "FAC", "LOC", "WORK_OF_ART", "LAW", "NORP", "PRODUCT"}
 BACKGROUND_PREPS = {"after", "before", "following", "during", "since"}
 # "in protest at X", "in response to X", "in retaliation for X", "in the wake of X": X caused the reported act
@@ -347,6 +351,13 @@ def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
                 m.dep_ == "mark" and m.lower_ in BACKGROUND_PREPS for m in t.children):
             return "an earlier act that dates the reported one ('after ...', 'since ...')"
     return ""
+
+
+def _with_country(actor: Actor, country: str) -> Actor:
+    """A copy of a domestic actor with no country, given the country of its sentence."""
+    if actor.country or actor.sector not in DOMESTIC_SECTORS or actor.kind in ("country", "igo", "media"):
+        return actor
+    return actor.model_copy(update={"country": country, "entry": f"{actor.entry or actor.kind or 'actor'}+sentence-country"})
 
 
 def _word_before(tok: Token) -> int:
@@ -426,6 +437,17 @@ class _ArticleState:
                 for i in spans.tokens(actor.start, actor.end):
                     self.modifier_by_token.setdefault(i, []).append(actor)
         self.sentence_cues: dict[int, set[str]] = {}
+        self.sentence_countries: dict[int, set[str]] = {}
+
+    def countries_of_sentence(self, si: int) -> set[str]:
+        """Countries named in a sentence by actors, modifiers ("Chilean") and places (ISO codes only)."""
+        if si not in self.sentence_countries:
+            sent = self.sents[si]
+            found = {a.country for a, rng in self.actor_tokens if sent.start <= rng.start < sent.end}
+            found |= {a.country for i, acts in self.modifier_by_token.items() if sent.start <= i < sent.end for a in acts}
+            found |= {pl.country for pl, rng in self.place_tokens if sent.start <= rng.start < sent.end}
+            self.sentence_countries[si] = {c for c in found if c and c not in ORG_CODES}
+        return self.sentence_countries[si]
 
     # ---------------------------------------------------------------- actors in phrases
     def actors_in(self, token: Token | None) -> list[Actor]:
@@ -646,7 +668,20 @@ class _ArticleState:
             mode, cameo = INTENT_TO_THREATEN[event_type]
             event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+intent"
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
-        locations = self._locations(tok, scope, sent, source + target)
+        locations, placed = self._locations(tok, scope, sent, source + target)
+        if not target and placed:
+            # "imposed a curfew in Abidjan", "withdrew from Panama": the place stands for its people
+            place = next((pl for pl in placed if pl.country), None)
+            if place is not None:
+                target = [Actor(text=place.text, name=place.name, country=place.country, kind="place",
+                                entry="place", start=place.start, end=place.end)]
+        countries = self.countries_of_sentence(si)
+        if len(countries) == 1:
+            # "President X", "rebels", "the judge": a domestic actor with no nationality of its own takes
+            # the one country its sentence names
+            (only,) = countries
+            source = [_with_country(a, only) for a in source]
+            target = [_with_country(a, only) for a in target]
         date = self._date(tok, gov, scope, sent)
         attribution = self._attribution(tok)
         eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{rule}".encode()).hexdigest()[:16]
@@ -718,7 +753,8 @@ class _ArticleState:
         found += [ctx for code, ctx in self.p.context_countries.items() if any(a.country == code for a in actors) and ctx not in found]
         return found
 
-    def _locations(self, tok: Token, scope: set[int], sent: Span, actors: list[Actor]) -> list[Place]:
+    def _locations(self, tok: Token, scope: set[int], sent: Span, actors: list[Actor]) -> tuple[list[Place], list[Place]]:
+        """(places of the event, the subset inside the trigger's own clause)."""
         actor_spans = {(a.start, a.end) for a in actors}
         found: list[Place] = []
         fallback: list[Place] = []
@@ -745,7 +781,7 @@ class _ArticleState:
                 found.append(place)
             elif locative:
                 fallback.append(place)
-        return [pl.model_copy() for pl in (found or fallback)]
+        return [pl.model_copy() for pl in (found or fallback)], [pl.model_copy() for pl in found]
 
     def _date(self, tok: Token, gov: Token | None, scope: set[int], sent: Span) -> DateValue | None:
         chain = [tok] + ([gov] if gov is not None else []) + head_chain(gov or tok)
