@@ -172,3 +172,9 @@ def test_every_us_county_is_a_name(tmp_path: Path) -> None:
     assert hits and hits[0].country == "USA" and hits[0].admin1 == "KY"
     assert len([c for c in gaz.lookup("Washington County") if c.feature == "admin2"]) > 20
     gaz.close()
+
+
+def test_place_demonyms_file_is_readable() -> None:
+    dem = gz.place_demonyms()
+    assert dem["texan"] == ("Texas", "USA")
+    assert all(place for place, _ in dem.values())

@@ -213,3 +213,15 @@ def test_unknown_place_without_a_town_has_no_point(geo: Geoparser) -> None:
     places = parse(geo, "Negotiators from Norway met at Xqorbel Square on Friday.")
     unknown = [p for p in places if "Xqorbel" in p.text]
     assert unknown and all(p.lat is None for p in unknown)
+
+
+def test_subnational_demonym_is_its_region(geo: Geoparser) -> None:
+    places = parse(geo, "Catalan police said English fans had been detained after the match.")
+    assert find(places, "Catalan").name == "Catalonia"
+    english = find(places, "English")
+    assert english.name == "England" and english.feature == "admin1"
+
+
+def test_demonym_as_language_is_not_a_place(geo: Geoparser) -> None:
+    places = parse(geo, "The statement was published in Catalan and in Welsh.")
+    assert not [p for p in places if p.text in ("Catalan", "Welsh")]

@@ -216,6 +216,22 @@ def country_demonyms() -> dict[str, str]:
     return out
 
 
+def place_demonyms() -> dict[str, tuple[str, str | None]]:
+    """Normalised demonym -> (place name, ISO alpha-3) for places below country level (demonyms.tsv)."""
+    path = data_dir() / "demonyms.tsv"
+    out: dict[str, tuple[str, str | None]] = {}
+    if not path.exists():
+        return out
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#") or raw.startswith("demonym\t"):
+            continue
+        cells = [c.strip() for c in raw.split("\t")]
+        if len(cells) < 2 or not cells[0] or not cells[1]:
+            raise DataFileError(f"{path}:{lineno}: expected 'demonym<TAB>place<TAB>country'")
+        out[normalize(cells[0])] = (cells[1], (cells[2] if len(cells) > 2 else "") or None)
+    return out
+
+
 # --------------------------------------------------------------------------- building
 
 _SCHEMA = """
@@ -645,5 +661,5 @@ def iter_tsv_files() -> Iterable[Path]:
 
 
 __all__ = ["Candidate", "Gazetteer", "build_bundled", "build_from_geonames", "normalize", "haversine_km",
-           "default_index_path", "country_demonyms", "read_tsv"]
+           "default_index_path", "country_demonyms", "place_demonyms", "read_tsv"]
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span
 
 from ..errors import InputError
-from ..gazetteer import Candidate, Gazetteer, country_demonyms, haversine_km, normalize
+from ..gazetteer import Candidate, Gazetteer, country_demonyms, haversine_km, normalize, place_demonyms
 from ..model import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -113,6 +113,7 @@ class Geoparser:
         self.person_places = person_places
         self.demonym_modifier_only = demonym_modifier_only
         self._demonyms: dict[str, str] | None = None
+        self._place_demonyms: dict[str, tuple[str, str | None]] = {}
         self._country_cand: dict[str, Candidate] = {}
         self._max_len = 6
         self._person_words: set[str] = set()
@@ -123,7 +124,11 @@ class Geoparser:
     @property
     def demonyms(self) -> dict[str, str]:
         if self._demonyms is None:
-            self._demonyms = country_demonyms()
+            demonyms = country_demonyms()
+            self._place_demonyms = place_demonyms()
+            for key, (_, country) in self._place_demonyms.items():
+                demonyms.setdefault(key, country or "")
+            self._demonyms = demonyms
         return self._demonyms
 
     def _country(self, code: str) -> Candidate | None:
@@ -175,7 +180,12 @@ class Geoparser:
             span = doc[start:end]
             key = normalize(span.text)
             if ent.label_ in PLACE_LABELS:
-                mentions.extend(self._split_commas(doc, span, ent.label_))
+                if len(span) == 1 and key in self.demonyms and key not in self.gaz.bundled_keys():
+                    if self._is_demonym(span):  # "Welsh" tagged as a place: the demonym, else a language
+                        mentions.append(_Mention(start, end, "demonym", ent.label_,
+                                                 demonym_country=self.demonyms[key]))
+                else:
+                    mentions.extend(self._split_commas(doc, span, ent.label_))
             elif ent.label_ == "NORP":
                 if self._is_demonym(span):
                     mentions.append(_Mention(start, end, "demonym", ent.label_, demonym_country=self.demonyms[key]))
@@ -377,8 +387,7 @@ class Geoparser:
         self._memo: dict[tuple[int, str, str | None, int, str], Candidate | None] = {}
         for m in mentions:
             if m.kind == "demonym":
-                cand = self._country(m.demonym_country or "")
-                m.candidates = [cand] if cand else []
+                m.candidates = self._demonym_candidates(normalize(doc[m.start:m.end].text), m.demonym_country)
             else:
                 m.candidates = self._lookup(doc[m.start:m.end].text)
             m.key = normalize(doc[m.start:m.end].text)
@@ -431,6 +440,18 @@ class Geoparser:
                 counts[m.key] = counts.get(m.key, 0) + 1
                 first.setdefault(m.key, c)
         self._main_town = first[max(counts, key=lambda k: counts[k])] if counts else None
+
+    def _demonym_candidates(self, key: str, country: str | None) -> list[Candidate]:
+        """The place a demonym names: a region below country level ("Catalan") or the country."""
+        place = self._place_demonyms.get(key)
+        if place is not None:
+            name, code = place
+            hits = [c for c in self.gaz.lookup(name) if c.feature not in ("city", "capital")
+                    and (code is None or c.country == code) and c.lat is not None]
+            if hits:
+                return hits[:1]
+        cand = self._country(country or "")
+        return [cand] if cand else []
 
     def _place_county(self, c: Candidate, ctx: _Context) -> Candidate:
         """A county without coordinates: the centre of the article's places in its state, else the state."""
