@@ -293,3 +293,22 @@ def test_leader_roles_across_files(coder):
     assert coder.code_phrase("Yulia Tymoshenko", date="2019-01-01").sector == "LEG"
     assert coder.code_phrase("Aslan Bzhania", date="2021-01-01").sector == "PRE"
     assert coder.code_phrase("Patrick Shanahan", date="2018-01-01").country == "USA"
+
+
+def test_title_before_a_known_surname(coder):
+    a = coder.code_phrase("Deputy Secretary Wolfowitz")
+    assert (a.country, a.sector, a.name) == ("USA", "GOV", "Paul Wolfowitz")
+    b = coder.code_phrase("Governor Abbott")
+    assert b.country == "USA" and b.name == "Greg Abbott"
+    c = coder.code_phrase("President Lee")  # several Lees, none fits uniquely: no guess
+    assert c.country is None
+
+
+def test_single_operator_platforms_and_ship_prefixes(coder, nlp):
+    a = coder.code_phrase("a Ticonderoga-class cruiser")
+    assert (a.country, a.sector, a.kind) == ("USA", "MIL", "agent")
+    ship = coder.code_phrase("the USS Mason")
+    assert (ship.country, ship.sector, ship.kind) == ("USA", "MIL", "agent")
+    acts = find(coder, nlp, "Russian jets buzzed HMS Defender near Crimea.")
+    assert any(x.text == "HMS Defender" and x.country == "GBR" for x in acts)
+    assert not any(x.kind == "person" for x in acts)

@@ -97,6 +97,8 @@ PRONOUNS = {
     "they": ("any", "pl"), "them": ("any", "pl"), "their": ("any", "pl"),
 }
 POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+SHIP_PREFIXES = frozenset({"uss", "usns", "hms", "hmas", "hmcs", "hmnzs", "roks", "tcg"})
 
 
 @dataclass
@@ -189,6 +191,12 @@ class ActorCoder:
         for key, pats in exact_pats.items():
             self._exact.add(key, pats)
         self._country_names = {e.country: e.name for e in self.dictionary.countries.values()}
+        # surname -> people, for a title before a bare surname ("Deputy Secretary Hicks")
+        self._surnames: dict[str, list[Entry]] = {}
+        for person in self.dictionary.people.values():
+            words = [w for w in person.name.replace(",", " ").split() if w.lower().strip(".") not in NAME_SUFFIXES]
+            if len(words) >= 2:
+                self._surnames.setdefault(words[-1].lower(), []).append(person)
 
     # ------------------------------------------------------------------ public API
 
@@ -385,6 +393,7 @@ class ActorCoder:
                 first = next((p for p in pieces if p.start == ent.start and p.end == ent.start + 1), None)
                 if first is not None and first.entry is not None and first.entry.title:
                     pieces.append(Piece(ent.start + 1, ent.end, None))
+        self._titled_surnames(doc, pieces)
         # places the dictionaries do not know ("Kano State", "Mariupol"): GeoNames cities -> country
         spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in PLACE_LABELS]
         if not doc.ents and 0 < len(doc) <= 3 and all(t.pos_ == "PROPN" for t in doc):
@@ -409,7 +418,43 @@ class ActorCoder:
                 place = Entry(id=f"geonames:{name}", kind="place", name=ent.text, country=code)
                 pieces.append(Piece(ent.start, ent.end, place))
         pieces.sort(key=lambda p: p.start)
-        return pieces
+        return self._ship_names(doc, pieces)
+
+    @staticmethod
+    def _ship_names(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+        """"USS Carney", "HMS Diamond": the proper nouns after a navy prefix name the ship, not a person."""
+        out: list[Piece] = []
+        skip_until = -1
+        for p in pieces:
+            if p.start < skip_until:
+                continue
+            out.append(p)
+            if p.entry is not None and p.entry.kind == "agent" and p.entry.name in SHIP_PREFIXES:
+                end = p.end
+                while end < len(doc) and doc[end].pos_ == "PROPN":
+                    end += 1
+                skip_until = end
+                if end > p.end:
+                    out[-1] = Piece(p.start, end, p.entry, p.alts)
+        return out
+
+    def _titled_surnames(self, doc: Doc, pieces: list[Piece]) -> None:
+        """A title before an unknown surname names the known person with that surname and title
+        ("Deputy Secretary Hicks" -> Kathleen Hicks): unique among people of that surname whose
+        role titles contain the title ("President Lee" names nobody: no role title fits uniquely)."""
+        if not self._surnames:
+            return
+        by_end = {p.end: p for p in pieces if p.entry is not None and p.entry.kind == "agent" and p.entry.title}
+        for p in pieces:
+            if p.entry is not None or p.start not in by_end:
+                continue
+            cands = self._surnames.get(doc[p.end - 1].lower_)
+            if not cands:
+                continue
+            title = by_end[p.start].entry.name.lower()  # type: ignore[union-attr]
+            fitting = [c for c in cands if any(title in (r.title or "").lower() for r in c.roles)]
+            if len(fitting) == 1:
+                p.entry = fitting[0]
 
     # ------------------------------------------------------------------ chaining
 
@@ -572,6 +617,11 @@ class ActorCoder:
         if person is not None:
             role, was = _role_at(person.roles, day)
             former = former or was
+            if day is None and strong is not None and strong.title and strong.sector != "ELI":
+                # undated "Deputy Secretary Wolfowitz": the role the title names, not the latest one
+                named_roles = [r for r in person.roles if strong.name.lower() in (r.title or "").lower()]
+                if named_roles:
+                    role = named_roles[-1]
         # country
         base_country: str | None = None
         if countries:
@@ -622,7 +672,7 @@ class ActorCoder:
             kind = named.kind
             name = named.name
         elif strong is not None or weak is not None:
-            kind = "agent" if (countries or patron) else "description"
+            kind = "agent" if (countries or patron or base_country) else "description"
             name = None
         elif countryish is not None:
             kind = {"demonym": "country", "territory": "country", "place": "place"}.get(countryish.kind, countryish.kind)
