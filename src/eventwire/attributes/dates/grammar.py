@@ -1140,3 +1140,21 @@ def _clock(start: int, end: int, hm: str) -> Cand:
              _needs_anchor(lambda a, ctx: f"{a.isoformat()}T{hm}", "TIME"), 2)
     c.clock = hm
     return c
+
+
+def _longest_word(phrase: str) -> str:
+    return max(re.findall(r"[\w'’-]+", phrase), key=len)
+
+
+# One scan for every pattern without a keyword of its own: each of their matches contains a digit
+# or one of these words, so they only run in windows around them (speed; the output is the same).
+_ANY_WORDS = (
+    set(LEX.decades) | set(LEX.seasons) | set(LEX.day_parts) | set(LEX.fixed_times) | set(LEX.set_adverbs)
+    | {_longest_word(p) for p in LEX.present_ref + LEX.past_ref + LEX.future_ref}
+    | {_longest_word(p) for p in LEX.present_adjectives + LEX.past_adjectives + LEX.future_adjectives}
+    | {"quarter", "fiscal", "today", "tonight", "yesterday", "tomorrow", "overnight", "earlier", "later",
+       "while", "time", "year", "month", "week"}
+)
+_ANY_KEY = re.compile(rf"\d+|(?<!\w){alternation(_ANY_WORDS)}", FLAGS)
+for _regex, _handler in PATTERNS:
+    TRIGGERS.setdefault(_handler.__name__, _ANY_KEY)
