@@ -320,3 +320,28 @@ def test_domestic_actor_without_nationality_takes_the_one_country_of_its_sentenc
     doc = code("Judge Maria Lopez opened an investigation into Bolivian and Peruvian mayors.")
     [ev] = [e for e in doc.events if e.event_type == "ACCUSE"]
     assert ev.source[0].country is None
+
+
+def test_uncoded_named_subject_keeps_the_event(code):
+    doc = code("The Zapatista Front demonstrated in San Cristobal on Sunday, witnesses said.")
+    [ev] = [e for e in doc.events if e.event_type == "PROTEST"]
+    assert ev.source[0].kind == "unresolved" and "Zapatista" in ev.source[0].text
+    # a document is no agent
+    doc = code("The plan envisages talks, officials said.")
+    assert not [e for e in doc.events if any(a.kind == "unresolved" for a in e.source)]
+
+
+def test_demand_voiced_by_protesters_is_part_of_the_protest(code):
+    doc = code("Thousands of Chilean students marched in Santiago on Thursday demanding free education.")
+    assert [e.event_type for e in doc.events] == ["PROTEST"]
+
+
+def test_peacekeepers_are_aid_and_readying_an_attack_is_mobilization(code):
+    doc = code("Rwanda deployed 400 peacekeepers to the Central African Republic.")
+    assert [(e.event_type, e.cameo) for e in doc.events] == [("AID", "074")]
+    doc = code("The Ethiopian army was preparing to attack Mekelle, diplomats said.")
+    assert [e.event_type for e in doc.events if e.modality == "asserted"] == ["MOBILIZE"]
+    doc = code("Myanmar's junta has trained thousands of new conscripts.")
+    assert [e.event_type for e in doc.events] == ["MOBILIZE"]
+    doc = code("British instructors trained Ukrainian soldiers.")
+    assert [e.event_type for e in doc.events] == ["AID"]

@@ -177,6 +177,13 @@ class EventExtractor:
             if key in taken:
                 continue
             parent = by_trigger.get((tok.head.i, event.event_type)) if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" else None
+            if parent is None and event.event_type == "REQUEST" and tok.tag_ == "VBG":
+                # "demonstrated calling for independence", "joined protesters in demanding a vote":
+                # the demand is what the protest is about, not a second event
+                up = tok.head.head if tok.dep_ == "pcomp" else tok.head
+                parent = by_trigger.get((up.i, "PROTEST"))
+                if parent is None and up.dep_ in ("advcl", "xcomp", "conj"):
+                    parent = by_trigger.get((up.head.i, "PROTEST"))
             if parent is not None:
                 _merge_into(parent, event)
                 taken.add(key)
@@ -297,6 +304,16 @@ class EventExtractor:
         return True, ""
 
 
+# subjects that are not agents: weapons, documents, abstract nouns
+NOT_AGENTS = WEAPON_HEADS | {"report", "statement", "plan", "decision", "law", "bill", "resolution", "move", "deal",
+                             "agreement", "talk", "meeting", "vote", "poll", "study", "survey", "data", "figure",
+                             "explosion", "blast", "attack", "strike", "violence", "fighting", "crisis", "war",
+                             "conflict", "situation", "incident", "event", "storm", "flood", "earthquake", "fire",
+                             "price", "market", "economy", "rate", "share", "stock", "year", "month", "week", "day"}
+ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY"}
+PREPARATION = {"prepare", "prepared", "poise", "poised", "ready", "gear", "mass", "brace"}
+PEACEKEEPING = frozenset({"peacekeeper", "peacekeeping", "blue helmet", "stabilization", "stabilisation"})
+CAPACITY_VERBS = {"train", "arm", "equip", "recruit"}
 ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
 # sectors of actors that belong to one country; an uncoded one takes the country of its sentence
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
@@ -358,6 +375,23 @@ def _with_country(actor: Actor, country: str) -> Actor:
     if actor.country or actor.sector not in DOMESTIC_SECTORS or actor.kind in ("country", "igo", "media"):
         return actor
     return actor.model_copy(update={"country": country, "entry": f"{actor.entry or actor.kind or 'actor'}+sentence-country"})
+
+
+def _preparing(tok: Token) -> bool:
+    """True when the trigger is the infinitive of a verb or adjective of readiness ("prepared to shell")."""
+    t = tok
+    while t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
+        t = t.head
+        if t.lemma_.lower() in PREPARATION:
+            return True
+    return False
+
+
+def _mentions(tok: Token, words: frozenset[str]) -> bool:
+    """True when the trigger's own phrase (object, of-phrase, compounds, modifiers) contains one of the words."""
+    return any(child.dep_ in ("dobj", "nsubjpass", "prep", "compound", "amod", "nmod", "poss")
+               and any(t.lemma_.lower() in words or t.lower_ in words for t in child.subtree)
+               for child in tok.children)
 
 
 def _word_before(tok: Token) -> int:
@@ -606,6 +640,26 @@ class _ArticleState:
                 out += [a for i in range(child.left_edge.i, child.i + 1) for a in self.by_token.get(i, ())]
         return _dedupe(out)
 
+    def _unresolved_subject(self, tok: Token) -> list[Actor]:
+        """A named or plural subject the dictionaries cannot code ("the APEC forum", "Thousands of Kurds"):
+        kept as an uncoded actor so the act is still reported."""
+        if tok.pos_ not in ("VERB", "AUX") and tok.dep_ != "acomp":
+            return []
+        subj, passive = grammatical_subject(tok)
+        if subj is None or passive or is_passive(tok) or subj.pos_ not in ("PROPN", "NOUN", "NUM"):
+            return []
+        if subj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") or subj.lemma_.lower() in NOT_AGENTS:
+            return []
+        if subj.pos_ != "PROPN" and subj.tag_ not in ("NNS", "CD") and subj.ent_type_ not in ("ORG", "NORP", "GPE"):
+            return []  # a singular common noun ("the plan", "the decision") is not an agent
+        left, right = subj.left_edge.i, subj.i + 1
+        for child in subj.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i > subj.i:
+                right = child.right_edge.i + 1  # "thousands of Kurds"
+        span = self.doc[left:right]
+        return [Actor(text=span.text, kind="unresolved", entry="unresolved-subject",
+                      start=span.start_char, end=span.end_char)]
+
     # ---------------------------------------------------------------- event building
     def build(self, tok: Token, p: Pattern, fired_verbs: set[int]) -> tuple[Event | None, str]:
         is_noun = tok.pos_ in ("NOUN", "PROPN")
@@ -626,6 +680,8 @@ class _ArticleState:
             target = self.slot(slot, tok, p)
             if target:
                 break
+        if not source and not target and "subj" in p.source:
+            source = self._unresolved_subject(tok)
         source_ids = {id(a) for a in source}
         target = [a for a in target if id(a) not in source_ids]
         lemma = tok.lemma_.lower()
@@ -663,10 +719,21 @@ class _ArticleState:
         elif modality == "negated" and event_type in INTENT_TO_AGREE | {"AGREE"} and source:
             # ... and refusing to cooperate ("will not accept", "failed to reach agreement") is REJECT
             event_type, mode, cameo, modality, rule = "REJECT", None, "120", "asserted", f"{p.rule}+refusal"
+        elif (modality == "future" and event_type == "ASSAULT" and _preparing(tok)
+              and any(a.sector in ARMED_SECTORS for a in source)):
+            # "the army prepared to resume shelling": forces readied for an attack (CAMEO 15, MOBILIZE)
+            event_type, mode, cameo, modality, rule = "MOBILIZE", "troops", "150", "asserted", f"{p.rule}+preparation"
         elif modality == "future" and event_type in INTENT_TO_THREATEN:
             # ... and an announced coercive or violent act is a THREATEN event
             mode, cameo = INTENT_TO_THREATEN[event_type]
             event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+intent"
+        if event_type == "MOBILIZE" and _mentions(tok, PEACEKEEPING):
+            # sending peacekeepers is military assistance (CAMEO 074, PLOVER AID)
+            event_type, mode, cameo, rule = "AID", None, "074", f"{p.rule}+peacekeeping"
+        elif (event_type == "AID" and tok.lemma_.lower() in CAPACITY_VERBS
+              and not {a.country for a in target if a.country} - {a.country for a in source}):
+            # "North Korea trained 500 hackers": building one's own forces, not aiding another (MOBILIZE)
+            event_type, mode, cameo, rule = "MOBILIZE", "troops", "150", f"{p.rule}+own-forces"
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
         if not target and placed:
