@@ -125,7 +125,11 @@ def test_classify_snippet_refines_the_winner():
 
 def test_refine_weapons_disrupted_claims_and_protests():
     assert refine_label("PROPERTY_DISTRUCT", "engineers destroyed a cache of rifles and mortars in the hills") == "DISR_WEAP"
-    assert refine_label("PROPERTY_DISTRUCT", "rioters destroyed three shops") == "PROPERTY_DISTRUCT"
+    assert refine_label("PROPERTY_DISTRUCT", "unknown men destroyed three shops") == "PROPERTY_DISTRUCT"
+    assert refine_label("PROPERTY_DISTRUCT", "rioters destroyed three shops") == "VIOL_DEMONSTR"
+    assert refine_label("ATTACK", "an angry crowd beat the suspected thief") == "MOB_VIOL"
+    assert refine_label("ATTACK", "a bus collided with a lorry, killing 12") == "MAN_MADE_DISASTER"
+    assert refine_label("ATTACK", "gunmen ambushed a bus, killing 12") == "ATTACK"
     assert refine_label("REM_EXPLOS", "the faction claimed responsibility for the car bomb", snippet=True) == "ATTRIB"
     assert refine_label("REM_EXPLOS", "no group has claimed responsibility for the car bomb", snippet=True) == \
         "REM_EXPLOS"

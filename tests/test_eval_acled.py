@@ -45,3 +45,12 @@ def test_eval_acled_bad_item(tmp_path: Path):
     bad.write_text('{"id": "x", "text": "A protest."}\n')
     with pytest.raises(EvalError):
         run("acled", bad)
+
+
+def test_eval_acled_varied_fixture():
+    # one or more hand-written wire-style snippets per label, some with mixed signals
+    # (weapons named in a fight, a mob, an accident that kills, a claim of responsibility)
+    report = run("acled", Path(__file__).parent / "fixtures" / "acled_varied.jsonl", errors=10)
+    m = report.metrics
+    assert m["items"] == 54 and len(m["per_label"]) == 30
+    assert m["accuracy"] >= 0.9, report.errors
