@@ -193,3 +193,9 @@ def test_crime_arrests_and_captured_places():
     assert refine_label("ARMED_CLASH", "after a night of clashes the army captured a rebel commander") == "ARMED_CLASH"
     assert refine_label("ARMED_CLASH", "the insurgents briefly seized control of the town before withdrawing") == \
         "ARMED_CLASH"
+
+
+def test_crowd_control_means_and_executions():
+    assert refine_label("ATTACK", "police fired rubber bullets at a crowd outside the court") == "PROTEST_WITH_INTER"
+    assert refine_label("ATTACK", "troops executed nine unarmed men suspected of helping rebels") == "ATTACK"
+    assert refine_label("ATTACK", "a lorry plunged off a bridge, killing six") == "MAN_MADE_DISASTER"
