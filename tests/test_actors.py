@@ -312,3 +312,14 @@ def test_single_operator_platforms_and_ship_prefixes(coder, nlp):
     acts = find(coder, nlp, "Russian jets buzzed HMS Defender near Crimea.")
     assert any(x.text == "HMS Defender" and x.country == "GBR" for x in acts)
     assert not any(x.kind == "person" for x in acts)
+
+
+def test_ethnic_and_religious_communities(coder, nlp):
+    a = coder.code_phrase("Syrian Kurds")
+    assert (a.country, a.sector) == ("SYR", "CVL")
+    assert coder.code_phrase("Tutsis").country is None  # spread over several states: no guess
+    assert coder.code_phrase("Tutsis").sector == "CVL"
+    assert coder.code_phrase("Yazidis").country == "IRQ"
+    assert coder.code_phrase("Hazara fighters").sector == "REB"  # the actor noun wins
+    acts = find(coder, nlp, "Hundreds of Turkish Kurds marched through Diyarbakir on Monday.")
+    assert any(x.country == "TUR" and x.sector == "CVL" for x in acts)

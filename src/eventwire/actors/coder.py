@@ -472,7 +472,8 @@ class ActorCoder:
             return None
         if not words:
             if bk in COUNTRYISH and ak in COUNTRYISH:
-                return None
+                # "Iraqi Kurds", "Rakhine Buddhists": a place or nationality before a community
+                return "adj" if b.entry is not None and b.entry.community and not (a.entry and a.entry.community) else None
             if bk == "newperson" and ak in COUNTRYISH:
                 return None
             return "adj"

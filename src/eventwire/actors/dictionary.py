@@ -56,6 +56,7 @@ class Entry:
     refers: str | None = None  # agents: "country" / "group" for "the country", "the group"
     extra_sector: str | None = None  # territories: PRE
     modifier: bool = False  # agents: a sector adjective ("agricultural", "religious") that is no actor alone
+    community: bool = False  # an ethnic or religious community ("Kurds", "Shiites"): "Iraqi Kurds" is one mention
 
 
 def _err(path: Path, idx: int, entry: Any, msg: str) -> DataFileError:
@@ -260,9 +261,26 @@ def _load_agents(path: Path, d: Dictionary) -> None:
             d.add(ent, [term])
 
 
+def _load_ethnic(path: Path, d: Dictionary) -> None:
+    """Ethnic and religious communities: coded like a demonym (country where the group is at home
+    in one country, else none) with a community sector (CVL, or REL for religious communities)."""
+    for idx, raw in enumerate(_load_yaml(path)):
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            raise _err(path, idx, raw, "missing 'name'")
+        forms = _strings(path, idx, raw, "forms")
+        if not forms:
+            raise _err(path, idx, raw, "'forms' must list the words for the community (plural and adjective)")
+        sector = _sector(path, idx, raw) or "CVL"
+        ent = Entry(id=f"{path.stem}:{_slug(name)}", kind="demonym", name=name,
+                    country=_code(path, idx, raw, "country"), extra_sector=sector, community=True)
+        d.add(ent, forms)
+
+
 LOADERS = {
     "countries": lambda p, d: _load_countries(p, d),
     "territories": lambda p, d: _load_named(p, d, "territory"),
+    "ethnic": lambda p, d: _load_ethnic(p, d),
     "people": lambda p, d: _load_people(p, d),
     "groups": lambda p, d: _load_named(p, d, "group"),
     "organisations": lambda p, d: _load_named(p, d, "organisation"),
