@@ -345,3 +345,15 @@ def test_peacekeepers_are_aid_and_readying_an_attack_is_mobilization(code):
     assert [e.event_type for e in doc.events] == ["MOBILIZE"]
     doc = code("British instructors trained Ukrainian soldiers.")
     assert [e.event_type for e in doc.events] == ["AID"]
+
+
+def test_targets_from_clauses_prepositions_and_not_from_describing_adjectives(code):
+    doc = code("Venezuelan exiles said they would boycott all official contact with Cuba.")
+    [ev] = [e for e in doc.events if e.event_type == "THREATEN"]
+    assert {a.country for a in ev.target} == {"CUB"}
+    doc = code("The Kurds of northern Iraq are demanding autonomy from Iraqi authorities.")
+    [ev] = [e for e in doc.events if e.event_type == "REQUEST"]
+    assert "IRQ" in {a.country for a in ev.target}
+    doc = code("Amnesty International reiterated its demand on Friday that Egypt free the bloggers.")
+    [ev] = [e for e in doc.events if e.event_type == "REQUEST"]
+    assert {a.country for a in ev.target} == {"EGY"}

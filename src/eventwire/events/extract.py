@@ -536,7 +536,7 @@ class _ArticleState:
                 subj, _ = grammatical_subject(tok)
                 return self.actors_in(subj)
             obj = direct_object(tok) if verb else None
-            return self.actors_in(obj) or self._owner_of(obj)
+            return self._object_actors(obj)
         if name == "of_obj":
             obj = direct_object(tok) if verb else None
             if obj is None and p.particle:
@@ -592,11 +592,19 @@ class _ArticleState:
             return _dedupe(out)
         if name == "ccomp_subj":
             # "demanded that the United States match ...", "urged Iran to stop ..."
+            # a noun ("its demand that Israel ease ...") may have the clause as acl, or its verb may carry it
+            heads = [tok]
+            if tok.pos_ in ("NOUN", "PROPN"):
+                gov = governor(tok)
+                heads += [gov] if gov is not None else []
             out = []
-            for child in tok.children:
-                if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
-                    subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-                    out += self.actors_in(subj)
+            for head in heads:
+                for child in head.children:
+                    if child.dep_ in ("ccomp", "xcomp", "acl") and child.pos_ in ("VERB", "AUX"):
+                        subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                        out += self.actors_in(subj)
+                if out:
+                    break
             return _dedupe(out)
         if name in ("xcomp_obj", "purpose_obj"):
             # "vowed to punish X", "refused to meet X"; purpose_obj also reads "... to demand X"
@@ -607,13 +615,23 @@ class _ArticleState:
                 for child in head.children:
                     if child.dep_ in deps and child.pos_ in ("VERB", "AUX"):
                         obj = direct_object(child)
-                        out += self.actors_in(obj) or self._owner_of(obj)
+                        out += self._object_actors(obj)
                         for pobj in prep_objects(child, {"against", "on", "to", "with"}):
                             out += self.actors_in(pobj)
             return _dedupe(out)
         return []
 
-    def _owner_of(self, obj: Token | None) -> list[Actor]:
+    def _object_actors(self, obj: Token | None) -> list[Actor]:
+        """Actors an object names or belongs to. An uncoded agent word that only describes the object
+        ("terrorist activities", "official contact", "a military offensive") is not its recipient."""
+        if obj is None:
+            return []
+        found = self.actors_in(obj)
+        if found and obj.i not in self.by_token and all(a.country is None for a in found):
+            return self._owner_of(obj, strict=True) or found
+        return found or self._owner_of(obj)
+
+    def _owner_of(self, obj: Token | None, strict: bool = False) -> list[Actor]:
         """Actors that own or receive an object that is not itself an actor: "an Indian proposal",
         "Serbia's suppression", "action against Russia", "the resignation of the president"."""
         if obj is None:
@@ -623,8 +641,10 @@ class _ArticleState:
             if child.dep_ in ("poss", "amod", "compound", "nmod"):
                 for i in range(child.left_edge.i, child.i + 1):
                     out += self.by_token.get(i, ()) or self.modifier_by_token.get(i, ())
+        if strict:
+            out = [a for a in out if a.country]
         if not out:
-            for pobj in prep_objects(obj, {"against", "on", "of", "to", "with", "into", "by"}):
+            for pobj in prep_objects(obj, {"against", "on", "of", "to", "with", "into", "by", "from"}):
                 out += self.actors_in(pobj)
         return _dedupe(out)
 
