@@ -323,3 +323,10 @@ def test_ethnic_and_religious_communities(coder, nlp):
     assert coder.code_phrase("Hazara fighters").sector == "REB"  # the actor noun wins
     acts = find(coder, nlp, "Hundreds of Turkish Kurds marched through Diyarbakir on Monday.")
     assert any(x.country == "TUR" and x.sector == "CVL" for x in acts)
+
+
+def test_parties_file(coder):
+    a = coder.code_phrase("the PSOE")
+    assert (a.country, a.sector) == ("ESP", "PTY")
+    assert coder.code_phrase("Chama Cha Mapinduzi").country == "TZA"
+    assert coder.code_phrase("the Republicans").country == "USA"  # not France's Les Républicains
