@@ -287,3 +287,12 @@ def test_a_plan_in_the_past_perfect_is_past() -> None:
                          "2024-05-22")
     assert got[0]["Friday"] == "2024-05-17"
     assert got[1]["Friday"] == "2024-05-24"
+
+
+def test_amount_per_unit_is_a_set() -> None:
+    v = values("The plant makes 10,000 units a year and pays $2 million a month; buses leave six times a day.")
+    assert v["a year"] == ("SET", "P1Y")
+    assert v["a month"] == ("SET", "P1M")
+    v = values("The rebels fought for a year. The deal could reach $5 billion over a decade. It lasted 1/2 an hour.")
+    assert v["a year"] == ("DURATION", "P1Y")
+    assert v["over a decade"][0] == "DURATION"

@@ -868,6 +868,10 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     prev = _prev_word(text, m.start())
     if numtxt in ("a", "an", "one") and not det and prev in ("once", "twice", "thrice", "times", "per"):
         return None
+    if (numtxt in ("a", "an") and not det and not m[2] and not m[5] and not re.match(r"['’]s\b|\s+of\b|\s*-", after, re.I)
+            and _RATE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+        # "$33 million a year", "50 people a day": a rate, TIMEX3 SET
+        return Cand(m.start(), m.end(), "SET", "set", _const("SET", duration_value(1, unit)), 2)
     start = m.start()
     # "the" alone is kept only before a number ("the nine months")
     if det in ("the", "these", "those", "its", "their", "his", "her") and n is None:
@@ -875,6 +879,16 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     ranged = re.search(r"\s(?:or|to|-|–)\s", m.group(0)[m.end(3) - m.start() : m.start(4) - m.start()])
     val = duration_value(None if ranged and "or so" not in m.group(0) else n, unit)
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
+
+
+_FUNCTION_WORDS_RATE = {"for", "in", "over", "to", "and", "or", "at", "on", "by", "with", "of", "from", "than", "after",
+                        "before", "during", "within", "about", "nearly", "almost", "the", "a", "an"}
+_RATE_STOP = "|".join(sorted(_FUNCTION_WORDS_RATE))
+_RATE_BEFORE = re.compile(
+    rf"(?:(?<![\d,./])\d[\d,.]*\s*(?:%|percent|million|billion|thousand|trillion)?|\b(?:million|billion|thousand|trillion|hundred|"
+    rf"percent|dollars|cents|pounds|euros|tonnes|tons|barrels)|(?:(?<![\d,./])\d(?:[\d,.]*\d)?|\b{NUM_WORD})\s+(?!(?:{_RATE_STOP})\b)[a-z]+(?<!ing)(?<!ed))\s*$",
+    FLAGS,
+)
 
 
 @pattern(rf"{B}(?:for|over|in|within|after|takes?|took|taking|lasting)\s+({UNITS}){E}", trigger=_UNIT_KEY)
