@@ -357,3 +357,7 @@ def test_targets_from_clauses_prepositions_and_not_from_describing_adjectives(co
     doc = code("Amnesty International reiterated its demand on Friday that Egypt free the bloggers.")
     [ev] = [e for e in doc.events if e.event_type == "REQUEST"]
     assert {a.country for a in ev.target} == {"EGY"}
+    # a compound owner is a recipient ("police stations"), a describing adjective is not
+    doc = code("Gunmen attacked police stations in Kano.")
+    [ev] = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert "COP" in {a.sector for a in ev.target}

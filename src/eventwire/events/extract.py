@@ -628,6 +628,9 @@ class _ArticleState:
             return []
         found = self.actors_in(obj)
         if found and obj.i not in self.by_token and all(a.country is None for a in found):
+            describing = [c for c in obj.children if c.dep_ == "amod" and c.pos_ == "ADJ" and c.i in self.by_token]
+            if len(describing) == len({id(a) for a in found}):
+                return self._owner_of(obj, strict=True)
             return self._owner_of(obj, strict=True) or found
         return found or self._owner_of(obj)
 
