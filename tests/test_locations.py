@@ -225,3 +225,21 @@ def test_subnational_demonym_is_its_region(geo: Geoparser) -> None:
 def test_demonym_as_language_is_not_a_place(geo: Geoparser) -> None:
     places = parse(geo, "The statement was published in Catalan and in Welsh.")
     assert not [p for p in places if p.text in ("Catalan", "Welsh")]
+
+
+def test_state_named_like_a_big_city_after_a_town(geo: Geoparser) -> None:
+    places = parse(geo, "A bakery owner in Spokane, Washington says sales doubled.")
+    washington = find(places, "Washington")
+    assert washington.feature == "admin1" and washington.country == "USA"
+
+
+def test_state_in_a_list_of_states_and_city_in_a_list_of_cities(geo: Geoparser) -> None:
+    places = parse(geo, "Wildfires burned in Oregon, Idaho and Washington this summer.")
+    assert find(places, "Washington").feature == "admin1"
+    places = parse(geo, "The firm has offices in Boston, New York, and Chicago.")
+    assert find(places, "New York").feature == "city"
+
+
+def test_state_governor_cue(geo: Geoparser) -> None:
+    places = parse(geo, "New York Gov. Kathy Hochul signed the bill on Monday.")
+    assert find(places, "New York").feature == "admin1"

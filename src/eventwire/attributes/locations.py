@@ -44,6 +44,8 @@ GENERIC_SUFFIXES = (
     "city", "municipality", "department", "territory", "area", "valley", "town", "village", "camp",
 )
 CONTAINER_WORDS = {",", "in", "near", "outside"}
+LIST_WORDS = {",", "and", "or", "&"}
+STATE_WORDS = {"gov", "governor", "state", "legislature", "lawmakers", "senator", "sen"}
 CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the article
 NEAR_KM = 150.0
 WEAK_NEAR_KM = 50.0  # a weak mention (untagged or tagged PERSON/ORG) must be this close to another place
@@ -91,6 +93,7 @@ class _Mention:
     choice: Candidate | None = None
     demonym_country: str | None = None
     key: str = ""  # normalised text
+    state_cue: bool = False  # "Tacoma, Washington", "California or Washington", "New York Gov."
 
 
 class Geoparser:
@@ -339,7 +342,7 @@ class Geoparser:
             score += EXACT_BONUS
         if feature == "capital" and cand.population < 100_000:
             score -= FEATURE_BONUS["capital"]
-        if feature == "admin1" and any(
+        if feature == "admin1" and not mention.state_cue and any(
             c.feature in ("city", "capital") and c.country == cand.country
             and (c.population >= BIG_CITY or c.feature == "capital") for c in mention.candidates
         ):
@@ -396,6 +399,12 @@ class Geoparser:
         for a, b in zip(strong, strong[1:], strict=False):
             if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym":
                 a.container = b
+                if doc[a.end].text == "," and not _listed_next(doc, b, strong):
+                    b.state_cue = True  # after "Town," a name like "Washington" is the state
+        for m in strong:
+            nxt = doc[m.end] if m.end < len(doc) else None
+            if nxt is not None and nxt.lower_.rstrip(".") in STATE_WORDS:
+                m.state_cue = True
         # "Springfield, IL": a US postal abbreviation right after the comma
         states = self.gaz.admin1_by_code("USA")
         for m in strong:
@@ -408,6 +417,13 @@ class Geoparser:
         empty = _Context()
         for m in mentions:
             m.choice = self._choose(m, empty)
+        # in a list of states ("Alaska, Hawaii, Florida and Washington") a state name is a state
+        for a, b in zip(strong, strong[1:], strict=False):
+            if b.start - a.end <= 2 and all(t.text in LIST_WORDS for t in doc[a.end:b.start]) and b.start > a.end:
+                if a.choice is not None and a.choice.feature == "admin1":
+                    b.state_cue = True
+                if b.choice is not None and b.choice.feature == "admin1":
+                    a.state_cue = True
         ctx = _Context()
         for m in mentions:
             c = m.choice
@@ -537,6 +553,15 @@ class Geoparser:
                 geonameid=c.geonameid, feature="city" if c.feature == "capital" else c.feature,
                 start=span.start_char, end=span.end_char))
         return places
+
+
+def _listed_next(doc: Doc, m: _Mention, mentions: list[_Mention]) -> bool:
+    """True when another mention follows ``m`` in a list ("Miami, New York, and Detroit")."""
+    for other in mentions:
+        if other.start >= m.end:
+            gap = doc[m.end:other.start]
+            return 0 < len(gap) <= 2 and all(t.text in LIST_WORDS for t in gap)
+    return False
 
 
 def _placelike(span: Span) -> bool:
