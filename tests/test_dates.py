@@ -296,3 +296,10 @@ def test_amount_per_unit_is_a_set() -> None:
     v = values("The rebels fought for a year. The deal could reach $5 billion over a decade. It lasted 1/2 an hour.")
     assert v["a year"] == ("DURATION", "P1Y")
     assert v["over a decade"][0] == "DURATION"
+
+
+def test_season_or_half_of_a_year() -> None:
+    v = values("Prices peaked in the winter of nineteen ninety-four and fell in the second half of 1996.")
+    assert v["the winter of nineteen ninety-four"] == ("DATE", "1994-WI")
+    assert v["the second half of 1996"] == ("DATE", "1996-H2")
+    assert values("Talks stalled at the end of 1999.")["the end of 1999"] == ("DATE", "1999")

@@ -19,7 +19,7 @@ from typing import Any
 from ...errors import InputError
 from ...model import DateValue
 from . import calc
-from .grammar import PATTERNS, TRIGGERS, Cand, Ctx
+from .grammar import LEX, PATTERNS, TRIGGERS, Cand, Ctx
 
 __all__ = ["TimeExpression", "find_times", "parse_anchor", "value_to_date"]
 
@@ -118,6 +118,22 @@ _PREFIX_RE = re.compile(
 _PREFIX_KINDS = {"year_ago", "year", "month", "month_year", "month_day", "day_month", "quarter", "quarter_rel", "decade",
                  "rel_unit", "century", "season", "holiday"}
 _CLOCK_GAP = re.compile(r"^\s*(?:,\s*)?(?:on|at|of)?\s*$", re.I)
+
+
+_YEAR_ONLY = re.compile(r"^\d{4}$")
+_PREFIX_SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b")
+
+
+def _part_of_year(prefix: str, year: str) -> str:
+    """"the winter of 1994" -> 1994-WI, "the first half of 1990" -> 1990-H1; other prefixes keep the year."""
+    m = _PREFIX_SEASON.search(prefix)
+    if m:
+        return f"{year}-{LEX.seasons[m[1]]}"
+    if "first half" in prefix:
+        return f"{year}-H1"
+    if "second half" in prefix:
+        return f"{year}-H2"
+    return year
 
 
 def _select(cands: list[Cand]) -> list[Cand]:
@@ -246,6 +262,7 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
             pm = _PREFIX_RE.search(text, max(0, c.start - 40), c.start)
             if pm and pm.end() == c.start:
                 c.start = pm.start()
+                c.prefix = pm.group(0).lower()
     chosen = _merge_clock(chosen, text)
     ctx = Ctx(text=text, anchor=anchor_date, doc=doc)
     out: list[TimeExpression] = []
@@ -257,6 +274,8 @@ def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list
             typ, value = c.resolve(ctx)
         except (ValueError, OverflowError):  # out of the calendar's range ("1,000 millennia ago")
             typ, value = c.type, None
+        if c.prefix and typ == "DATE" and value and _YEAR_ONLY.match(value):
+            value = _part_of_year(c.prefix, value)
         if typ in ("DATE", "TIME") and value and c.kind != "ref":
             ref = _ref_date(value)
             if ref is not None and c.kind not in ("rel_unit",):

@@ -64,6 +64,7 @@ class Cand:
     day_like: bool = False  # resolves to a single day (a clock time may attach)
     absolute: bool = False  # sets the reference date for later anaphora
     clock: str | None = None  # HH:MM of a clock time
+    prefix: str = ""  # words joined before the match ("the winter of", "early")
     names_quarter: bool = False  # a quarter named in its own right ("the third quarter"): later anaphora use it
 
 
