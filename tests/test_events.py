@@ -361,3 +361,22 @@ def test_targets_from_clauses_prepositions_and_not_from_describing_adjectives(co
     doc = code("Gunmen attacked police stations in Kano.")
     [ev] = [e for e in doc.events if e.event_type == "ASSAULT"]
     assert "COP" in {a.sector for a in ev.target}
+
+
+def test_stative_participles_documents_walkouts_returns_and_body_sessions(code):
+    doc = code("Ghana is committed to supporting the transition in Burkina Faso.")
+    [ev] = [e for e in doc.events if e.modality == "asserted"]
+    assert ev.event_type == "AGREE" and {a.country for a in ev.source} == {"GHA"}
+    doc = code("Egypt is opposed to Ethiopian control of the Nile.")
+    [ev] = [e for e in doc.events if e.event_type == "REJECT"]
+    assert {a.country for a in ev.source} == {"EGY"}
+    doc = code("Miners in Bolivia stopped work on Monday.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("PROTEST", "strike")]
+    doc = code("Azerbaijan returned 15 captured villages to Armenian control.")
+    assert [e.event_type for e in doc.events] == ["RETREAT"]
+    doc = code("Thailand's cabinet met on Tuesday.")
+    assert not doc.events
+    doc = code("The prime ministers of India and Pakistan met on Tuesday.")
+    assert [e.event_type for e in doc.events] == ["CONSULT"]
+    doc = code("The French president sent a letter to Iran that it must release the detained diplomats.")
+    assert "REQUEST" in {e.event_type for e in doc.events if e.modality == "asserted"}

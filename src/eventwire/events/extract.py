@@ -197,6 +197,12 @@ class EventExtractor:
                     if child.dep_ == "xcomp":
                         consumed.add(child.i)  # "vowed to retaliate": the infinitive is part of this event
                         fired_verbs.add(child.i)  # ... and so is its object ("threatened to launch an offensive")
+                    if child.dep_ == "prep" and child.lower_ == "to" and pattern.xcomp is not None:
+                        # "committed to supporting X": the gerund stands for the infinitive
+                        for g in child.children:
+                            if g.dep_ in ("pcomp", "pobj") and g.tag_ == "VBG":
+                                consumed.add(g.i)
+                                fired_verbs.add(g.i)
                     if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                         # "accused X of supporting Y", "blamed X for attacking Y": the content of the charge
                         consumed.update(g.i for g in child.children if g.dep_ == "pcomp")
@@ -262,7 +268,12 @@ class EventExtractor:
             obj = objs[0] if objs else None
         obj_lemmas = _np_lemmas(obj) if obj is not None else set()
         if lemma in p.needs_object and obj is None and not (tok.pos_ == "VERB" and is_passive(tok)):
-            return False, "needs a direct object"
+            # "allowed the opposition leader to hold a rally": the object is the subject of the infinitive
+            ecm = next((s for c in tok.children if c.dep_ in ("ccomp", "xcomp") for s in c.children
+                        if s.dep_ == "nsubj"), None)
+            if ecm is None:
+                return False, "needs a direct object"
+            obj = ecm
         if p.object is not None:
             if obj is None and tok.pos_ == "VERB" and is_passive(tok):
                 subj, _ = grammatical_subject(tok)
@@ -291,7 +302,8 @@ class EventExtractor:
             if not mods & p.modifier:
                 return False, "no modifier of the required kind"
         if p.ccomp_aux:
-            clauses = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+            clauses = [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")
+                       or (c.dep_ == "acl" and tok.pos_ in ("NOUN", "PROPN"))]
             if "*" in p.ccomp_aux:
                 if not clauses:
                     return False, "needs a reported clause"
@@ -314,6 +326,9 @@ ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY"}
 PREPARATION = {"prepare", "prepared", "poise", "poised", "ready", "gear", "mass", "brace"}
 PEACEKEEPING = frozenset({"peacekeeper", "peacekeeping", "blue helmet", "stabilization", "stabilisation"})
 CAPACITY_VERBS = {"train", "arm", "equip", "recruit"}
+# "a resolution censuring X", "a bill banning Y": what a text says is not an act
+DOCUMENT_NOUNS = {"resolution", "bill", "law", "motion", "proposal", "plan", "draft", "statement", "letter", "report",
+                  "declaration", "document", "decree", "text", "amendment", "treaty", "petition", "communique"}
 ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
 # sectors of actors that belong to one country; an uncoded one takes the country of its sentence
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
@@ -359,6 +374,8 @@ def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
                     return f"the cause of another act ('{before.text} {head.text} ...')"
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN",):
         return "a participle describing a noun, not a reported event"
+    if tok.dep_ == "acl" and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
+        return f"the content of a {tok.head.lemma_.lower()}, not an act"
     for t in (tok, *tok.ancestors):
         if t.dep_ == "relcl" and t.head.i not in actor_tokens and _word_before(t.left_edge) not in actor_tokens:
             # "a resolution that aims to tighten sanctions", "raids in which 20 people were killed";
@@ -375,6 +392,14 @@ def _with_country(actor: Actor, country: str) -> Actor:
     if actor.country or actor.sector not in DOMESTIC_SECTORS or actor.kind in ("country", "igo", "media"):
         return actor
     return actor.model_copy(update={"country": country, "entry": f"{actor.entry or actor.kind or 'actor'}+sentence-country"})
+
+
+def _one_body(tok: Token, source: list[Actor]) -> bool:
+    """True when the subject is one singular collective body ("the cabinet met on Sunday")."""
+    subj, _ = grammatical_subject(tok)
+    if subj is None or subj.tag_ not in ("NN", "NNP") or any(c.dep_ == "conj" for c in subj.children):
+        return False
+    return len(source) == 1 and source[0].sector in ("GOV", "LEG", "JUD", "PTY", "OPP", None)
 
 
 def _preparing(tok: Token) -> bool:
@@ -710,6 +735,8 @@ class _ArticleState:
         lemma = tok.lemma_.lower()
         if lemma in p.needs_target and not target:
             return None, "this trigger needs a target"
+        if p.event_type == "CONSULT" and lemma in ("meet", "convene", "confer") and not target and _one_body(tok, source):
+            return None, "a body meeting on its own (a cabinet or council session), not a meeting between actors"
         support = gov is not None and gov.lemma_.lower() in self.p.support_verbs
         if is_noun and p.nominal_needs_args and not (source or target or support):
             return None, "noun trigger without arguments or a support verb (a mention, not an event)"

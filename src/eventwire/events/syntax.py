@@ -14,7 +14,17 @@ OBJECT_CONTROL = {"urge", "ask", "order", "call", "force", "press", "tell", "inv
                   "pressure", "push", "persuade", "allow", "help", "compel", "warn", "demand", "request"}
 
 
+# participles that describe a state of the subject, not an act done to it ("is committed to", "is opposed to")
+STATIVE_PARTICIPLES = {"commit", "committed", "oppose", "opposed", "prepare", "prepared", "determine", "determined",
+                       "resolve", "resolved", "dedicate", "dedicated", "devote", "devoted", "engage", "engaged",
+                       "involve", "involved", "interest", "interested", "concern", "concerned", "pledge", "pledged"}
+
+
 def is_passive(verb: Token) -> bool:
+    if verb.lemma_.lower() in STATIVE_PARTICIPLES and any(
+            c.dep_ == "prep" and c.lower_ in ("to", "in", "about") for c in verb.children) and not any(
+            c.dep_ == "agent" for c in verb.children):
+        return False
     if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
         return True
     return verb.dep_ == "acl" and verb.tag_ == "VBN"
@@ -44,7 +54,7 @@ def grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool
         if child.dep_ in ("nsubj", "csubj", "expl"):
             return child, False
         if child.dep_ == "nsubjpass":
-            return child, True
+            return child, is_passive(verb)
     head = verb.head
     if head.i == verb.i:
         return None, False
