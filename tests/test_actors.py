@@ -330,3 +330,11 @@ def test_parties_file(coder):
     assert (a.country, a.sector) == ("ESP", "PTY")
     assert coder.code_phrase("Chama Cha Mapinduzi").country == "TZA"
     assert coder.code_phrase("the Republicans").country == "USA"  # not France's Les Républicains
+
+
+def test_ministers_file_roles_by_date(coder):
+    assert coder.code_phrase("Nancy Faeser", date="2023-05-01").country == "DEU"
+    a = coder.code_phrase("James Cleverly", date="2024-01-15")
+    assert (a.country, a.sector) == ("GBR", "GOV")
+    assert coder.code_phrase("Boris Johnson", date="2017-06-01").sector == "GOV"
+    assert coder.code_phrase("Boris Johnson", date="2024-06-01").sector == "ELI"
