@@ -303,3 +303,8 @@ def test_season_or_half_of_a_year() -> None:
     assert v["the winter of nineteen ninety-four"] == ("DATE", "1994-WI")
     assert v["the second half of 1996"] == ("DATE", "1996-H2")
     assert values("Talks stalled at the end of 1999.")["the end of 1999"] == ("DATE", "1999")
+
+
+def test_one_day_after_a_modal_is_the_future() -> None:
+    assert values("The region could one day become a state.")["one day"] == ("DATE", "FUTURE_REF")
+    assert values("The strike lasted one day.")["one day"] == ("DURATION", "P1D")

@@ -869,6 +869,9 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     prev = _prev_word(text, m.start())
     if numtxt in ("a", "an", "one") and not det and prev in ("once", "twice", "thrice", "times", "per"):
         return None
+    if numtxt == "one" and m[4].lower() == "day" and not det and not m[2] and prev in _MODALS:
+        # "Islam will one day be ...": an unspecified future time, not a length of one day
+        return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", "FUTURE_REF"), 2)
     if (numtxt in ("a", "an") and not det and not m[2] and not m[5] and not re.match(r"['’]s\b|\s+of\b|\s*-", after, re.I)
             and _RATE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
         # "$33 million a year", "50 people a day": a rate, TIMEX3 SET
@@ -882,6 +885,7 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
 
 
+_MODALS = {"will", "would", "could", "may", "might", "can", "should", "must", "shall", "'ll", "’ll"}
 _FUNCTION_WORDS_RATE = {"for", "in", "over", "to", "and", "or", "at", "on", "by", "with", "of", "from", "than", "after",
                         "before", "during", "within", "about", "nearly", "almost", "the", "a", "an"}
 _RATE_STOP = "|".join(sorted(_FUNCTION_WORDS_RATE))
