@@ -380,3 +380,16 @@ def test_stative_participles_documents_walkouts_returns_and_body_sessions(code):
     assert [e.event_type for e in doc.events] == ["CONSULT"]
     doc = code("The French president sent a letter to Iran that it must release the detained diplomats.")
     assert "REQUEST" in {e.event_type for e in doc.events if e.modality == "asserted"}
+
+
+def test_ceasefire_violations_expelled_agencies_and_allowed_opposition(code):
+    doc = code("Ethiopian troops violated the truce on Sunday.")
+    assert "ASSAULT" in {e.event_type for e in doc.events}
+    doc = code("Burundi forced the UN human rights office out of the country.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("SANCTION", "expel")]
+    doc = code("Bolivian police forced the protesters out of the square.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("COERCE", "deport")]
+    doc = code("The Egyptian interior minister allowed opposition leaders to hold a rally in Cairo.")
+    assert "CONCEDE" in {e.event_type for e in doc.events}
+    doc = code("The Cambodian Election Observers forum has agreed to monitor the vote.")
+    assert [e.source[0].kind for e in doc.events if e.event_type == "AGREE"] == ["unresolved"]

@@ -269,8 +269,7 @@ class EventExtractor:
         obj_lemmas = _np_lemmas(obj) if obj is not None else set()
         if lemma in p.needs_object and obj is None and not (tok.pos_ == "VERB" and is_passive(tok)):
             # "allowed the opposition leader to hold a rally": the object is the subject of the infinitive
-            ecm = next((s for c in tok.children if c.dep_ in ("ccomp", "xcomp") for s in c.children
-                        if s.dep_ == "nsubj"), None)
+            ecm = _ecm_object(tok)
             if ecm is None:
                 return False, "needs a direct object"
             obj = ecm
@@ -392,6 +391,11 @@ def _with_country(actor: Actor, country: str) -> Actor:
     if actor.country or actor.sector not in DOMESTIC_SECTORS or actor.kind in ("country", "igo", "media"):
         return actor
     return actor.model_copy(update={"country": country, "entry": f"{actor.entry or actor.kind or 'actor'}+sentence-country"})
+
+
+def _ecm_object(tok: Token) -> Token | None:
+    """The subject of an infinitive that stands for the verb's object ("allowed the leader to hold ...")."""
+    return next((s for c in tok.children if c.dep_ in ("ccomp", "xcomp") for s in c.children if s.dep_ == "nsubj"), None)
 
 
 def _one_body(tok: Token, source: list[Actor]) -> bool:
@@ -561,6 +565,8 @@ class _ArticleState:
                 subj, _ = grammatical_subject(tok)
                 return self.actors_in(subj)
             obj = direct_object(tok) if verb else None
+            if obj is None and verb and tok.lemma_.lower() in p.needs_object:
+                obj = _ecm_object(tok)
             return self._object_actors(obj)
         if name == "of_obj":
             obj = direct_object(tok) if verb else None
@@ -698,8 +704,10 @@ class _ArticleState:
             return []
         if subj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") or subj.lemma_.lower() in NOT_AGENTS:
             return []
-        if subj.pos_ != "PROPN" and subj.tag_ not in ("NNS", "CD") and subj.ent_type_ not in ("ORG", "NORP", "GPE"):
-            return []  # a singular common noun ("the plan", "the decision") is not an agent
+        named = any(c.dep_ in ("compound", "appos", "nmod") and c.pos_ == "PROPN" for c in subj.children)
+        if (subj.pos_ != "PROPN" and subj.tag_ not in ("NNS", "CD") and subj.ent_type_ not in ("ORG", "NORP", "GPE")
+                and not named):
+            return []  # a singular common noun ("the plan", "the decision") is not an agent; "the APEC forum" is
         left, right = subj.left_edge.i, subj.i + 1
         for child in subj.children:
             if child.dep_ == "prep" and child.lower_ == "of" and child.i > subj.i:
@@ -777,6 +785,14 @@ class _ArticleState:
             # ... and an announced coercive or violent act is a THREATEN event
             mode, cameo = INTENT_TO_THREATEN[event_type]
             event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+intent"
+        if event_type == "COERCE" and mode == "deport" and target and all(
+                a.country in ORG_CODES or a.kind in ("igo", "ngo") or a.sector in ("IGO", "NGO") for a in target):
+            # expelling an international organisation, aid agency or NGO is PLOVER SANCTION 'expel'
+            event_type, mode, cameo, rule = "SANCTION", "expel", "166", f"{rule}+organisation"
+        elif (p.rule == "retreat.allow" and target
+              and all(a.sector in ("OPP", "PTY", "CVL", "LAB", "REL", "EDU") for a in target)):
+            # allowing the opposition or citizens to act is easing political restrictions (CONCEDE)
+            event_type, mode, cameo, rule = "CONCEDE", None, "081", f"{rule}+rights"
         if event_type == "MOBILIZE" and _mentions(tok, PEACEKEEPING):
             # sending peacekeepers is military assistance (CAMEO 074, PLOVER AID)
             event_type, mode, cameo, rule = "AID", None, "074", f"{p.rule}+peacekeeping"
