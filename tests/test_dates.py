@@ -308,3 +308,10 @@ def test_season_or_half_of_a_year() -> None:
 def test_one_day_after_a_modal_is_the_future() -> None:
     assert values("The region could one day become a state.")["one day"] == ("DATE", "FUTURE_REF")
     assert values("The strike lasted one day.")["one day"] == ("DURATION", "P1D")
+
+
+def test_in_n_units_in_a_future_clause_is_a_point() -> None:
+    got = _parsed_values(["The bonds would be redeemed in five years.", "It was the first rise in five years."],
+                         "2024-05-22")
+    assert got[0]["five years"] == "2029"
+    assert got[1]["five years"] == "P5Y"

@@ -882,6 +882,18 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
         start = m.start(2) if m[2] else m.start(3)
     ranged = re.search(r"\s(?:or|to|-|–)\s", m.group(0)[m.end(3) - m.start() : m.start(4) - m.start()])
     val = duration_value(None if ranged and "or so" not in m.group(0) else n, unit)
+    if prev == "in" and not det and not m[2] and not ranged and n and unit.granularity in ("day", "week", "month", "year"):
+        end = m.end()
+
+        def res(ctx: Ctx) -> Resolved:
+            # "will be redeemed in five years": the point five years ahead, not a length of time
+            if ctx.anchor is None or ctx.tense(start, end) != "future":
+                return "DURATION", val
+            d = calc.shift_date(ctx.anchor, unit.granularity, n * unit.multiplier)
+            return "DATE", {"day": d.isoformat(), "week": calc.week_value(d),
+                            "month": calc.month_value(d.year, d.month), "year": f"{d.year:04d}"}[unit.granularity]
+
+        return Cand(start, end, "DURATION", "duration", res, 2)
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
 
 

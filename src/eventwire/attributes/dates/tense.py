@@ -45,6 +45,8 @@ def _tense(verb: Token, depth: int = 0) -> str | None:
     if verb.tag_ == "VBN":
         if lowers & {"was", "were", "had", "has", "have", "been"}:
             return "past"
+        if "be" in lowers and lowers & MODAL_FUTURE:
+            return "future"  # passive after a modal: "would be redeemed"
         if lowers & {"is", "are", "am", "be"}:
             return "future" if verb.lemma_ in FUTURE_HEADS else None
         if not auxes and verb.dep_ in ("acl", "advcl"):
