@@ -338,3 +338,10 @@ def test_ministers_file_roles_by_date(coder):
     assert (a.country, a.sector) == ("GBR", "GOV")
     assert coder.code_phrase("Boris Johnson", date="2017-06-01").sector == "GOV"
     assert coder.code_phrase("Boris Johnson", date="2024-06-01").sector == "ELI"
+
+
+def test_title_unknown_name_of_country(coder, nlp):
+    acts = find(coder, nlp, "President Hakimi of Chad met reporters.")  # NER takes "Hakimi of Chad" as a name
+    assert any(a.text == "President Hakimi of Chad" and (a.country, a.sector) == ("TCD", "GOV") for a in acts)
+    acts = find(coder, nlp, "King Hassan of Morocco was quoted today.")
+    assert any(a.country == "MAR" and a.kind == "person" for a in acts)

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..errors import InputError
 from ..model import Actor
@@ -371,7 +371,7 @@ class ActorCoder:
         raw.sort(key=lambda m: (-(m[2] - m[1]), m[1]))
         taken = [False] * len(doc)
         pieces: list[Piece] = []
-        person_ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        person_ents = [self._name_before_of(ent) for ent in doc.ents if ent.label_ == "PERSON"]
         for mid, s, e in raw:
             if any(taken[s:e]):
                 continue
@@ -438,6 +438,14 @@ class ActorCoder:
                     out[-1] = Piece(p.start, end, p.entry, p.alts)
         return out
 
+    @staticmethod
+    def _name_before_of(ent: Span) -> Span:
+        """NER sometimes takes "Hakimi of Chad" as one name: the name ends before "of"."""
+        for tok in ent[1:-1]:
+            if tok.lower_ == "of":
+                return ent.doc[ent.start:tok.i]
+        return ent
+
     def _titled_surnames(self, doc: Doc, pieces: list[Piece]) -> None:
         """A title before an unknown surname names the known person with that surname and title
         ("Deputy Secretary Hicks" -> Kathleen Hicks): unique among people of that surname whose
@@ -464,6 +472,9 @@ class ActorCoder:
         words = [t.lower_ for t in gap]
         ak, bk = a.kind, b.kind
         if ak in ("newperson",):
+            if (words == ["of"] and bk in ("country", "demonym") and len(chain.pieces) >= 2
+                    and chain.pieces[0].entry is not None and chain.pieces[0].entry.title):
+                return "of"  # "King Hassan of Morocco", "President Ahmed of Somalia"
             return "poss" if words and all(w in POSS for w in words) and bk == "agent" else None
         if ak == "person" and not (words and all(w in POSS for w in words)):
             return None
