@@ -243,3 +243,17 @@ def test_state_in_a_list_of_states_and_city_in_a_list_of_cities(geo: Geoparser) 
 def test_state_governor_cue(geo: Geoparser) -> None:
     places = parse(geo, "New York Gov. Kathy Hochul signed the bill on Monday.")
     assert find(places, "New York").feature == "admin1"
+
+
+def test_street_named_after_a_town_is_not_the_town(geo: Geoparser) -> None:
+    text = ("Police in Denver said the crash happened on Richmond Avenue late on Friday. Denver "
+            "officers closed the road for hours.")
+    places = parse(geo, text)
+    street = [p for p in places if "Richmond" in p.text]
+    assert street and all(p.country == "USA" and p.admin1 == "Colorado" for p in street)
+
+
+def test_unknown_place_takes_its_explicit_container(geo: Geoparser) -> None:
+    places = parse(geo, "He sang at the Grand Mervale Hall in Dublin before touring Spain and Portugal.")
+    hall = next(p for p in places if "Mervale" in p.text)
+    assert hall.country == "IRL" and hall.lat == pytest.approx(53.35, abs=0.2)

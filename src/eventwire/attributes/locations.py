@@ -55,6 +55,12 @@ BIG_CITY = 1_000_000
 SMALL_TOWN = 100_000
 SUBSPAN_MIN_POPULATION = 100_000
 ADMIN_UNIT_WORDS = {"county", "parish", "township", "borough", "district", "municipality", "shire"}
+NAMED_AFTER_WORDS = {
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "square",
+    "castle", "palace", "basilica", "cathedral", "church", "chapel", "mosque", "temple", "academy", "university",
+    "college", "school", "hotel", "hospital", "stadium", "arena", "centre", "center", "quarter", "plantation",
+    "embassy", "consulate", "mall", "market", "station", "airport", "bridge", "tower", "theatre", "theater",
+}
 PLACE_WORDS = {
     "county", "district", "township", "province", "borough", "parish", "village", "city", "town", "street",
     "road", "avenue", "state", "region", "municipality", "governorate", "camp", "square", "park", "island",
@@ -76,7 +82,6 @@ class _Context:
     # what each name contributed to ``countries``/``admin1``: a name is not its own context
     # (ten "London"s resolved to England in pass 1 must not outvote "St. Thomas, Ontario")
     own_countries: dict[str, dict[str, float]] = field(default_factory=dict)
-    own_admin1: dict[str, set[tuple[str | None, str | None]]] = field(default_factory=dict)
     admin1_names: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
     # points of the local places resolved in each (country, admin1): where a coordinate-less county lies
     state_points: dict[tuple[str | None, str | None], list[tuple[float, float]]] = field(default_factory=dict)
@@ -153,9 +158,10 @@ class Geoparser:
         if len(words) > 1 and words[0] in {"st", "saint", "ste", "sainte"}:
             alt = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste"}[words[0]]
             return self.gaz.lookup(" ".join([alt, *words[1:]]))
-        if 1 < len(words) <= 6 and words[-1] not in ADMIN_UNIT_WORDS:
+        if 1 < len(words) <= 6 and words[-1] not in ADMIN_UNIT_WORDS and words[-1] not in NAMED_AFTER_WORDS:
             # "north west London", "Nazi Germany", "City of Montreal": the longest known part
-            # (not for "Adair County": a county is not the town it is named after)
+            # (not for "Adair County": a county is not the town it is named after, nor is "Hampton Avenue"
+            # or "Liverpool Academy": streets and buildings are left to their container or the article's town)
             known = self.gaz.bundled_keys()
             cities = self.gaz.city_keys(SUBSPAN_MIN_POPULATION)
             for length in range(len(words) - 1, 0, -1):
@@ -382,7 +388,7 @@ class Geoparser:
             # no admin1 code to compare (bundled facilities, regions): a large state is ~1000 km across
             return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < 1000  # type: ignore[arg-type]
         if container.lat is not None and cand.lat is not None:
-            limit = 400 if container.feature in ("city", "capital") else 1500
+            limit = {"city": 400, "capital": 400, "admin2": 150}.get(container.feature, 1500)
             return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < limit
         return False
 
@@ -541,6 +547,8 @@ class Geoparser:
                 continue
             if c is None:
                 town = self._main_town
+                if m.container is not None and m.container.choice is not None and m.container.choice.lat is not None:
+                    town = m.container.choice  # "Kamenné Square in Bratislava", "Convention Centre, Dublin"
                 if town is None:
                     places.append(Place(text=span.text, name=span.text, start=span.start_char, end=span.end_char))
                 else:  # "Frenchmen Street" in a story about New Orleans: at the town's point
