@@ -315,3 +315,10 @@ def test_in_n_units_in_a_future_clause_is_a_point() -> None:
                          "2024-05-22")
     assert got[0]["five years"] == "2029"
     assert got[1]["five years"] == "P5Y"
+
+
+def test_later_than_an_undated_event_has_no_value() -> None:
+    got = _parsed_values(["A year later, he was released.", "The government fell on March 3. Two weeks later, "
+                          "elections were called."], "2024-05-22")
+    assert got[0]["A year later"] is None
+    assert got[1]["Two weeks later"] == "2024-03-17"

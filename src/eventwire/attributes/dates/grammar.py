@@ -804,6 +804,8 @@ def ago(m: re.Match[str], text: str) -> Cand | None:
                 return "DATE", before
         if rel_to_ref and ctx.ref is not None and word in ("later", "after"):
             base = ctx.ref
+        elif rel_to_ref and word in ("later", "after") and ctx.tense(start, end) == "past":
+            return "DATE", None  # "a year later, he was released": later than an event not dated here
         gran = unit.granularity
         if gran in ("decade", "century", "millennium"):  # the multiplier already counts years
             d = calc.shift_date(base, "year", sign * n * unit.multiplier)
