@@ -199,3 +199,12 @@ def test_crowd_control_means_and_executions():
     assert refine_label("ATTACK", "police fired rubber bullets at a crowd outside the court") == "PROTEST_WITH_INTER"
     assert refine_label("ATTACK", "troops executed nine unarmed men suspected of helping rebels") == "ATTACK"
     assert refine_label("ATTACK", "a lorry plunged off a bridge, killing six") == "MAN_MADE_DISASTER"
+
+
+def test_hostages_suicide_car_bombers_and_claims():
+    assert refine_label("NON_STATE_ACTOR_OVERTAKES_TER", "gunmen seized a bus and are holding the hostages in the hills") \
+        == "ABDUCT_DISSAP"
+    assert refine_label("ABDUCT_DISSAP", "police freed a businessman kidnapped by a criminal gang") == "ORG_CRIME"
+    assert refine_label("ARMED_CLASH", "a suicide car bomber struck the gate of the barracks") == "SUIC_BOMB"
+    assert refine_label("ARMED_CLASH", "the faction said it carried out the raid on the post", snippet=True) == "ATTRIB"
+    assert refine_label("PEACE_PROTEST", "marchers demanded the release of detained colleagues") == "PEACE_PROTEST"

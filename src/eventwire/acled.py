@@ -324,8 +324,10 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
         scores[label] += ws[0] + EVENT_REPEAT * sum(ws[1:])
     if not scores:
         return "OTHER"
+    # ties: an ACLED label before a non-ACLED one, then the order of the cues in the file
     order = list(mapping.cues)
-    best = max(scores, key=lambda k: (scores[k], -order.index(k) if k in order else -len(order)))
+    best = max(scores, key=lambda k: (scores[k], k not in mapping.non_acled,
+                                      -order.index(k) if k in order else -len(order)))
     return refine_label(best, text.lower(), mapping, snippet=True) or best
 
 
