@@ -345,3 +345,14 @@ def test_title_unknown_name_of_country(coder, nlp):
     assert any(a.text == "President Hakimi of Chad" and (a.country, a.sector) == ("TCD", "GOV") for a in acts)
     acts = find(coder, nlp, "King Hassan of Morocco was quoted today.")
     assert any(a.country == "MAR" and a.kind == "person" for a in acts)
+
+
+def test_local_actors_in_a_country_and_adjective_titles(coder, nlp):
+    acts = find(coder, nlp, "Militants in the Central African Republic attacked a convoy.")
+    assert any(a.country == "CAF" and a.sector == "REB" for a in acts)
+    acts = find(coder, nlp, "Two opposition parties in Kenya called a general strike.")
+    assert any(a.country == "KEN" and a.sector == "OPP" for a in acts)
+    assert not any(a.sector == "MIL" for a in acts)  # "general strike" is no army general
+    acts = find(coder, nlp, "Syrian aircraft bombed the town.")
+    assert any(a.country == "SYR" and a.sector == "MIL" for a in acts)
+    assert coder.code_phrase("the European Economic Community").country == "EUR"

@@ -36,7 +36,8 @@ from ..nlp import load_model
 from .dictionary import Dictionary, Entry, Role, load_dictionary, parse_date
 
 COUNTRYISH = frozenset({"country", "demonym", "capital", "territory", "place"})
-LOCAL_SECTORS = frozenset({"CVL", "REF", "AGR", "LAB", "MED", "EDU", "REL", "COP", "JUD", "GOV", "LEG", "CRM"})
+LOCAL_SECTORS = frozenset({"CVL", "REF", "AGR", "LAB", "MED", "EDU", "REL", "COP", "JUD", "GOV", "LEG", "CRM",
+                           "REB", "OPP", "PTY", "PRM", "UAF", "JRN", "BUS", "SOC"})  # "rebels in Ivory Coast"
 LOCATIVE = frozenset({"in", "at", "near", "into", "outside", "inside", "around", "across", "throughout", "within",
                       "toward", "towards", "via", "through"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
@@ -381,6 +382,9 @@ class ActorCoder:
             if entry.kind in ("country", "capital") and e - s == 1 and any(
                     ent.start <= s and e <= ent.end and ent.end - ent.start > e - s for ent in person_ents):
                 continue
+            if (entry.kind == "agent" and entry.title and e - s == 1 and doc[s].pos_ == "ADJ"
+                    and doc[s].dep_ == "amod"):
+                continue  # "a general strike": an adjective, not the rank
             for i in range(s, e):
                 taken[i] = True
             pieces.append(Piece(s, e, entry, cands))
@@ -504,8 +508,9 @@ class ActorCoder:
         if ak in COUNTRYISH and bk in COUNTRYISH and words == [","]:
             # "Iraqi, Syrian and Iranian officials": a list, only if an "and" follows
             return "coord"
-        if ak == "agent" and words in (["of"], ["of", "the"], ["for"], ["in"]) and bk not in ("agent",) and not b_person:
-            if words == ["in"] and (bk not in COUNTRYISH or not a.entry or a.entry.sector not in LOCAL_SECTORS):
+        if (ak == "agent" and words in (["of"], ["of", "the"], ["for"], ["in"], ["in", "the"]) and bk not in ("agent",)
+                and not b_person):
+            if words[0] == "in" and (bk not in COUNTRYISH or not a.entry or a.entry.sector not in LOCAL_SECTORS):
                 return None
             return "of"
         if (ak in ("agent", "group", "organisation", "igo") and bk in COUNTRYISH and 2 <= len(words) <= 3
