@@ -257,3 +257,16 @@ def test_unknown_place_takes_its_explicit_container(geo: Geoparser) -> None:
     places = parse(geo, "He sang at the Grand Mervale Hall in Dublin before touring Spain and Portugal.")
     hall = next(p for p in places if "Mervale" in p.text)
     assert hall.country == "IRL" and hall.lat == pytest.approx(53.35, abs=0.2)
+
+
+def test_one_sense_per_article_after_an_explicit_container(geo: Geoparser) -> None:
+    text = ("The fair opened in London, Kentucky on Friday. Organisers said London had never seen such "
+            "crowds, and London shops stayed open late.")
+    places = parse(geo, text)
+    londons = [p for p in places if p.text == "London"]
+    assert len(londons) >= 2 and all(p.country == "USA" for p in londons)
+
+
+def test_country_before_a_comma_has_no_container(geo: Geoparser) -> None:
+    places = parse(geo, "He worked in Russia, U.S. officials said on Wednesday.")
+    assert find(places, "Russia").feature == "country"

@@ -403,7 +403,8 @@ class Geoparser:
         # explicit containers: "X, Y" / "X in Y" with Y right after
         strong = [m for m in mentions if m.kind != "weak"]
         for a, b in zip(strong, strong[1:], strict=False):
-            if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym":
+            if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym" and not (
+                    a.candidates and a.candidates[0].feature in ("country", "continent")):  # "in Russia, U.S. ..."
                 a.container = b
                 if doc[a.end].text == "," and not _listed_next(doc, b, strong):
                     b.state_cue = True  # after "Town," a name like "Washington" is the state
@@ -425,7 +426,8 @@ class Geoparser:
             m.choice = self._choose(m, empty)
         # in a list of states ("Alaska, Hawaii, Florida and Washington") a state name is a state
         for a, b in zip(strong, strong[1:], strict=False):
-            if b.start - a.end <= 2 and all(t.text in LIST_WORDS for t in doc[a.end:b.start]) and b.start > a.end:
+            if (b.start - a.end <= 2 and all(t.text in LIST_WORDS for t in doc[a.end:b.start]) and b.start > a.end
+                    and a.container is not b):
                 if a.choice is not None and a.choice.feature == "admin1":
                     b.state_cue = True
                 if b.choice is not None and b.choice.feature == "admin1":
@@ -453,6 +455,16 @@ class Geoparser:
                 m.choice = None
             elif m.choice is not None and m.choice.lat is None and m.choice.feature == "admin2":
                 m.choice = self._place_county(m.choice, ctx)
+        # one sense per article: a name made explicit once ("Tacoma, Washington") means the same elsewhere
+        settled: dict[str, Candidate] = {}
+        for m in mentions:
+            if (m.container is not None or m.state_cue) and m.choice is not None and m.kind != "weak":
+                settled.setdefault(m.key, m.choice)
+        if settled:
+            for m in mentions:
+                if m.container is None and not m.state_cue and m.key in settled and m.choice is not None \
+                        and m.kind != "weak":
+                    m.choice = settled[m.key]
         # the article's main town: unknown streets, buildings and neighbourhoods are placed there
         counts: dict[str, int] = {}
         first: dict[str, Candidate] = {}
