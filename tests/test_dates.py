@@ -322,3 +322,18 @@ def test_later_than_an_undated_event_has_no_value() -> None:
                           "elections were called."], "2024-05-22")
     assert got[0]["A year later"] is None
     assert got[1]["Two weeks later"] == "2024-03-17"
+
+
+def test_cue_words_come_from_the_data_file(tmp_path) -> None:
+    import shutil
+
+    from eventwire.attributes.dates.lexicon import DATA_DIR, load_lexicon
+    from eventwire.errors import DataFileError
+
+    lex = load_lexicon()
+    assert "announce" in lex.cues["reporting_verbs"] and "effective" in lex.cues["open_end_words"]
+    for f in DATA_DIR.glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "cues.yaml").write_text("modals: would\n", encoding="utf-8")
+    with pytest.raises(DataFileError):
+        load_lexicon(tmp_path)

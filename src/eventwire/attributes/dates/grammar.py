@@ -162,7 +162,7 @@ def _comparison(text: str, start: int) -> bool:
     return _COMPARISON_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-_OPEN_END = {"effective", "through", "until", "till", "thru"}
+_OPEN_END = LEX.cues["open_end_words"]
 
 
 def _calendar_direction(ctx: Ctx, start: int, end: int) -> str | None:
@@ -899,13 +899,13 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
 
 
-_MODALS = {"will", "would", "could", "may", "might", "can", "should", "must", "shall", "'ll", "’ll"}
+_MODALS = LEX.cues["modals"] | LEX.cues["future_auxiliaries"]
 _FUNCTION_WORDS_RATE = {"for", "in", "over", "to", "and", "or", "at", "on", "by", "with", "of", "from", "than", "after",
                         "before", "during", "within", "about", "nearly", "almost", "the", "a", "an"}
 _RATE_STOP = "|".join(sorted(_FUNCTION_WORDS_RATE))
+_RATE_WORDS = alternation(LEX.cues["rate_words"])
 _RATE_BEFORE = re.compile(
-    rf"(?:(?<![\d,./])\d[\d,.]*\s*(?:%|percent|million|billion|thousand|trillion)?|\b(?:million|billion|thousand|trillion|hundred|"
-    rf"percent|dollars|cents|pounds|euros|tonnes|tons|barrels)|(?:(?<![\d,./])\d(?:[\d,.]*\d)?|\b{NUM_WORD})\s+(?!(?:{_RATE_STOP})\b)[a-z]+(?<!ing)(?<!ed))\s*$",
+    rf"(?:(?<![\d,./])\d[\d,.]*\s*(?:%|percent|million|billion|thousand|trillion)?|\b{_RATE_WORDS}|(?:(?<![\d,./])\d(?:[\d,.]*\d)?|\b{NUM_WORD})\s+(?!(?:{_RATE_STOP})\b)[a-z]+(?<!ing)(?<!ed))\s*$",
     FLAGS,
 )
 

@@ -61,6 +61,7 @@ class Lexicon:
     adjective_exclusions: set[str] = field(default_factory=set)
     set_adverbs: dict[str, str] = field(default_factory=dict)
     holidays: dict[str, Holiday] = field(default_factory=dict)
+    cues: dict[str, frozenset[str]] = field(default_factory=dict)  # cues.yaml: list name -> words
 
 
 def _load(name: str, data_dir: Path) -> dict[str, Any]:
@@ -95,6 +96,7 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
     uni = _load("units.yaml", data_dir)
     ref = _load("references.yaml", data_dir)
     hol = _load("holidays.yaml", data_dir)
+    cue = _load("cues.yaml", data_dir)
     try:
         lex = Lexicon(
             months={k: int(v) for k, v in _spellings(cal["months"], "calendar.yaml").items()},
@@ -128,6 +130,10 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
             )
             for form in spec["forms"]:
                 lex.units[str(form).lower()] = unit
+        for name, words in cue.items():
+            if not isinstance(words, list):
+                raise DataFileError(f"cues.yaml: {name!r} must be a list of words; fix the file")
+            lex.cues[str(name)] = frozenset(str(w).lower() for w in words)
         for entry in hol["holidays"]:
             rule = entry.get("nth_weekday")
             holiday = Holiday(

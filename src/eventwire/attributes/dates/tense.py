@@ -4,25 +4,17 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo", "gonna"}
-MODAL_FUTURE = {"would", "could", "might", "may", "should", "must", "can", "ca"}
-FUTURE_HEADS = {
-    "plan", "expect", "schedule", "due", "set", "intend", "hope", "aim", "prepare", "want",
-    "seek", "agree", "promise", "threaten", "vow", "pledge", "decide", "propose", "likely",
-    "go", "need", "wish", "able", "ready", "going",
-}
-PLANNED = {"plan", "schedule", "expect", "intend", "propose", "slate", "due"}  # "talks planned for May"
-REPORTING = {"say", "tell", "report", "claim", "state", "add", "announce", "confirm", "note", "write"}
-PAST_AUX = {"was", "were", "had", "did", "has", "have"}
-# Verbs that introduce what someone said: a date between one of them and the reported clause
-# ("announced Friday that it would ...", "told reporters Monday the troops would ...") dates the saying.
-SPEECH = REPORTING | {
-    "warn", "insist", "predict", "indicate", "deny", "declare", "reveal", "acknowledge", "disclose",
-    "explain", "stress", "argue", "suggest", "promise", "vow", "pledge", "threaten", "signal", "hint",
-    "admit", "assert", "charge", "allege", "estimate", "forecast", "urge", "order", "demand",
-}
-# "would not say Thursday", "could not be reached for comment": declining to speak, in the past
-DECLINE = {"say", "comment", "confirm", "disclose", "elaborate", "discuss", "identify", "specify", "reach", "give", "reveal"}
+from .lexicon import load_lexicon
+
+_CUES = load_lexicon().cues  # data/dates/cues.yaml
+FUTURE_AUX = _CUES["future_auxiliaries"]
+MODAL_FUTURE = _CUES["modals"]
+FUTURE_HEADS = _CUES["future_heads"]
+PLANNED = _CUES["planned_participles"]  # "talks planned for May"
+REPORTING = _CUES["reporting_verbs"]
+# a date between a speech verb and the reported clause dates the saying
+SPEECH = REPORTING | _CUES["speech_verbs"]
+DECLINE = _CUES["declining_verbs"]  # "would not say Thursday": past
 
 
 def _verb(tok: Token) -> Token | None:
