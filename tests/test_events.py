@@ -393,3 +393,12 @@ def test_ceasefire_violations_expelled_agencies_and_allowed_opposition(code):
     assert "CONCEDE" in {e.event_type for e in doc.events}
     doc = code("The Cambodian Election Observers forum has agreed to monitor the vote.")
     assert [e.source[0].kind for e in doc.events if e.event_type == "AGREE"] == ["unresolved"]
+
+
+def test_recipient_is_the_owner_of_a_prepositional_object(code):
+    doc = code("Morocco is opposed to Algerian mediation in the dispute.")
+    [ev] = [e for e in doc.events if e.event_type == "REJECT"]
+    assert {a.country for a in ev.target} == {"DZA"}
+    doc = code("Kenyan riots against Ugandan border policies continued on Friday.")
+    [ev] = [e for e in doc.events if e.event_type == "PROTEST"]
+    assert "UGA" in {a.country for a in ev.target}

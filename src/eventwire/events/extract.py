@@ -328,6 +328,8 @@ CAPACITY_VERBS = {"train", "arm", "equip", "recruit"}
 # "a resolution censuring X", "a bill banning Y": what a text says is not an act
 DOCUMENT_NOUNS = {"resolution", "bill", "law", "motion", "proposal", "plan", "draft", "statement", "letter", "report",
                   "declaration", "document", "decree", "text", "amendment", "treaty", "petition", "communique"}
+# prepositions whose object's owner can be the recipient ("opposed to French mediation", "against Israeli policies")
+OWNER_PREPS = {"to", "against", "with", "from", "on", "over", "about"}
 ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
 # sectors of actors that belong to one country; an uncoded one takes the country of its sentence
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
@@ -586,7 +588,8 @@ class _ArticleState:
         if name.startswith("prep:"):
             out = []
             for obj in prep_objects(tok, name[5:]):
-                out += self.actors_in(obj)
+                # "opposed to French mediation": the owner of a non-actor object
+                out += self.actors_in(obj) or (self._owner_of(obj, strict=True) if name[5:] in OWNER_PREPS else [])
             return _dedupe(out)
         if name == "owner":
             out = []
@@ -665,7 +668,7 @@ class _ArticleState:
             return self._owner_of(obj, strict=True) or found
         return found or self._owner_of(obj)
 
-    def _owner_of(self, obj: Token | None, strict: bool = False) -> list[Actor]:
+    def _owner_of(self, obj: Token | None, strict: bool = False, depth: int = 0) -> list[Actor]:
         """Actors that own or receive an object that is not itself an actor: "an Indian proposal",
         "Serbia's suppression", "action against Russia", "the resignation of the president"."""
         if obj is None:
@@ -679,7 +682,8 @@ class _ArticleState:
             out = [a for a in out if a.country]
         if not out:
             for pobj in prep_objects(obj, {"against", "on", "of", "to", "with", "into", "by", "from"}):
-                out += self.actors_in(pobj)
+                # "restrictions against German goods": the owner of the object of the phrase
+                out += self.actors_in(pobj) or (self._owner_of(pobj, strict=True, depth=depth + 1) if depth < 1 else [])
         return _dedupe(out)
 
     def _agent_actors(self, agent: Token | None) -> list[Actor]:

@@ -55,6 +55,11 @@ def grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool
             return child, False
         if child.dep_ == "nsubjpass":
             return child, is_passive(verb)
+    for aux in verb.children:  # "Morocco is opposed": the parser may hang the subject on the auxiliary
+        if aux.dep_ in ("aux", "auxpass") and aux.i > 0:
+            for child in aux.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child, is_passive(verb)
     head = verb.head
     if head.i == verb.i:
         return None, False
