@@ -208,3 +208,12 @@ def test_hostages_suicide_car_bombers_and_claims():
     assert refine_label("ARMED_CLASH", "a suicide car bomber struck the gate of the barracks") == "SUIC_BOMB"
     assert refine_label("ARMED_CLASH", "the faction said it carried out the raid on the post", snippet=True) == "ATTRIB"
     assert refine_label("PEACE_PROTEST", "marchers demanded the release of detained colleagues") == "PEACE_PROTEST"
+
+
+def test_blame_and_agreed_handover():
+    s = "the minister blamed the separatists for the market bombing"
+    ev = _ev("ACCUSE", "disapprove", src=["GOV"], tgt=["REB"], trigger="blamed", sentence=s)
+    assert event_label(ev, s) == "ATTRIB" and acled_types(ev, s) == (None, None)
+    assert refine_label("AGREEMENT", "under the deal the militia left the town and police moved in") == \
+        "NON_VIOL_TERRIT_TRANSFER"
+    assert refine_label("AGREEMENT", "the country withdrew from the arms control treaty") == "AGREEMENT"
