@@ -337,3 +337,9 @@ def test_cue_words_come_from_the_data_file(tmp_path) -> None:
     (tmp_path / "cues.yaml").write_text("modals: would\n", encoding="utf-8")
     with pytest.raises(DataFileError):
         load_lexicon(tmp_path)
+
+
+def test_then_current_and_a_year_or_two() -> None:
+    assert values("Holders may buy shares at the then current price.")["then current"] == ("DATE", "PAST_REF")
+    got = _parsed_values(["Peace may come in a year or two."], "2024-05-22")[0]
+    assert got["a year"] == "P1Y"

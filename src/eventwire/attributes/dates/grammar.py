@@ -884,7 +884,8 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
         start = m.start(2) if m[2] else m.start(3)
     ranged = re.search(r"\s(?:or|to|-|–)\s", m.group(0)[m.end(3) - m.start() : m.start(4) - m.start()])
     val = duration_value(None if ranged and "or so" not in m.group(0) else n, unit)
-    if prev == "in" and not det and not m[2] and not ranged and n and unit.granularity in ("day", "week", "month", "year"):
+    if (prev == "in" and not det and not m[2] and not ranged and n and unit.granularity in ("day", "week", "month", "year")
+            and not re.match(r"\s+or\b", after)):  # "in a year or two": vague
         end = m.end()
 
         def res(ctx: Ctx) -> Resolved:
@@ -988,6 +989,10 @@ def _adj_pattern(words: list[str], value: str) -> None:
         nxt = re.match(r"\s+([a-z][\w-]*)", text[m.end() : m.end() + 30])
         if not nxt or nxt.group(1) in LEX.adjective_exclusions or nxt.group(1) in ("and", "or", "of", "to", "is"):
             return None
+        lo = max(0, m.start() - 5)
+        then = re.search(r"\bthen[\s-]$", text[lo : m.start()], re.I)
+        if then and value == "PRESENT_REF":  # "the then current price": current at a past time
+            return Cand(lo + then.start(), m.end(), "DATE", "ref", _const("DATE", "PAST_REF"), 0)
         return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", value), 0)
 
     if words:
