@@ -402,3 +402,9 @@ def test_recipient_is_the_owner_of_a_prepositional_object(code):
     doc = code("Kenyan riots against Ugandan border policies continued on Friday.")
     [ev] = [e for e in doc.events if e.event_type == "PROTEST"]
     assert "UGA" in {a.country for a in ev.target}
+
+
+def test_attack_without_a_named_perpetrator_is_an_unidentified_armed_group_of_the_place(code):
+    doc = code("A roadside bomb killed four soldiers near Kandahar on Monday.")
+    [ev] = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert [(a.country, a.sector, a.kind) for a in ev.source] == [("AFG", "UAF", "unidentified")]

@@ -806,6 +806,13 @@ class _ArticleState:
             event_type, mode, cameo, rule = "MOBILIZE", "troops", "150", f"{p.rule}+own-forces"
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
+        if not source and event_type == "ASSAULT" and placed:
+            # no perpetrator named ("a car bomb exploded in Beirut"): an unidentified armed group of the
+            # country where it happened, as ACLED and PLOVER (UAF) code it
+            place = next((pl for pl in placed if pl.country), None)
+            if place is not None:
+                source = [Actor(text="unidentified armed group", name="Unidentified armed group", country=place.country,
+                                sector="UAF", kind="unidentified", entry="unidentified-perpetrator")]
         if not target and placed:
             # "imposed a curfew in Abidjan", "withdrew from Panama": the place stands for its people
             place = next((pl for pl in placed if pl.country), None)
