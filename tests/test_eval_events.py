@@ -75,3 +75,14 @@ def test_eval_events_bad_input(tmp_path: Path):
         run("events", bad)
     with pytest.raises(EvalError):
         run("events", tmp_path / "nope.jsonl")
+
+
+def test_gold_scheme_crosswalk_for_organisations_and_old_mode_names():
+    t = _Tally()
+    # the GSR gold has only IGO; eventwire separates the UN (UNO) and the EU (EUR)
+    assert score_item([_gold("REQUEST", [("IGO", None)])], [_ev("REQUEST", [("UNO", None)])], t) is True
+    # PLOVER 0.5b1 'strike-hun' is today's 'hunger'; an unrelated mode still fails
+    score_item([_gold("PROTEST", mode="strike-hun")], [_ev("PROTEST", mode="hunger")], t)
+    score_item([_gold("PROTEST", mode="demo-org")], [_ev("PROTEST", mode="riot")], t)
+    m = _metrics(t, 3)
+    assert m["source_accuracy"] == 1.0 and m["mode_accuracy"] == 0.5

@@ -41,6 +41,12 @@ _COUNT_KIND = {"dead": "killed", "injured": "injured", "size": "crowd"}
 GSR_CODES = {"UNO": "IGO", "EUR": "IGO"}
 
 
+# The GSR gold keeps PLOVER 0.5b1 mode names; eventwire emits the current PLOVER modes. Old names with a
+# current equivalent are read as that equivalent (the rest are compared as they are).
+PLOVER_05_MODES = {"demo-org": "demo", "riot-spon": "riot", "strike-hun": "hunger", "strike-gen": "strike",
+                   "assassinate": "targeted", "confiscate": "seize"}
+
+
 def _gold_pairs(actors: list[dict[str, Any]]) -> list[tuple[str | None, str | None]]:
     return [(a.get("country"), a.get("sector")) for a in actors or [] if isinstance(a, dict)]
 
@@ -92,7 +98,8 @@ def score_item(gold_events: list[dict[str, Any]], pred: list[Event], tally: _Tal
             tally.add(f"{role}_sector", pair)
             ok = ok and country
         if g.get("mode"):
-            hit = any(e.mode == g["mode"] for e in same)
+            want = PLOVER_05_MODES.get(g["mode"], g["mode"])
+            hit = any(e.mode == want for e in same)
             tally.add("mode", hit)
         for key, kind in _COUNT_KIND.items():
             if isinstance(g.get(key), int):
