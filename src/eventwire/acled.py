@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,23 +37,61 @@ def _words_regex(words: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?:s|es)?(?![\w-])")
 
 
+_TOKEN = re.compile(r"[\w-]+")
+
+
+def _tokens(text: str) -> frozenset[str]:
+    """The words of a lower-case text, with plural -s/-es stripped variants (a cheap pre-filter)."""
+    toks = set(_TOKEN.findall(text))
+    plural = [t for t in toks if t[-1:] == "s"]
+    toks.update(t[:-1] for t in plural)
+    toks.update(t[:-2] for t in plural if t[-2:] == "es")
+    return frozenset(toks)
+
+
+class _Words:
+    """A word list: its regex, and the first word of each phrase so that most texts skip the regex."""
+
+    __slots__ = ("rx", "first")
+
+    def __init__(self, words: list[str]) -> None:
+        self.rx = _words_regex(words)
+        firsts = [_TOKEN.findall(str(w).lower()) for w in words]
+        self.first: frozenset[str] | None = (frozenset(f[0] for f in firsts) if all(firsts) else None)
+
+    def search(self, text: str, toks: frozenset[str] | None = None) -> re.Match[str] | None:
+        if toks is not None and self.first is not None and self.first.isdisjoint(toks):
+            return None
+        return self.rx.search(text)
+
+
+def _words(raw: dict[str, Any], key: str) -> _Words | None:
+    return _Words(raw[key]) if raw.get(key) else None
+
+
 @dataclass
 class _Rule:
     cond: dict[str, Any]
     label: str | None
-    words: re.Pattern[str] | None
-    not_words: re.Pattern[str] | None
+    words: _Words | None
+    not_words: _Words | None
+    # conditions compiled once: event types, modes, trigger words, (role, negated, sectors, no-actor-ok)
+    types: frozenset[str] | None = None
+    modes: frozenset[str | None] | None = None
+    triggers: frozenset[str] | None = None
+    trigger_stems: tuple[str, ...] = ()
+    roles: tuple[tuple[str, bool, frozenset[str], bool], ...] = ()
 
 
 @dataclass
 class _Refine:
     from_labels: set[str]
     label: str
-    words: re.Pattern[str] | None
-    not_words: re.Pattern[str] | None
+    words: _Words | None
+    not_words: _Words | None
     side: str | None
     all_sides: bool
-    also_words: re.Pattern[str] | None
+    also_words: _Words | None
     snippet_only: bool
 
 
@@ -69,12 +107,28 @@ class AcledMapping:
     refine: list[_Refine]
     sides: dict[str, re.Pattern[str]]
     weak_cues: dict[str, tuple[float, re.Pattern[str]]]
+    _by_type: dict[str, list[_Rule]] = field(default_factory=dict)
+    _by_label: dict[str, list[_Refine]] = field(default_factory=dict)
 
     def sector_set(self, names: list[str]) -> set[str]:
         out: set[str] = set()
         for name in names:
             out |= self.sectors.get(name, {name})
         return out
+
+    def rules_for(self, event_type: str) -> list[_Rule]:
+        """The event rules that can apply to an event type, in file order (computed once per type)."""
+        found = self._by_type.get(event_type)
+        if found is None:
+            found = self._by_type[event_type] = [r for r in self.rules if r.types is None or event_type in r.types]
+        return found
+
+    def refine_for(self, label: str) -> list[_Refine]:
+        """The refine rules whose ``from`` list holds a label, in file order (computed once per label)."""
+        found = self._by_label.get(label)
+        if found is None:
+            found = self._by_label[label] = [r for r in self.refine if label in r.from_labels]
+        return found
 
 
 def _load(path: Path | None) -> AcledMapping:
@@ -104,8 +158,7 @@ def _load(path: Path | None) -> AcledMapping:
         if label is not None and label not in known:
             raise DataFileError(f"ACLED mapping: event_rules[{i}] has unknown label {label!r}")
         cond = {k: v for k, v in raw.items() if k not in ("label", "words", "not_words")}
-        rules.append(_Rule(cond, label, _words_regex(raw["words"]) if raw.get("words") else None,
-                           _words_regex(raw["not_words"]) if raw.get("not_words") else None))
+        rules.append(_Rule(cond, label, _words(raw, "words"), _words(raw, "not_words")))
     cues: dict[str, tuple[float, re.Pattern[str]]] = {}
     weak: dict[str, tuple[float, re.Pattern[str]]] = {}
     for label, spec in (data.get("cues") or {}).items():
@@ -125,12 +178,35 @@ def _load(path: Path | None) -> AcledMapping:
         if side is not None and side not in sides:
             raise DataFileError(f"ACLED mapping: refine[{i}] has side {side!r} not listed under 'sides'")
         refine.append(_Refine({str(x) for x in _as_list(raw["from"])}, str(raw["label"]),
-                              _words_regex(raw["words"]) if raw.get("words") else None,
-                              _words_regex(raw["not_words"]) if raw.get("not_words") else None, side,
-                              bool(raw.get("all_sides")),
-                              _words_regex(raw["also_words"]) if raw.get("also_words") else None,
-                              bool(raw.get("snippet_only"))))
+                              _words(raw, "words"), _words(raw, "not_words"), side, bool(raw.get("all_sides")),
+                              _words(raw, "also_words"), bool(raw.get("snippet_only"))))
+    for rule in rules:
+        _compile_rule(rule, sectors)
     return AcledMapping(labels, non_acled, sectors, rules, cues, refine, sides, weak)
+
+
+def _compile_rule(rule: _Rule, sectors: dict[str, set[str]]) -> None:
+    c = rule.cond
+    if "event_type" in c:
+        rule.types = frozenset(str(x) for x in _as_list(c["event_type"]))
+    if "mode" in c:
+        rule.modes = frozenset(None if x is None else str(x) for x in _as_list(c["mode"]))
+    if "trigger" in c:
+        words = [str(x).lower() for x in _as_list(c["trigger"])]
+        rule.triggers = frozenset(words)
+        # surface forms: "recaptured" matches "recapture", "clashes" matches "clash"
+        rule.trigger_stems = tuple(w.rstrip("e") for w in words if len(w) > 3)
+    roles = []
+    for role in ("source", "target"):
+        for key, negated in ((role, False), (f"not_{role}", True)):
+            if key in c:
+                groups = [str(g) for g in _as_list(c[key])]
+                wanted: set[str] = set()
+                for g in groups:
+                    if g != "none":
+                        wanted |= sectors.get(g, {g})
+                roles.append((role, negated, frozenset(wanted), "none" in groups))
+    rule.roles = tuple(roles)
 
 
 @lru_cache(maxsize=4)
@@ -151,35 +227,21 @@ def _sentence(event: Event, article_text: str | None) -> str:
     return event.sentence.text.lower() if event.sentence.text else event.trigger.text.lower()
 
 
-def _role_ok(actors: list[Any], groups: list[str], mapping: AcledMapping) -> bool:
-    if "none" in groups and not actors:
-        return True
-    wanted = mapping.sector_set([g for g in groups if g != "none"])
-    return any(a.sector in wanted for a in actors)
-
-
-def _matches(rule: _Rule, event: Event, sentence: str, mapping: AcledMapping) -> bool:
-    c = rule.cond
-    if "event_type" in c and event.event_type not in _as_list(c["event_type"]):
+def _matches(rule: _Rule, event: Event, sentence: str, toks: frozenset[str], head: str) -> bool:
+    if rule.modes is not None and event.mode not in rule.modes:
         return False
-    if "mode" in c and event.mode not in _as_list(c["mode"]):
+    if rule.triggers is not None and head not in rule.triggers and not head.startswith(rule.trigger_stems):
         return False
-    if "trigger" in c:
-        head = event.trigger.text.lower().split()[-1] if event.trigger.text.strip() else ""
-        # surface forms: "recaptured" matches "recapture", "clashes" matches "clash"
-        if not any(head == w or len(w) > 3 and head.startswith(w.rstrip("e")) for w in _as_list(c["trigger"])):
-            return False
-    if rule.words is not None and not rule.words.search(sentence):
-        return False
-    if rule.not_words is not None and rule.not_words.search(sentence):
-        return False
-    for role in ("source", "target"):
+    for role, negated, wanted, none_ok in rule.roles:
         actors = getattr(event, role)
-        if role in c and not _role_ok(actors, _as_list(c[role]), mapping):
+        ok = none_ok and not actors or any(a.sector in wanted for a in actors)
+        if ok == negated:
             return False
-        if f"not_{role}" in c and _role_ok(actors, _as_list(c[f"not_{role}"]), mapping):
-            return False
-    return not c.get("killed") or any(q.kind in _COUNT_KINDS for q in event.quantities)
+    if rule.words is not None and not rule.words.search(sentence, toks):
+        return False
+    if rule.not_words is not None and rule.not_words.search(sentence, toks):
+        return False
+    return not rule.cond.get("killed") or any(q.kind in _COUNT_KINDS for q in event.quantities)
 
 
 def first_side(text: str, mapping: AcledMapping | None = None, at: int | None = None) -> str | None:
@@ -203,16 +265,16 @@ def first_side(text: str, mapping: AcledMapping | None = None, at: int | None = 
     return best[1] if best else None
 
 
-def _refine_once(label: str, text: str, mapping: AcledMapping, snippet: bool) -> str:
-    for r in mapping.refine:
-        if label not in r.from_labels or r.snippet_only and not snippet:
+def _refine_once(label: str, text: str, toks: frozenset[str], mapping: AcledMapping, snippet: bool) -> str:
+    for r in mapping.refine_for(label):
+        if r.snippet_only and not snippet:
             continue
-        hit = r.words.search(text) if r.words is not None else None
+        hit = r.words.search(text, toks) if r.words is not None else None
         if r.words is not None and hit is None:
             continue
-        if r.also_words is not None and not r.also_words.search(text):
+        if r.also_words is not None and not r.also_words.search(text, toks):
             continue
-        if r.not_words is not None and r.not_words.search(text):
+        if r.not_words is not None and r.not_words.search(text, toks):
             continue
         if r.all_sides and not all(rx.search(text) for rx in mapping.sides.values()):
             continue
@@ -223,7 +285,7 @@ def _refine_once(label: str, text: str, mapping: AcledMapping, snippet: bool) ->
 
 
 def refine_label(label: str | None, text: str, mapping: AcledMapping | None = None,
-                 snippet: bool = False) -> str | None:
+                 snippet: bool = False, toks: frozenset[str] | None = None) -> str | None:
     """Apply the mapping's ``refine`` rules to a label, given the (lower-case) text that carries it.
 
     ``snippet=True`` (a whole snippet's label) also applies the rules marked ``snippet_only``
@@ -236,8 +298,11 @@ def refine_label(label: str | None, text: str, mapping: AcledMapping | None = No
     if label is None:
         return None
     mapping = mapping or load_mapping()
+    if not mapping.refine_for(label):
+        return label
+    toks = _tokens(text) if toks is None else toks
     for _ in range(3):
-        new = _refine_once(label, text, mapping, snippet)
+        new = _refine_once(label, text, toks, mapping, snippet)
         if new == label:
             break
         label = new
@@ -253,9 +318,12 @@ def event_label(event: Event, article_text: str | None = None, mapping: AcledMap
         return None
     mapping = mapping or load_mapping()
     sentence = _sentence(event, article_text)
-    for rule in mapping.rules:
-        if _matches(rule, event, sentence, mapping):
-            return refine_label(rule.label, sentence, mapping)
+    trig = event.trigger.text.lower().split()
+    head = trig[-1] if trig else ""
+    toks = _tokens(sentence)
+    for rule in mapping.rules_for(event.event_type):
+        if _matches(rule, event, sentence, toks, head):
+            return refine_label(rule.label, sentence, mapping, toks=toks)
     return None
 
 
