@@ -203,7 +203,7 @@ def test_target_from_the_owner_of_the_object(code):
     assert _countries(ev.target) == {"NGA"}
     doc = code("Students staged a hunger strike to demand the resignation of the Peruvian president.")
     [ev] = [e for e in doc.events if e.event_type == "PROTEST"]
-    assert ev.mode == "strike" and _countries(ev.target) == {"PER"}
+    assert ev.mode == "hunger" and _countries(ev.target) == {"PER"}
 
 
 def test_refusing_to_cooperate_is_reject(code):
