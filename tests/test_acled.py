@@ -217,3 +217,9 @@ def test_blame_and_agreed_handover():
     assert refine_label("AGREEMENT", "under the deal the militia left the town and police moved in") == \
         "NON_VIOL_TERRIT_TRANSFER"
     assert refine_label("AGREEMENT", "the country withdrew from the arms control treaty") == "AGREEMENT"
+
+
+def test_storming_is_not_weather():
+    s = "fighters on motorbikes attempted to storm an army base near the oilfield"
+    assert event_label(_ev("ASSAULT", src=["REB"], tgt=["MIL"], trigger="storm", sentence=s), s) != "NATURAL_DISASTER"
+    assert cue_scores(s)["NATURAL_DISASTER"] == 0
