@@ -408,3 +408,12 @@ def test_attack_without_a_named_perpetrator_is_an_unidentified_armed_group_of_th
     doc = code("A roadside bomb killed four soldiers near Kandahar on Monday.")
     [ev] = [e for e in doc.events if e.event_type == "ASSAULT"]
     assert [(a.country, a.sector, a.kind) for a in ev.source] == [("AFG", "UAF", "unidentified")]
+
+
+def test_prepositional_recipient_hung_on_the_support_verb_or_a_purpose_clause(code):
+    doc = code("A Kenyan judge opened corruption investigations against two Tanzanian officials.")
+    [ev] = [e for e in doc.events if e.event_type == "ACCUSE"]
+    assert "TZA" in {a.country for a in ev.target}
+    doc = code("Jordan opened the border crossing to allow the delivery of food to Syria.")
+    [ev] = [e for e in doc.events if e.event_type == "RETREAT" and e.modality == "asserted"]
+    assert "SYR" in {a.country for a in ev.target}

@@ -590,6 +590,9 @@ class _ArticleState:
             for obj in prep_objects(tok, name[5:]):
                 # "opposed to French mediation": the owner of a non-actor object
                 out += self.actors_in(obj) or (self._owner_of(obj, strict=True) if name[5:] in OWNER_PREPS else [])
+            if not out and tok.pos_ in ("NOUN", "PROPN") and name[5:] in OWNER_PREPS:
+                # "opened investigations against X", "gave a welcome to X": the phrase may hang on the support verb
+                return self.slot("governor_prep:" + name[5:], tok, p)
             return _dedupe(out)
         if name == "owner":
             out = []
