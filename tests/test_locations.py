@@ -270,3 +270,16 @@ def test_one_sense_per_article_after_an_explicit_container(geo: Geoparser) -> No
 def test_country_before_a_comma_has_no_container(geo: Geoparser) -> None:
     places = parse(geo, "He worked in Russia, U.S. officials said on Wednesday.")
     assert find(places, "Russia").feature == "country"
+
+
+def test_direction_word_before_a_state_name(geo: Geoparser) -> None:
+    text = "Officials in Washington said on Monday that fires in eastern Washington had spread overnight."
+    places = parse(geo, text)
+    washingtons = [p for p in places if p.text == "Washington"]
+    assert len(washingtons) == 2 and washingtons[1].feature == "admin1"
+
+
+def test_us_coast_regions(geo: Geoparser) -> None:
+    places = parse(geo, "Storms battered the West Coast while the East Coast braced for snow.")
+    assert find(places, "West Coast").country == "USA"
+    assert find(places, "East Coast").country == "USA"

@@ -45,6 +45,11 @@ GENERIC_SUFFIXES = (
 )
 CONTAINER_WORDS = {",", "in", "near", "outside"}
 LIST_WORDS = {",", "and", "or", "&"}
+STATE_CUE_BONUS = 3.0
+DIRECTION_WORDS = {
+    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern", "southeastern",
+    "southwestern", "upstate", "rural",
+}
 STATE_WORDS = {"gov", "governor", "state", "legislature", "lawmakers", "senator", "sen"}
 CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the article
 NEAR_KM = 150.0
@@ -348,6 +353,8 @@ class Geoparser:
             score += EXACT_BONUS
         if feature == "capital" and cand.population < 100_000:
             score -= FEATURE_BONUS["capital"]
+        if feature == "admin1" and mention.state_cue:
+            score += STATE_CUE_BONUS
         if feature == "admin1" and not mention.state_cue and any(
             c.feature in ("city", "capital") and c.country == cand.country
             and (c.population >= BIG_CITY or c.feature == "capital") for c in mention.candidates
@@ -393,7 +400,7 @@ class Geoparser:
         return False
 
     def _resolve_all(self, doc: Doc, mentions: list[_Mention]) -> None:
-        self._memo: dict[tuple[int, str, str | None, int, str], Candidate | None] = {}
+        self._memo: dict[tuple[int, str, str | None, int, str, bool], Candidate | None] = {}
         for m in mentions:
             if m.kind == "demonym":
                 m.candidates = self._demonym_candidates(normalize(doc[m.start:m.end].text), m.demonym_country)
@@ -410,8 +417,10 @@ class Geoparser:
                     b.state_cue = True  # after "Town," a name like "Washington" is the state
         for m in strong:
             nxt = doc[m.end] if m.end < len(doc) else None
-            if nxt is not None and nxt.lower_.rstrip(".") in STATE_WORDS:
-                m.state_cue = True
+            prev = doc[m.start - 1] if m.start > 0 else None
+            if (nxt is not None and nxt.lower_.rstrip(".") in STATE_WORDS) or (
+                    prev is not None and prev.lower_ in DIRECTION_WORDS):
+                m.state_cue = True  # "New York Gov.", "central Washington"
         # "Springfield, IL": a US postal abbreviation right after the comma
         states = self.gaz.admin1_by_code("USA")
         for m in strong:
@@ -514,7 +523,7 @@ class Geoparser:
         memo_key = None
         if m.container is None:
             # the same name in the same article resolves the same way (long articles repeat "Syria" often)
-            memo_key = (id(ctx), m.kind, m.demonym_country, id(cands), m.key)
+            memo_key = (id(ctx), m.kind, m.demonym_country, id(cands), m.key, m.state_cue)
             if memo_key in self._memo:
                 return self._memo[memo_key]
         choice = self._choose_uncached(m, ctx, cands)
