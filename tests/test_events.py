@@ -417,3 +417,14 @@ def test_prepositional_recipient_hung_on_the_support_verb_or_a_purpose_clause(co
     doc = code("Jordan opened the border crossing to allow the delivery of food to Syria.")
     [ev] = [e for e in doc.events if e.event_type == "RETREAT" and e.modality == "asserted"]
     assert "SYR" in {a.country for a in ev.target}
+
+
+def test_expulsion_orders_warrants_loans_and_charges(code):
+    doc = code("Mali's junta ordered the French ambassador to leave the country within 72 hours.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("SANCTION", "expel")]
+    doc = code("The court issued an arrest warrant for the former Peruvian president.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("THREATEN", "arrest")]
+    doc = code("The Asian Development Bank approved a $300 million loan to Sri Lanka.")
+    assert [e.event_type for e in doc.events] == ["AID"]
+    doc = code("Saudi Arabia executed three men convicted of attacking police officers.")
+    assert [e.trigger.text for e in doc.events] == ["executed"]

@@ -330,6 +330,9 @@ DOCUMENT_NOUNS = {"resolution", "bill", "law", "motion", "proposal", "plan", "dr
                   "declaration", "document", "decree", "text", "amendment", "treaty", "petition", "communique"}
 # prepositions whose object's owner can be the recipient ("opposed to French mediation", "against Israeli policies")
 OWNER_PREPS = {"to", "against", "with", "from", "on", "over", "about"}
+# "convicted of attacking", "suspected of planning": the charge is another (earlier or alleged) act
+CHARGE_WORDS = {"accuse", "convict", "charge", "suspect", "sentence", "arrest", "detain", "jail", "indict", "try",
+                "acquit", "prosecute", "blame", "implicate", "punish", "execute", "hang"}
 ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
 # sectors of actors that belong to one country; an uncoded one takes the country of its sentence
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
@@ -347,13 +350,20 @@ MEASURE_HEADS = {"kg", "kilogram", "ton", "tonne", "pound", "litre", "liter", "g
 
 
 def _constrained(p: Pattern, lemma: str) -> int:
-    """How much a pattern states about what its trigger must govern: a required object, particle,
-    modifier or specific infinitive (2), any infinitive, governor or reported clause (1), nothing (0)."""
-    if p.object or lemma in p.object_for or p.particle or lemma in p.particle_for or p.modifier:
-        return 2
-    if p.xcomp is not None and "*" not in p.xcomp:
-        return 2
-    return int(bool(p.xcomp or p.governed_by or p.ccomp_aux))
+    """How much a pattern states about what its trigger must govern, added up: a required object,
+    particle, modifier or specific infinitive count 2 each; any infinitive, a governor or a reported
+    clause 1 each. The reading that states most wins ("ordered the ambassador to leave")."""
+    score = 0
+    if p.object or lemma in p.object_for:
+        score += 2
+    if p.particle or lemma in p.particle_for:
+        score += 2
+    if p.modifier:
+        score += 2
+    if p.xcomp is not None:
+        score += 1 if "*" in p.xcomp else 2
+    score += int(bool(p.governed_by)) + int(bool(p.ccomp_aux))
+    return score
 
 
 def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
@@ -375,6 +385,9 @@ def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
                     return f"the cause of another act ('{before.text} {head.text} ...')"
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN",):
         return "a participle describing a noun, not a reported event"
+    if tok.dep_ in ("pcomp", "pobj") and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "for", "with", "over") \
+            and tok.head.head.lemma_.lower() in CHARGE_WORDS and tok.head.head.dep_ in ("acl", "relcl", "amod"):
+        return f"the charge against someone ('{tok.head.head.text} {tok.head.text} ...'), not a reported act"
     if tok.dep_ == "acl" and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
         return f"the content of a {tok.head.lemma_.lower()}, not an act"
     for t in (tok, *tok.ancestors):
@@ -619,7 +632,8 @@ class _ArticleState:
                 return self.slot("subj", gov, p)
             out = []
             for obj in prep_objects(gov, name[len("governor_prep:"):]):
-                out += self.actors_in(obj)
+                if obj.i != tok.i:  # "insisted on its demands": the phrase holding the trigger is no recipient
+                    out += self.actors_in(obj)
             return _dedupe(out)
         if name == "dative":
             out = []
