@@ -283,3 +283,15 @@ def test_us_coast_regions(geo: Geoparser) -> None:
     places = parse(geo, "Storms battered the West Coast while the East Coast braced for snow.")
     assert find(places, "West Coast").country == "USA"
     assert find(places, "East Coast").country == "USA"
+
+
+def test_landmarks_and_seats_of_government(geo: Geoparser) -> None:
+    places = parse(geo, "She starred on Broadway before moving to a flat near Buckingham Palace.")
+    broadway = find(places, "Broadway")
+    assert broadway.country == "USA" and broadway.lat == pytest.approx(40.76, abs=0.1)
+    assert find(places, "Buckingham Palace").country == "GBR"
+
+
+def test_institution_named_as_an_agent_is_not_a_place(geo: Geoparser) -> None:
+    assert not parse(geo, "The Kremlin said on Monday that talks would resume.")
+    assert not parse(geo, "White House officials declined to comment.")

@@ -218,6 +218,8 @@ class Geoparser:
             elif ent.label_ in EMBEDDING_LABELS:
                 if ent.label_ == "ORG" and self._exact(span) and not self._known(key, span):
                     mentions.append(_Mention(start, end, "weak", ent.label_))
+                elif ent.label_ == "ORG" and self._institution(span):
+                    pass  # "the Kremlin said", "White House officials": the institution, not the place
                 else:
                     # place names inside organisation names etc. ("Winnipeg Fire Service", "BBC Russian Service")
                     self._scan(doc, ent.start, ent.end, [False] * len(doc), mentions)
@@ -244,6 +246,11 @@ class Geoparser:
             return False
         return any(c.exact and c.lat is not None and (c.name == text or text.isupper() or c.feature not in (
             "city", "capital")) for c in self.gaz.lookup(text))
+
+    def _institution(self, span: Span) -> bool:
+        """True when the whole span is the name of a bundled facility (a seat of government, a landmark)."""
+        cands = self.gaz.lookup(span.text)
+        return bool(cands) and cands[0].feature == "facility" and normalize(span.text) in self.gaz.bundled_keys()
 
     def _known(self, key: str, span: Span) -> bool:
         if key in self.gaz.bundled_keys():
