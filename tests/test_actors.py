@@ -356,3 +356,13 @@ def test_local_actors_in_a_country_and_adjective_titles(coder, nlp):
     acts = find(coder, nlp, "Syrian aircraft bombed the town.")
     assert any(a.country == "SYR" and a.sector == "MIL" for a in acts)
     assert coder.code_phrase("the European Economic Community").country == "EUR"
+
+
+def test_group_run_bodies_and_noun_precedence(coder):
+    a = coder.code_phrase("the Houthi-run interior ministry")
+    assert (a.country, a.sector) == ("YEM", "GOV")
+    assert coder.code_phrase("a clan militia").sector == "REB"
+    assert coder.code_phrase("tribal fighters").sector == "REB"  # an armed noun beats a civilian adjective
+    assert coder.code_phrase("an armed band").sector == "REB"
+    assert coder.code_phrase("defence lawyers").sector == "JUD"
+    assert coder.code_phrase("the National Guard").sector == "MIL"  # not the UAE newspaper "The National"

@@ -98,6 +98,7 @@ PRONOUNS = {
     "they": ("any", "pl"), "them": ("any", "pl"), "their": ("any", "pl"),
 }
 POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "UAF", "PRM", "CRM", "COP", "SPY"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 SHIP_PREFIXES = frozenset({"uss", "usns", "hms", "hmas", "hmcs", "hmnzs", "roks", "tcg"})
 
@@ -499,6 +500,9 @@ class ActorCoder:
             return "patron"
         if words in (["-", "led"], ["-"], ["-", "based"], ["based"]) and ak in COUNTRYISH | {"place"}:
             return "adj" if bk != "newperson" else None
+        if (words in (["-", "led"], ["-", "run"], ["-", "controlled"], ["-", "dominated"]) and bk == "agent"
+                and ak in ("group", "organisation", "igo")):
+            return "adj"  # "Hamas-run health ministry", "Houthi-controlled authorities"
         if words == ["-"]:
             return "adj" if bk != "newperson" else None
         if words == [","] and b_person and (ak == "agent" or ak in COUNTRYISH):
@@ -620,8 +624,10 @@ class ActorCoder:
             elif e.kind == "agent":
                 if e.weak:
                     weak = e
-                elif not (strong is not None and strong.modifier):
-                    strong = e  # a sector adjective ("agricultural workers") beats its noun
+                elif e.sector is None and strong is not None:
+                    pass  # "insurgent group": a sector-less head noun keeps the sector before it
+                elif not (strong is not None and strong.modifier) or e.sector in ARMED_SECTORS:
+                    strong = e  # a sector adjective ("agricultural workers") beats its noun, not an armed one
             elif e.kind == "person":
                 person = e
             else:
