@@ -366,3 +366,10 @@ def test_group_run_bodies_and_noun_precedence(coder):
     assert coder.code_phrase("an armed band").sector == "REB"
     assert coder.code_phrase("defence lawyers").sector == "JUD"
     assert coder.code_phrase("the National Guard").sector == "MIL"  # not the UAE newspaper "The National"
+
+
+def test_surname_first_names_and_dated_titles(coder):
+    assert coder.code_phrase("President Moon", date="2019-03-01").name == "Moon Jae-in"
+    assert coder.code_phrase("Premier Li", date="2016-01-01").name == "Li Keqiang"
+    assert coder.code_phrase("Premier Li", date="2024-01-01").name == "Li Qiang"
+    assert coder.code_phrase("Premier Li").country is None  # two premiers Li, no date: no guess

@@ -98,6 +98,7 @@ PRONOUNS = {
     "they": ("any", "pl"), "them": ("any", "pl"), "their": ("any", "pl"),
 }
 POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
+SURNAME_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "VNM"})  # family name written first
 ARMED_SECTORS = frozenset({"MIL", "REB", "UAF", "PRM", "CRM", "COP", "SPY"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 SHIP_PREFIXES = frozenset({"uss", "usns", "hms", "hmas", "hmcs", "hmnzs", "roks", "tcg"})
@@ -199,6 +200,8 @@ class ActorCoder:
             words = [w for w in person.name.replace(",", " ").split() if w.lower().strip(".") not in NAME_SUFFIXES]
             if len(words) >= 2:
                 self._surnames.setdefault(words[-1].lower(), []).append(person)
+                if any(r.country in SURNAME_FIRST for r in person.roles):
+                    self._surnames.setdefault(words[0].lower(), []).append(person)  # "President Moon"
 
     # ------------------------------------------------------------------ public API
 
@@ -398,7 +401,7 @@ class ActorCoder:
                 first = next((p for p in pieces if p.start == ent.start and p.end == ent.start + 1), None)
                 if first is not None and first.entry is not None and first.entry.title:
                     pieces.append(Piece(ent.start + 1, ent.end, None))
-        self._titled_surnames(doc, pieces)
+        self._titled_surnames(doc, pieces, day)
         # places the dictionaries do not know ("Kano State", "Mariupol"): GeoNames cities -> country
         spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in PLACE_LABELS]
         if not doc.ents and 0 < len(doc) <= 3 and all(t.pos_ == "PROPN" for t in doc):
@@ -451,7 +454,7 @@ class ActorCoder:
                 return ent.doc[ent.start:tok.i]
         return ent
 
-    def _titled_surnames(self, doc: Doc, pieces: list[Piece]) -> None:
+    def _titled_surnames(self, doc: Doc, pieces: list[Piece], day: _dt.date | None = None) -> None:
         """A title before an unknown surname names the known person with that surname and title
         ("Deputy Secretary Hicks" -> Kathleen Hicks): unique among people of that surname whose
         role titles contain the title ("President Lee" names nobody: no role title fits uniquely)."""
@@ -466,6 +469,10 @@ class ActorCoder:
                 continue
             title = by_end[p.start].entry.name.lower()  # type: ignore[union-attr]
             fitting = [c for c in cands if any(title in (r.title or "").lower() for r in c.roles)]
+            if len(fitting) > 1 and day is not None:  # "Premier Li" in 2015 and in 2024
+                fitting = [c for c in fitting if any(
+                    title in (r.title or "").lower() and (r.start is None or r.start <= day)
+                    and (r.end is None or day <= r.end) for r in c.roles)]
             if len(fitting) == 1:
                 p.entry = fitting[0]
 
