@@ -428,3 +428,16 @@ def test_expulsion_orders_warrants_loans_and_charges(code):
     assert [e.event_type for e in doc.events] == ["AID"]
     doc = code("Saudi Arabia executed three men convicted of attacking police officers.")
     assert [e.trigger.text for e in doc.events] == ["executed"]
+
+
+def test_warnings_boycotts_of_votes_and_fires_set_by_rioters(code):
+    doc = code("Economists warned that inflation could rise further.")
+    assert not doc.events
+    doc = code("The Interior Minister warned that police will break up any rally in Minsk.")
+    assert "THREATEN" in {e.event_type for e in doc.events}
+    doc = code("Opposition parties in Bangladesh boycotted the general election.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("PROTEST", "boycott")]
+    doc = code("Angry villagers set fire to a police post in Kenya's Rift Valley.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("ASSAULT", "destroy")]
+    doc = code("Inmates rioted at a prison in Ecuador on Monday, setting fire to mattresses.")
+    assert [e.event_type for e in doc.events] == ["PROTEST"]

@@ -177,9 +177,10 @@ class EventExtractor:
             if key in taken:
                 continue
             parent = by_trigger.get((tok.head.i, event.event_type)) if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" else None
-            if parent is None and event.event_type == "REQUEST" and tok.tag_ == "VBG":
-                # "demonstrated calling for independence", "joined protesters in demanding a vote":
-                # the demand is what the protest is about, not a second event
+            if parent is None and tok.tag_ == "VBG" and (
+                    event.event_type == "REQUEST" or (event.event_type == "ASSAULT" and event.mode == "destroy")):
+                # "demonstrated calling for independence", "joined protesters in demanding a vote",
+                # "rioted, setting fire to mattresses": what the protest demands or does is part of it
                 up = tok.head.head if tok.dep_ == "pcomp" else tok.head
                 parent = by_trigger.get((up.i, "PROTEST"))
                 if parent is None and up.dep_ in ("advcl", "xcomp", "conj"):
@@ -823,10 +824,10 @@ class _ArticleState:
             event_type, mode, cameo, rule = "MOBILIZE", "troops", "150", f"{p.rule}+own-forces"
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
-        if not source and event_type == "ASSAULT" and placed:
+        if not source and event_type == "ASSAULT" and locations:
             # no perpetrator named ("a car bomb exploded in Beirut"): an unidentified armed group of the
             # country where it happened, as ACLED and PLOVER (UAF) code it
-            place = next((pl for pl in placed if pl.country), None)
+            place = next((pl for pl in locations if pl.country), None)
             if place is not None:
                 source = [Actor(text="unidentified armed group", name="Unidentified armed group", country=place.country,
                                 sector="UAF", kind="unidentified", entry="unidentified-perpetrator")]
