@@ -373,3 +373,10 @@ def test_surname_first_names_and_dated_titles(coder):
     assert coder.code_phrase("Premier Li", date="2016-01-01").name == "Li Keqiang"
     assert coder.code_phrase("Premier Li", date="2024-01-01").name == "Li Qiang"
     assert coder.code_phrase("Premier Li").country is None  # two premiers Li, no date: no guess
+
+
+def test_names_with_commas_stay_whole(coder):
+    assert coder.code_phrase("Tobacco farmers").sector == "AGR" and coder.code_phrase("Tobacco farmers").country is None
+    assert coder.code_phrase("the ATF").country == "USA"
+    unesco_tail = coder.code_phrase("Scientific and Cultural Organization")
+    assert unesco_tail is None or unesco_tail.country is None
