@@ -295,3 +295,12 @@ def test_landmarks_and_seats_of_government(geo: Geoparser) -> None:
 def test_institution_named_as_an_agent_is_not_a_place(geo: Geoparser) -> None:
     assert not parse(geo, "The Kremlin said on Monday that talks would resume.")
     assert not parse(geo, "White House officials declined to comment.")
+
+
+def test_main_town_is_in_the_main_country(geo: Geoparser) -> None:
+    text = ("Chennai officials met farmers from Tamil Nadu and Karnataka over the river dispute. "
+            "Protests were held at Marina Beach. India's court will rule in May, a lawyer who studied in "
+            "Boston said.")
+    places = parse(geo, text)
+    beach = [p for p in places if p.text == "Marina Beach"]
+    assert beach and beach[0].country != "USA"  # not at Boston, the only town the text resolves

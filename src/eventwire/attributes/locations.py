@@ -358,7 +358,8 @@ class Geoparser:
         score += FEATURE_BONUS.get(feature, 0.5)
         if cand.exact:
             score += EXACT_BONUS
-        if feature == "capital" and cand.population < 100_000:
+        if feature == "capital" and (cand.population < 100_000 or not cand.exact):
+            # a small capital, or a capital by a nickname ("Garden City" for Singapore), is no capital here
             score -= FEATURE_BONUS["capital"]
         if feature == "admin1" and mention.state_cue:
             score += STATE_CUE_BONUS
@@ -482,11 +483,14 @@ class Geoparser:
                         and m.kind != "weak":
                     m.choice = settled[m.key]
         # the article's main town: unknown streets, buildings and neighbourhoods are placed there
+        # (the most named town of the article's most named country: not Boston in a story about India)
+        top = max(ctx.countries, key=lambda k: ctx.countries[k]) if ctx.countries else None
         counts: dict[str, int] = {}
         first: dict[str, Candidate] = {}
         for m in mentions:
             c = m.choice
-            if c is not None and m.kind != "weak" and c.feature in TOWN_FEATURES and c.lat is not None:
+            if (c is not None and m.kind != "weak" and c.feature in TOWN_FEATURES and c.lat is not None
+                    and top in (None, c.country)):
                 counts[m.key] = counts.get(m.key, 0) + 1
                 first.setdefault(m.key, c)
         self._main_town = first[max(counts, key=lambda k: counts[k])] if counts else None
