@@ -223,3 +223,13 @@ def test_storming_is_not_weather():
     s = "fighters on motorbikes attempted to storm an army base near the oilfield"
     assert event_label(_ev("ASSAULT", src=["REB"], tgt=["MIL"], trigger="storm", sentence=s), s) != "NATURAL_DISASTER"
     assert cue_scores(s)["NATURAL_DISASTER"] == 0
+
+
+def test_wider_vocabularies():
+    assert refine_label("ATTACK", "an unmanned aerial vehicle hit a pickup truck near the border") == "AIR_STRIKE"
+    assert refine_label("ATTACK", "an outbreak of measles has killed 40 children this year") == "NATURAL_DISASTER"
+    assert refine_label("ARREST", "officers detained fifty people at a protest outside parliament") == "PROTEST_WITH_INTER"
+    assert refine_label("ARREST", "a teacher was arrested for sexually abusing pupils") == "SEX_VIOL"
+    assert refine_label("ARMED_CLASH", "demonstrators clashed with riot police near the stadium") == "VIOL_DEMONSTR"
+    assert refine_label("REM_EXPLOS", "a man detonated an explosives belt at the gate") == "SUIC_BOMB"
+    assert refine_label("ARMED_CLASH", "thousands had fled the fighting by nightfall", snippet=True) == "OTHER"

@@ -52,5 +52,5 @@ def test_eval_acled_varied_fixture():
     # (weapons named in a fight, a mob, an accident that kills, a claim of responsibility)
     report = run("acled", Path(__file__).parent / "fixtures" / "acled_varied.jsonl", errors=10)
     m = report.metrics
-    assert m["items"] == 144 and len(m["per_label"]) == 30
+    assert m["items"] == 174 and len(m["per_label"]) == 30
     assert m["accuracy"] >= 0.9, report.errors
