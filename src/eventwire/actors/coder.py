@@ -14,10 +14,18 @@ Pipeline (all matchers are built once in :class:`ActorCoder.__init__`):
 4. coreference: pronouns and definite descriptions ("the soldiers", "the group") are resolved to
    the nearest preceding compatible actor (see :mod:`eventwire.actors.coref`).
 
+Dictionaries come in families (``people*.yaml``, ``groups*.yaml``, ``organisations*.yaml``,
+``companies*.yaml``, ``ethnic*.yaml`` ...); the same person in two files is one entry with all roles.
+A title before a known surname names that person when one person fits ("Deputy Secretary Hicks");
+an agent noun "in (the) Country" takes that country for local sectors ("rebels in the Ivory Coast");
+ethnic and religious communities code CVL with a country only where unambiguous ("Iraqi Kurds").
+
 Conventions: a bare country name codes sector null; capitals and seats of government code GOV;
 media outlets code JRN and health bodies MED (PLOVER sector codes); protesters/activists code CVL
 (OPP when the text says "opposition" or "anti-government"); gunmen code UAF. When ``date`` is
-None a person gets their most recent role; with a date after all roles ended they code ELI.
+None a person gets their most recent role (or, after a title, the role the title names); with a
+date after all roles ended they code ELI. In :meth:`ActorCoder.code_phrase` a country named only as
+the owner or place of a non-actor noun ("the Syrian island") codes sector UNK.
 """
 
 from __future__ import annotations
