@@ -22,6 +22,7 @@ import yaml
 
 from .errors import BinaryInput, DataFileError, EmptyInput, EncodingError, InvalidJSON, TooLarge
 from .settings import DEFAULT_SETTINGS, Settings
+from .yamlio import load_yaml
 
 
 @dataclass
@@ -64,7 +65,7 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 def _boilerplate() -> tuple[re.Pattern[str], re.Pattern[str]]:
     path = resources.files("eventwire") / "data" / "clean" / "boilerplate.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         inline = re.compile("|".join(f"(?:{p})" for p in data["inline"]), re.I)
         lines = re.compile("|".join(f"(?:{p})" for p in data["lines"]), re.I)
     except (yaml.YAMLError, KeyError, TypeError, re.error) as exc:

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from ..errors import DataFileError
 from ..model import Actor, Attribution
 from ..nlp import sentences
+from ..yamlio import load_yaml
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class _Words:
 def _words() -> _Words:
     path = resources.files("eventwire") / "data" / "attributes" / "attribution.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         return _Words(frozenset(data["reporting_verbs"]), frozenset(data["source_nouns"]), frozenset(data["anonymous"]))
     except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
         raise DataFileError(f"{path}: cannot read attribution word lists ({exc}); fix the file") from exc

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import DataFileError
 from ..model import Actor, Place, Quantity
 from ..nlp import sentences
+from ..yamlio import load_yaml
 
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL"}
@@ -36,7 +37,7 @@ class _Lexicon:
 def lexicon() -> _Lexicon:
     path = resources.files("eventwire") / "data" / "attributes" / "quantities.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         qualifiers = sorted(
             ((tuple(phrase.lower().split()), q) for q, phrases in data["qualifiers"].items() for phrase in phrases),
             key=lambda x: -len(x[0]),

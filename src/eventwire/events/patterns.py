@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataFileError
+from ..yamlio import load_yaml
 
 PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 SLOTS_FIXED = {"subj", "obj", "of_obj", "owner", "governor_subj", "discourse", "dative", "xcomp_obj", "of_self",
@@ -101,9 +102,9 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
     opath = ontology_path or base / "ontology" / "plover.yaml"
     cpath = contexts_path or base / "ontology" / "contexts.yaml"
     try:
-        data = yaml.safe_load(Path(str(ppath)).read_text(encoding="utf-8"))
-        ontology = yaml.safe_load(Path(str(opath)).read_text(encoding="utf-8"))
-        contexts = yaml.safe_load(Path(str(cpath)).read_text(encoding="utf-8"))
+        data = load_yaml(Path(str(ppath)).read_text(encoding="utf-8"))
+        ontology = load_yaml(Path(str(opath)).read_text(encoding="utf-8"))
+        contexts = load_yaml(Path(str(cpath)).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DataFileError(f"cannot read event patterns ({exc}); fix the YAML") from exc
     lexicon = {k: frozenset(str(w).lower() for w in v) for k, v in (data.get("lexicon") or {}).items()}

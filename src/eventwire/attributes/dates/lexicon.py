@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from ...errors import DataFileError
+from ...yamlio import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "dates"
 
@@ -68,7 +69,7 @@ def _load(name: str, data_dir: Path) -> dict[str, Any]:
     path = data_dir / name
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except OSError as exc:
         raise DataFileError(f"cannot read date word list {path}: {exc}; reinstall eventwire") from exc
     except yaml.YAMLError as exc:
