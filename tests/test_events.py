@@ -441,3 +441,18 @@ def test_warnings_boycotts_of_votes_and_fires_set_by_rioters(code):
     assert [(e.event_type, e.mode) for e in doc.events] == [("ASSAULT", "destroy")]
     doc = code("Inmates rioted at a prison in Ecuador on Monday, setting fire to mattresses.")
     assert [e.event_type for e in doc.events] == ["PROTEST"]
+
+
+def test_weapon_subjects_police_raids_censorship_and_money_aid(code):
+    doc = code("Iranian drones hit a fuel depot near Erbil.")
+    [ev] = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert {a.country for a in ev.source} == {"IRN"}
+    doc = code("Turkish police raided the offices of a Kurdish newspaper.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("COERCE", "seize")]
+    doc = code("The Nicaraguan government shut down two independent radio stations.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("COERCE", "censor")]
+    doc = code("Japan pledged 20 million dollars to Somalia.")
+    assert [e.event_type for e in doc.events] == ["AID"]
+    doc = code("Qatar hosted talks between Hamas and Fatah.")
+    [ev] = doc.events
+    assert "PSE" in {a.country for a in ev.target}

@@ -575,6 +575,8 @@ class _ArticleState:
             subj, passive_subj = grammatical_subject(tok)
             if passive_subj:
                 return []
+            if subj is not None and subj.lemma_.lower() in WEAPON_HEADS:
+                return self._agent_actors(subj)  # "Russian missiles struck ...": the weapon's owner
             return self.actors_in(subj)
         if name == "obj":
             if verb and is_passive(tok):
@@ -699,7 +701,7 @@ class _ArticleState:
         if strict:
             out = [a for a in out if a.country]
         if not out:
-            for pobj in prep_objects(obj, {"against", "on", "of", "to", "with", "into", "by", "from"}):
+            for pobj in prep_objects(obj, {"against", "on", "of", "to", "with", "into", "by", "from", "between"}):
                 # "restrictions against German goods": the owner of the object of the phrase
                 out += self.actors_in(pobj) or (self._owner_of(pobj, strict=True, depth=depth + 1) if depth < 1 else [])
         return _dedupe(out)
@@ -713,7 +715,8 @@ class _ArticleState:
         out: list[Actor] = []
         for child in agent.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                out += [a for i in range(child.left_edge.i, child.i + 1) for a in self.by_token.get(i, ())]
+                out += [a for i in range(child.left_edge.i, child.i + 1)
+                        for a in self.by_token.get(i, ()) or self.modifier_by_token.get(i, ())]
         return _dedupe(out)
 
     def _unresolved_subject(self, tok: Token) -> list[Actor]:
@@ -815,6 +818,10 @@ class _ArticleState:
               and all(a.sector in ("OPP", "PTY", "CVL", "LAB", "REL", "EDU") for a in target)):
             # allowing the opposition or citizens to act is easing political restrictions (CONCEDE)
             event_type, mode, cameo, rule = "CONCEDE", None, "081", f"{rule}+rights"
+        if event_type == "ASSAULT" and lemma in ("raid", "search", "storm") and source and all(
+                a.sector in ("COP", "GOV", "JUD", "SPY") for a in source):
+            # a police or state raid of premises is a search and seizure (PLOVER COERCE 'seize')
+            event_type, mode, cameo, rule = "COERCE", "seize", "171", f"{rule}+police"
         if event_type == "MOBILIZE" and _mentions(tok, PEACEKEEPING):
             # sending peacekeepers is military assistance (CAMEO 074, PLOVER AID)
             event_type, mode, cameo, rule = "AID", None, "074", f"{p.rule}+peacekeeping"
