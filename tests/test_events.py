@@ -456,3 +456,10 @@ def test_weapon_subjects_police_raids_censorship_and_money_aid(code):
     doc = code("Qatar hosted talks between Hamas and Fatah.")
     [ev] = doc.events
     assert "PSE" in {a.country for a in ev.target}
+
+
+def test_disasters_are_not_attackers(code):
+    doc = code("The cyclone killed at least 40 people in Mozambique.")
+    assert not [e for e in doc.events if e.event_type == "ASSAULT"]
+    doc = code("Dozens of homes were destroyed by floods in Kerala.")
+    assert not [e for e in doc.events if e.event_type == "ASSAULT"]

@@ -334,6 +334,11 @@ OWNER_PREPS = {"to", "against", "with", "from", "on", "over", "about"}
 # "convicted of attacking", "suspected of planning": the charge is another (earlier or alleged) act
 CHARGE_WORDS = {"accuse", "convict", "charge", "suspect", "sentence", "arrest", "detain", "jail", "indict", "try",
                 "acquit", "prosecute", "blame", "implicate", "punish", "execute", "hang"}
+# "the hurricane killed 30 people", "homes destroyed by floods": no attacker, no ASSAULT
+DISASTERS = {"hurricane", "storm", "typhoon", "cyclone", "tornado", "flood", "flooding", "earthquake", "quake",
+             "tsunami", "landslide", "mudslide", "avalanche", "wildfire", "blaze", "heatwave", "heat", "drought",
+             "disease", "virus", "outbreak", "epidemic", "pandemic", "crash", "accident", "collision", "derailment",
+             "lightning", "volcano", "eruption", "rain", "rainfall", "snow", "cold", "famine", "cholera", "fire"}
 ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
 # sectors of actors that belong to one country; an uncoded one takes the country of its sentence
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
@@ -768,6 +773,13 @@ class _ArticleState:
         lemma = tok.lemma_.lower()
         if lemma in p.needs_target and not target:
             return None, "this trigger needs a target"
+        if tok.pos_ in ("VERB", "AUX") and p.event_type in ("ASSAULT", "COERCE"):
+            subj, _ = grammatical_subject(tok)
+            if subj is not None and not is_passive(tok) and subj.lemma_.lower() in DISASTERS:
+                return None, f"'{subj.text}' is a disaster or accident, not an attacker"
+            agent = agent_of(tok) if is_passive(tok) else None
+            if agent is not None and agent.lemma_.lower() in DISASTERS:
+                return None, f"'{agent.text}' is a disaster or accident, not an attacker"
         if p.event_type == "CONSULT" and lemma in ("meet", "convene", "confer") and not target and _one_body(tok, source):
             return None, "a body meeting on its own (a cabinet or council session), not a meeting between actors"
         support = gov is not None and gov.lemma_.lower() in self.p.support_verbs
