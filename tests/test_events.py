@@ -463,3 +463,17 @@ def test_disasters_are_not_attackers(code):
     assert not [e for e in doc.events if e.event_type == "ASSAULT"]
     doc = code("Dozens of homes were destroyed by floods in Kerala.")
     assert not [e for e in doc.events if e.event_type == "ASSAULT"]
+
+
+def test_exchanges_of_fire_charges_on_positions_unowned_rockets_and_accidents(code):
+    doc = code("Indian and Pakistani troops exchanged fire along the Line of Control.")
+    assert [(e.event_type, e.mode) for e in doc.events] == [("ASSAULT", "firearms")]
+    doc = code("Rebel fighters charged an army checkpoint outside Goma.")
+    assert [e.event_type for e in doc.events] == ["ASSAULT"]
+    doc = code("The lawyer said his client would fight the deportation order.")
+    assert not [e for e in doc.events if e.event_type == "ASSAULT"]
+    doc = code("Three rockets struck near the US embassy in Baghdad.")
+    [ev] = doc.events
+    assert ev.event_type == "ASSAULT" and [(a.country, a.sector) for a in ev.source] == [("IRQ", "UAF")]
+    doc = code("Twelve pilgrims were killed in a road accident in Rajasthan.")
+    assert not doc.events

@@ -427,6 +427,14 @@ def _one_body(tok: Token, source: list[Actor]) -> bool:
     return len(source) == 1 and source[0].sector in ("GOV", "LEG", "JUD", "PTY", "OPP", None)
 
 
+def _weapon_subject(tok: Token) -> bool:
+    """True when a verb's subject is a weapon ("three rockets struck near the embassy")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    subj, passive = grammatical_subject(tok)
+    return subj is not None and not passive and subj.lemma_.lower() in WEAPON_HEADS
+
+
 def _preparing(tok: Token) -> bool:
     """True when the trigger is the infinitive of a verb or adjective of readiness ("prepared to shell")."""
     t = tok
@@ -780,12 +788,16 @@ class _ArticleState:
             agent = agent_of(tok) if is_passive(tok) else None
             if agent is not None and agent.lemma_.lower() in DISASTERS:
                 return None, f"'{agent.text}' is a disaster or accident, not an attacker"
+            cause = next((o for o in prep_objects(tok, {"in", "during", "from", "after"}) if o.lemma_.lower() in DISASTERS), None)
+            if cause is not None and is_passive(tok):
+                return None, f"killed or hurt in a {cause.text}, not an attack"
         if p.event_type == "CONSULT" and lemma in ("meet", "convene", "confer") and not target and _one_body(tok, source):
             return None, "a body meeting on its own (a cabinet or council session), not a meeting between actors"
         support = gov is not None and gov.lemma_.lower() in self.p.support_verbs
         if is_noun and p.nominal_needs_args and not (source or target or support):
             return None, "noun trigger without arguments or a support verb (a mention, not an event)"
-        if not source and not target and not (is_noun and support) and not discourse:
+        weapon_subject = p.event_type == "ASSAULT" and _weapon_subject(tok)
+        if not source and not target and not (is_noun and support) and not discourse and not weapon_subject:
             return None, "no actor found for source or target"
         si = self.sent_of.get(tok.i, 0)
         sent = self.sents[si]
@@ -850,6 +862,8 @@ class _ArticleState:
             if place is not None:
                 source = [Actor(text="unidentified armed group", name="Unidentified armed group", country=place.country,
                                 sector="UAF", kind="unidentified", entry="unidentified-perpetrator")]
+        if not source and not target and not locations and weapon_subject:
+            return None, "no actor and no place for an attack by an unowned weapon"
         if not target and placed:
             # "imposed a curfew in Abidjan", "withdrew from Panama": the place stands for its people
             place = next((pl for pl in placed if pl.country), None)
