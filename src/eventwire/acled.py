@@ -23,6 +23,7 @@ import yaml
 
 from .errors import DataFileError
 from .model import Event
+from .yamlio import load_yaml
 
 _DEFAULT = "ontology/acled.yaml"
 _COUNT_KINDS = {"killed", "injured", "dead", "wounded"}
@@ -137,7 +138,7 @@ def _load(path: Path | None) -> AcledMapping:
             text = resources.files("eventwire.data").joinpath(_DEFAULT).read_text(encoding="utf-8")
         else:
             text = Path(path).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except (OSError, yaml.YAMLError) as exc:
         raise DataFileError(f"ACLED mapping {path or _DEFAULT} cannot be read: {exc}; fix the YAML") from exc
     if not isinstance(data, dict) or not isinstance(data.get("labels"), dict):
