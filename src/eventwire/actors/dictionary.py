@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 
 from ..errors import DataFileError
+from ..yamlio import load_yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
 
 SECTORS = frozenset({
@@ -119,7 +119,7 @@ def _slug(text: str) -> str:
 
 def _load_yaml(path: Path) -> list[Any]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - a safe loader
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DataFileError(f"{path.name}: not valid YAML ({exc}); fix the file and retry") from exc
     except OSError as exc:
