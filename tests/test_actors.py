@@ -380,3 +380,13 @@ def test_names_with_commas_stay_whole(coder):
     assert coder.code_phrase("the ATF").country == "USA"
     unesco_tail = coder.code_phrase("Scientific and Cultural Organization")
     assert unesco_tail is None or unesco_tail.country is None
+
+
+def test_anti_prefix_ethnic_prefix_and_counterparts(coder, nlp):
+    actors = coder.find_actors(nlp("An anti-Iran cleric spoke in Baghdad."))
+    assert "IRN" not in {a.country for a in actors}
+    actors = coder.find_actors(nlp("Police detained ethnic Hungarians in Slovakia."))
+    ethnic = [a for a in actors if "Hungarians" in a.text]
+    assert ethnic and ethnic[0].country is None and ethnic[0].sector == "CVL"
+    actors = coder.find_actors(nlp("The Kenyan minister met his Ugandan counterpart."))
+    assert ("UGA", "GOV") in {(a.country, a.sector) for a in actors}

@@ -477,3 +477,9 @@ def test_exchanges_of_fire_charges_on_positions_unowned_rockets_and_accidents(co
     assert ev.event_type == "ASSAULT" and [(a.country, a.sector) for a in ev.source] == [("IRQ", "UAF")]
     doc = code("Twelve pilgrims were killed in a road accident in Rajasthan.")
     assert not doc.events
+
+
+def test_possessive_pronoun_inside_an_actor_phrase_is_not_a_second_participant(code):
+    doc = code("Kenya's foreign minister met his Ethiopian counterpart in Nairobi.")
+    [ev] = [e for e in doc.events if e.event_type == "CONSULT"]
+    assert {a.country for a in ev.target} == {"ETH"}

@@ -397,6 +397,15 @@ class ActorCoder:
             if (entry.kind == "agent" and entry.title and e - s == 1 and doc[s].pos_ == "ADJ"
                     and doc[s].dep_ == "amod"):
                 continue  # "a general strike": an adjective, not the rank
+            if entry.kind in ("country", "capital", "demonym") and s >= 2 and doc[s - 1].text in ("-", "–") \
+                    and doc[s - 2].lower_ in ("anti", "non"):
+                continue  # "an anti-Syria journalist" opposes Syria, does not belong to it
+            if entry.kind in ("country", "demonym") and s >= 1 and doc[s - 1].lower_ == "ethnic" \
+                    and doc[s].tag_ in ("NNPS", "NNS"):
+                # "ethnic Albanians" in Serbia: a community named after a nation, not that state
+                entry = Entry(id=f"ethnic:{entry.id}", kind="ethnic", name=f"ethnic {doc[s:e].text}", sector="CVL",
+                              community=True)
+                cands = [entry]
             for i in range(s, e):
                 taken[i] = True
             pieces.append(Piece(s, e, entry, cands))

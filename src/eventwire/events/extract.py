@@ -555,7 +555,14 @@ class _ArticleState:
                 if id(actor) not in seen:
                     seen.add(id(actor))
                     found.append(actor)
+        if len(found) > 1:
+            # "his Greek counterpart": the possessive pronoun is not a second participant
+            heads = [a for a in found if not (a.kind == "reference" and self._is_possessive(a))]
+            found = heads or found
         return found
+
+    def _is_possessive(self, actor: Actor) -> bool:
+        return any(self.doc[i].dep_ == "poss" for i, acts in self.by_token.items() if actor in acts)
 
     def _relative_antecedent(self, pron: Token) -> list[Actor]:
         clause = pron.head
