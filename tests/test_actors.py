@@ -390,3 +390,13 @@ def test_anti_prefix_ethnic_prefix_and_counterparts(coder, nlp):
     assert ethnic and ethnic[0].country is None and ethnic[0].sector == "CVL"
     actors = coder.find_actors(nlp("The Kenyan minister met his Ugandan counterpart."))
     assert ("UGA", "GOV") in {(a.country, a.sector) for a in actors}
+
+
+def test_transliteration_variants_of_multiword_names(coder, nlp):
+    from eventwire.actors.coder import loose_key
+    assert loose_key("Ahlu Sunnah Waljama") == loose_key("Ahlu Sunna Wal Jama'a")
+    assert loose_key("Hamas") == ""  # single words are never matched loosely
+    actor = coder.code_phrase("Jamaat Nusrat al Islam wal Muslimeen")
+    assert actor is not None and actor.country == "MLI"
+    actors = coder.find_actors(nlp("Fighters of Jamaat Nusrat al Islam wal Muslimeen attacked Djibo."))
+    assert "MLI" in {a.country for a in actors}

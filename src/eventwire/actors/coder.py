@@ -31,6 +31,7 @@ the owner or place of a non-actor noun ("the Syrian island") codes sector UNK.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +50,45 @@ LOCAL_SECTORS = frozenset({"CVL", "REF", "AGR", "LAB", "MED", "EDU", "REL", "COP
 LOCATIVE = frozenset({"in", "at", "near", "into", "outside", "inside", "around", "across", "throughout", "within",
                       "toward", "towards", "via", "through"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
+NAME_LABELS = frozenset({"ORG", "PERSON", "NORP", "GPE", "FAC", "LOC"})
+LOOSE_KINDS = frozenset({"group", "organisation", "igo", "media", "person", "party", "company", "ngo"})
+
+
+NAME_LINKS = frozenset({"al", "el", "wal", "wa", "bin", "ibn", "de", "du", "la", "le", "of", "the", "and", "for",
+                        "i", "e", "ul", "-"})
+
+
+def _capital_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Runs of capitalised words joined by name links ("Jamaat Nusrat al Islam wal Muslimeen"), which
+    the tagger often splits into smaller entities."""
+    runs: list[tuple[int, int]] = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not doc[i].is_title or i == 0 and doc[i].is_sent_start and doc[i].pos_ != "PROPN":
+            i += 1
+            continue
+        j, last = i + 1, i
+        while j < n and (doc[j].is_title or doc[j].lower_ in NAME_LINKS):
+            if doc[j].is_title:
+                last = j
+            j += 1
+        if last > i:
+            runs.append((i, last + 1))
+        i = last + 1
+    return runs
+
+
+def loose_key(text: str) -> str:
+    """A spelling-tolerant key for a multi-word name: lower case, apostrophes and spaces dropped, a
+    final 'h' after a vowel dropped, 'ee'/'oo' read as 'i'/'u' and doubled letters single ("Ahlu Sunnah
+    Waljama" and "Ahlu Sunna Wal Jama'a" share one key). Empty for short names, where it would over-match."""
+    words = re.findall(r"[a-z]+", text.lower().replace("'", "").replace("\u2019", ""))
+    if len(words) < 2:
+        return ""
+    words = [w[:-1] if len(w) > 3 and w.endswith("h") and w[-2] in "aeiou" else w for w in words]
+    joined = "".join(words).replace("ee", "i").replace("oo", "u")  # "Muslimeen"/"Muslimin", "Shoora"/"Shura"
+    key = re.sub(r"(.)\1+", r"\1", joined)
+    return key if len(key) >= 10 else ""
 PLACE_SUFFIXES = (" state", " province", " region", " governorate", " district", " county", " city")
 
 
@@ -201,6 +241,12 @@ class ActorCoder:
             self._lower.add(key, list(uniq.values()))
         for key, pats in exact_pats.items():
             self._exact.add(key, pats)
+        # spelling-tolerant keys of multi-word names (transliteration variants of groups and people)
+        self._loose: dict[str, list[Entry]] = {}
+        for form, entry in self.dictionary.surfaces:
+            key = loose_key(form) if entry.kind in LOOSE_KINDS else ""
+            if key and entry not in self._loose.setdefault(key, []):
+                self._loose[key].append(entry)
         self._country_names = {e.country: e.name for e in self.dictionary.countries.values()}
         # surname -> people, for a title before a bare surname ("Deputy Secretary Hicks")
         self._surnames: dict[str, list[Entry]] = {}
@@ -419,6 +465,20 @@ class ActorCoder:
                 if first is not None and first.entry is not None and first.entry.title:
                     pieces.append(Piece(ent.start + 1, ent.end, None))
         self._titled_surnames(doc, pieces, day)
+        # names the exact forms miss but a spelling-tolerant key finds ("Ahlu Sunnah Waljama")
+        spans = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in NAME_LABELS] + _capital_runs(doc)
+        whole = 1 < len(doc) <= 8 and doc[0].is_title and not any(p.end - p.start == len(doc) for p in pieces)
+        if whole:
+            spans.insert(0, (0, len(doc)))  # a bare name given to code_phrase, whatever matched inside it
+        for start, end in spans:
+            if any(taken[start:end]) and not (whole and (start, end) == (0, len(doc))):
+                continue
+            cands = self._loose.get(loose_key(doc[start:end].text))
+            if cands:
+                for i in range(start, end):
+                    taken[i] = True
+                pieces = [p for p in pieces if p.end <= start or p.start >= end]
+                pieces.append(Piece(start, end, self._choose(cands, day), cands))
         # places the dictionaries do not know ("Kano State", "Mariupol"): GeoNames cities -> country
         spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in PLACE_LABELS]
         if not doc.ents and 0 < len(doc) <= 3 and all(t.pos_ == "PROPN" for t in doc):
