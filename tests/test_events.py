@@ -483,3 +483,12 @@ def test_possessive_pronoun_inside_an_actor_phrase_is_not_a_second_participant(c
     doc = code("Kenya's foreign minister met his Ethiopian counterpart in Nairobi.")
     [ev] = [e for e in doc.events if e.event_type == "CONSULT"]
     assert {a.country for a in ev.target} == {"ETH"}
+
+
+def test_an_uncoded_named_attacker_beats_the_unidentified_fallback(code):
+    doc = code("A wave of attacks on Malian army posts by groups loyal to the junta's rivals, which deny it, hit Mopti.")
+    [ev] = [e for e in doc.events if e.trigger.text == "attacks"]
+    assert ev.source[0].kind == "unresolved" and ev.source[0].text.startswith("groups loyal")
+    assert "deny" not in ev.source[0].text
+    doc = code("Sudan's army has blamed the RSF for shelling the market in El Fasher.")
+    assert [e.event_type for e in doc.events] == ["ACCUSE"]

@@ -206,7 +206,9 @@ class EventExtractor:
                                 fired_verbs.add(g.i)
                     if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                         # "accused X of supporting Y", "blamed X for attacking Y": the content of the charge
-                        consumed.update(g.i for g in child.children if g.dep_ == "pcomp")
+                        charge = [g.i for g in child.children if g.dep_ == "pcomp"]
+                        consumed.update(charge)
+                        fired_verbs.update(charge)  # ... and so is what the charge's verb governs
             events.append(event)
             by_trigger[(tok.i, event.event_type)] = event
             explanation.note(
@@ -761,6 +763,23 @@ class _ArticleState:
         return [Actor(text=span.text, kind="unresolved", entry="unresolved-subject",
                       start=span.start_char, end=span.end_char)]
 
+    def _unresolved_agent(self, tok: Token) -> list[Actor]:
+        """The by-phrase of an attack that names a doer the dictionaries cannot code (not a weapon)."""
+        heads = list(collective_heads(tok)) if tok.pos_ in ("NOUN", "PROPN") else [tok]
+        for head in heads:
+            for pobj in prep_objects(head, "by"):
+                if pobj.lemma_.lower() in WEAPON_HEADS | NOT_AGENTS or pobj.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                end = pobj.right_edge.i + 1
+                for i in range(pobj.i + 1, end):
+                    if self.doc[i].text in (",", ";", "(", "—", "–") or self.doc[i].dep_ == "relcl":
+                        end = i  # "groups aligned with Iran, which opposes ...": the name ends at the comma
+                        break
+                span = self.doc[pobj.left_edge.i:end]
+                return [Actor(text=span.text, kind="unresolved", entry="unresolved-agent",
+                              start=span.start_char, end=span.end_char)]
+        return []
+
     # ---------------------------------------------------------------- event building
     def build(self, tok: Token, p: Pattern, fired_verbs: set[int]) -> tuple[Event | None, str]:
         is_noun = tok.pos_ in ("NOUN", "PROPN")
@@ -862,6 +881,8 @@ class _ArticleState:
             event_type, mode, cameo, rule = "MOBILIZE", "troops", "150", f"{p.rule}+own-forces"
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
+        if not source and event_type == "ASSAULT":
+            source = self._unresolved_agent(tok)  # "attacks ... by groups aligned with Iran": named, not coded
         if not source and event_type == "ASSAULT" and locations:
             # no perpetrator named ("a car bomb exploded in Beirut"): an unidentified armed group of the
             # country where it happened, as ACLED and PLOVER (UAF) code it

@@ -74,6 +74,11 @@ def grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool
         return grammatical_subject(head, depth + 1)
     if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VBN"):
         return grammatical_subject(head, depth + 1)
+    if verb.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" and head.lower_ in ("for", "of", "over"):
+        # "blamed Iran for orchestrating ...", "accused X of supporting ...": the object is the doer
+        for child in head.head.children:
+            if child.dep_ == "dobj":
+                return child, False
     if verb.dep_ in ("acomp", "pcomp") or (verb.dep_ == "pobj" and verb.tag_ == "VBG"):
         # "he is prepared to ...", "is committed to opening ...": the subject of the copula or preposition's verb
         return grammatical_subject(head if verb.dep_ != "pobj" else head.head, depth + 1)
