@@ -492,3 +492,12 @@ def test_an_uncoded_named_attacker_beats_the_unidentified_fallback(code):
     assert "deny" not in ev.source[0].text
     doc = code("Sudan's army has blamed the RSF for shelling the market in El Fasher.")
     assert [e.event_type for e in doc.events] == ["ACCUSE"]
+
+
+def test_dispersals_and_recalled_envoys(code):
+    doc = code("Protesters in Lagos were dispersed with tear gas on Saturday.")
+    [ev] = [e for e in doc.events if e.event_type == "ASSAULT"]
+    assert ev.mode == "crowd-control" and not ev.source  # no perpetrator guessed for crowd control
+    doc = code("Sweden recalled its ambassador from Iraq after the embassy was stormed.")
+    [ev] = [e for e in doc.events if e.event_type == "SANCTION"]
+    assert ev.mode == "withdraw" and {a.country for a in ev.target} == {"IRQ"}

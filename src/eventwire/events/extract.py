@@ -631,6 +631,11 @@ class _ArticleState:
             if not out and tok.pos_ in ("NOUN", "PROPN") and name[5:] in OWNER_PREPS:
                 # "opened investigations against X", "gave a welcome to X": the phrase may hang on the support verb
                 return self.slot("governor_prep:" + name[5:], tok, p)
+            if not out and verb and name[5:] in ("from", "to", "against"):
+                # "recalled its ambassador from Niger": the phrase may hang on the object
+                obj = direct_object(tok)
+                if obj is not None:
+                    out = [a for o in prep_objects(obj, name[5:]) for a in self.actors_in(o)]
             return _dedupe(out)
         if name == "owner":
             out = []
@@ -883,7 +888,7 @@ class _ArticleState:
         locations, placed = self._locations(tok, scope, sent, source + target)
         if not source and event_type == "ASSAULT":
             source = self._unresolved_agent(tok)  # "attacks ... by groups aligned with Iran": named, not coded
-        if not source and event_type == "ASSAULT" and locations:
+        if not source and event_type == "ASSAULT" and locations and mode != "crowd-control" and p.rule != "assault.disperse":
             # no perpetrator named ("a car bomb exploded in Beirut"): an unidentified armed group of the
             # country where it happened, as ACLED and PLOVER (UAF) code it
             place = next((pl for pl in locations if pl.country), None)
