@@ -400,3 +400,8 @@ def test_transliteration_variants_of_multiword_names(coder, nlp):
     assert actor is not None and actor.country == "MLI"
     actors = coder.find_actors(nlp("Fighters of Jamaat Nusrat al Islam wal Muslimeen attacked Djibo."))
     assert "MLI" in {a.country for a in actors}
+
+
+def test_acronyms_written_as_words(coder, nlp):
+    actors = coder.find_actors(nlp("Nato and Unicef condemned the strike; Isis fighters fled."))
+    assert {"IGO", "UNO", "IMG"} <= {a.country for a in actors}

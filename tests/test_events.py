@@ -501,3 +501,10 @@ def test_dispersals_and_recalled_envoys(code):
     doc = code("Sweden recalled its ambassador from Iraq after the embassy was stormed.")
     [ev] = [e for e in doc.events if e.event_type == "SANCTION"]
     assert ev.mode == "withdraw" and {a.country for a in ev.target} == {"IRQ"}
+
+
+def test_unresolved_subjects_are_people_or_bodies_not_things(code):
+    doc = code("Tarpaulin tents rejected the wind and the rain.")
+    assert not [e for e in doc.events if any(a.kind == "unresolved" for a in e.source)]
+    doc = code("Several Gulf monarchies rejected the proposal.")
+    assert [e.source[0].kind for e in doc.events if e.event_type == "REJECT"] in (["unresolved"], ["agent"], ["country"])

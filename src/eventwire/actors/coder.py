@@ -224,6 +224,8 @@ class ActorCoder:
                 variants = [form]
                 if "." not in form and len(form) > 1:
                     variants.append(".".join(form) + ".")  # "UN" also as "U.N."
+                if form.isalpha() and len(form) >= 4:
+                    variants.append(form.title())  # house styles that write acronyms as words: "Nato", "Isis"
                 for v in variants[1:]:
                     exact_pats[key].append(self.nlp.make_doc(v))
             else:

@@ -756,10 +756,19 @@ class _ArticleState:
             return []
         if subj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") or subj.lemma_.lower() in NOT_AGENTS:
             return []
-        named = any(c.dep_ in ("compound", "appos", "nmod") and c.pos_ == "PROPN" for c in subj.children)
-        if (subj.pos_ != "PROPN" and subj.tag_ not in ("NNS", "CD") and subj.ent_type_ not in ("ORG", "NORP", "GPE")
-                and not named):
-            return []  # a singular common noun ("the plan", "the decision") is not an agent; "the APEC forum" is
+        named = any(c.dep_ in ("compound", "appos", "nmod") and c.pos_ == "PROPN" and not c.is_sent_start
+                    for c in subj.children)  # a capitalised first word is no evidence of a name
+        if subj.pos_ != "PROPN" and subj.ent_type_ not in ("ORG", "NORP", "GPE") and not named:
+            # a common noun is an agent only when a people or place names it ("European powers",
+            # "thousands of Kurds"); "the plan", "concerns", "tents" are not
+            nationals = [c for c in subj.children if c.dep_ in ("amod", "compound")]
+            nationals += [o for prep in subj.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                          for o in prep.children if o.dep_ == "pobj"]
+            if subj.tag_ not in ("NNS", "CD") or not any(
+                    (t.ent_type_ in ("NORP", "GPE") or t.pos_ == "PROPN") and not t.is_sent_start
+                    or t.i in self.modifier_by_token
+                    or t.i in self.by_token for n in nationals for t in n.subtree):
+                return []
         left, right = subj.left_edge.i, subj.i + 1
         for child in subj.children:
             if child.dep_ == "prep" and child.lower_ == "of" and child.i > subj.i:
