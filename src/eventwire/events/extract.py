@@ -754,8 +754,9 @@ class _ArticleState:
         subj, passive = grammatical_subject(tok)
         if subj is None or passive or is_passive(tok) or subj.pos_ not in ("PROPN", "NOUN", "NUM"):
             return []
-        if subj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") or subj.lemma_.lower() in NOT_AGENTS:
-            return []
+        if (subj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") or subj.lemma_.lower() in NOT_AGENTS
+                or subj.lemma_.lower() in self.p.index):
+            return []  # an event noun ("the bombings") is not an agent
         named = any(c.dep_ in ("compound", "appos", "nmod") and c.pos_ == "PROPN" and not c.is_sent_start
                     for c in subj.children)  # a capitalised first word is no evidence of a name
         if subj.pos_ != "PROPN" and subj.ent_type_ not in ("ORG", "NORP", "GPE") and not named:
@@ -782,7 +783,8 @@ class _ArticleState:
         heads = list(collective_heads(tok)) if tok.pos_ in ("NOUN", "PROPN") else [tok]
         for head in heads:
             for pobj in prep_objects(head, "by"):
-                if pobj.lemma_.lower() in WEAPON_HEADS | NOT_AGENTS or pobj.pos_ not in ("NOUN", "PROPN"):
+                lemma = pobj.lemma_.lower()
+                if lemma in WEAPON_HEADS or lemma in NOT_AGENTS or lemma in self.p.index or pobj.pos_ not in ("NOUN", "PROPN"):
                     continue
                 end = pobj.right_edge.i + 1
                 for i in range(pobj.i + 1, end):
