@@ -508,3 +508,12 @@ def test_unresolved_subjects_are_people_or_bodies_not_things(code):
     assert not [e for e in doc.events if any(a.kind == "unresolved" for a in e.source)]
     doc = code("Several Gulf monarchies rejected the proposal.")
     assert [e.source[0].kind for e in doc.events if e.event_type == "REJECT"] in (["unresolved"], ["agent"], ["country"])
+
+
+def test_fighting_abstract_things_is_no_attack_or_threat(code):
+    doc = code("Peru's president vowed to fight corruption in the police.")
+    assert not [e for e in doc.events if e.event_type in ("THREATEN", "ASSAULT")]
+    doc = code("Mexico and Guatemala agreed to cooperate in fighting drug trafficking.")
+    assert [e.event_type for e in doc.events if e.modality == "asserted"] == ["AGREE"]
+    doc = code("Al-Shabaab vowed to fight the Somali army.")
+    assert "THREATEN" in {e.event_type for e in doc.events}

@@ -295,6 +295,9 @@ class EventExtractor:
                 return False, "needs a controlled infinitive of the right kind"
             if any(c.lemma_.lower() in p.xcomp_not for c in xcomps):
                 return False, "the controlled infinitive excludes this reading"
+            if p.not_object and any(o is not None and o.lemma_.lower() in p.not_object
+                                    for o in (direct_object(c) for c in xcomps)):
+                return False, "the infinitive's object excludes this reading"  # "vowed to fight corruption"
         if p.modifier is not None:
             mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")}
             mods |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")}
