@@ -517,3 +517,10 @@ def test_fighting_abstract_things_is_no_attack_or_threat(code):
     assert [e.event_type for e in doc.events if e.modality == "asserted"] == ["AGREE"]
     doc = code("Al-Shabaab vowed to fight the Somali army.")
     assert "THREATEN" in {e.event_type for e in doc.events}
+
+
+def test_pattern_file_must_carry_the_word_classes_the_rules_read(tmp_path):
+    bad = tmp_path / "events.yaml"
+    bad.write_text("lexicon:\n  disasters: [flood]\npatterns:\n  - {rule: x, event_type: ASSAULT, pos: VERB, lemmas: [shell]}\n")
+    with pytest.raises(DataFileError, match="lexicon lacks.*non_agents"):
+        load_patterns(bad)

@@ -165,7 +165,7 @@ class EventExtractor:
                 explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
                                  reason="part of an actor's description, not an event")
                 continue
-            background = _background(tok, by_token)
+            background = _background(tok, by_token, self.p.lexicon)
             if background:
                 explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped", reason=background)
                 continue
@@ -198,17 +198,15 @@ class EventExtractor:
                     if child.dep_ == "xcomp":
                         consumed.add(child.i)  # "vowed to retaliate": the infinitive is part of this event
                         fired_verbs.add(child.i)  # ... and so is its object ("threatened to launch an offensive")
-                    if child.dep_ == "prep" and child.lower_ == "to" and pattern.xcomp is not None:
-                        # "committed to supporting X": the gerund stands for the infinitive
-                        for g in child.children:
-                            if g.dep_ in ("pcomp", "pobj") and g.tag_ == "VBG":
-                                consumed.add(g.i)
-                                fired_verbs.add(g.i)
                     if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                         # "accused X of supporting Y", "blamed X for attacking Y": the content of the charge
                         charge = [g.i for g in child.children if g.dep_ == "pcomp"]
                         consumed.update(charge)
                         fired_verbs.update(charge)  # ... and so is what the charge's verb governs
+                if pattern.xcomp is not None:
+                    gerunds = [g.i for g in _gerunds_after_to(tok)]  # "committed to supporting X"
+                    consumed.update(gerunds)
+                    fired_verbs.update(gerunds)
             events.append(event)
             by_trigger[(tok.i, event.event_type)] = event
             explanation.note(
@@ -229,8 +227,7 @@ class EventExtractor:
             self._hashes = np.array(sorted({hash_string(k) for k in self.p.index}), dtype="uint64")
         arr = doc.to_array([LEMMA, LOWER])
         mask = np.isin(arr[:, 0], self._hashes) | np.isin(arr[:, 1], self._hashes)
-        candidates = [doc[int(i)] for i in np.flatnonzero(mask)]
-        return candidates
+        return [doc[int(i)] for i in np.flatnonzero(mask)]
 
     def _patterns_for(self, tok: Token) -> list[tuple[Pattern, int]]:
         """Patterns whose lemma matches the token, with the number of words matched (specificity)."""
@@ -269,7 +266,7 @@ class EventExtractor:
         if obj is None and p.particle and tok.pos_ == "VERB":
             objs = prep_objects(tok, set(p.particle))
             obj = objs[0] if objs else None
-        obj_lemmas = _np_lemmas(obj) if obj is not None else set()
+        obj_lemmas = _np_lemmas(obj, self.p.lexicon) if obj is not None else set()
         if lemma in p.needs_object and obj is None and not (tok.pos_ == "VERB" and is_passive(tok)):
             # "allowed the opposition leader to hold a rally": the object is the subject of the infinitive
             ecm = _ecm_object(tok)
@@ -279,7 +276,7 @@ class EventExtractor:
         if p.object is not None:
             if obj is None and tok.pos_ == "VERB" and is_passive(tok):
                 subj, _ = grammatical_subject(tok)
-                obj_lemmas = _np_lemmas(subj) if subj is not None else set()
+                obj_lemmas = _np_lemmas(subj, self.p.lexicon) if subj is not None else set()
             if not obj_lemmas & p.object:
                 return False, "object is not of the required kind"
         if obj_lemmas and obj is not None and obj.lemma_.lower() in p.not_object:
@@ -287,10 +284,7 @@ class EventExtractor:
         if lemma in p.object_for and not obj_lemmas & p.object_for[lemma]:
             return False, f"'{lemma}' needs an object among {sorted(p.object_for[lemma])[:6]}"
         if p.xcomp is not None:
-            xcomps = [c for c in tok.children if c.dep_ == "xcomp"]
-            # "committed to opening up": a gerund after "to" stands for the infinitive
-            xcomps += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
-                       for g in c.children if g.dep_ in ("pcomp", "pobj") and g.tag_ == "VBG"]
+            xcomps = [c for c in tok.children if c.dep_ == "xcomp"] + _gerunds_after_to(tok)
             if not xcomps or ("*" not in p.xcomp and not any(c.lemma_.lower() in p.xcomp for c in xcomps)):
                 return False, "needs a controlled infinitive of the right kind"
             if any(c.lemma_.lower() in p.xcomp_not for c in xcomps):
@@ -321,43 +315,15 @@ class EventExtractor:
         return True, ""
 
 
-# subjects that are not agents: weapons, documents, abstract nouns
-NOT_AGENTS = WEAPON_HEADS | {"report", "statement", "plan", "decision", "law", "bill", "resolution", "move", "deal",
-                             "agreement", "talk", "meeting", "vote", "poll", "study", "survey", "data", "figure",
-                             "explosion", "blast", "attack", "strike", "violence", "fighting", "crisis", "war",
-                             "conflict", "situation", "incident", "event", "storm", "flood", "earthquake", "fire",
-                             "price", "market", "economy", "rate", "share", "stock", "year", "month", "week", "day"}
 ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY"}
-PREPARATION = {"prepare", "prepared", "poise", "poised", "ready", "gear", "mass", "brace"}
-PEACEKEEPING = frozenset({"peacekeeper", "peacekeeping", "blue helmet", "stabilization", "stabilisation"})
-CAPACITY_VERBS = {"train", "arm", "equip", "recruit"}
-# "a resolution censuring X", "a bill banning Y": what a text says is not an act
-DOCUMENT_NOUNS = {"resolution", "bill", "law", "motion", "proposal", "plan", "draft", "statement", "letter", "report",
-                  "declaration", "document", "decree", "text", "amendment", "treaty", "petition", "communique"}
 # prepositions whose object's owner can be the recipient ("opposed to French mediation", "against Israeli policies")
 OWNER_PREPS = {"to", "against", "with", "from", "on", "over", "about"}
-# "convicted of attacking", "suspected of planning": the charge is another (earlier or alleged) act
-CHARGE_WORDS = {"accuse", "convict", "charge", "suspect", "sentence", "arrest", "detain", "jail", "indict", "try",
-                "acquit", "prosecute", "blame", "implicate", "punish", "execute", "hang"}
-# "the hurricane killed 30 people", "homes destroyed by floods": no attacker, no ASSAULT
-DISASTERS = {"hurricane", "storm", "typhoon", "cyclone", "tornado", "flood", "flooding", "earthquake", "quake",
-             "tsunami", "landslide", "mudslide", "avalanche", "wildfire", "blaze", "heatwave", "heat", "drought",
-             "disease", "virus", "outbreak", "epidemic", "pandemic", "crash", "accident", "collision", "derailment",
-             "lightning", "volcano", "eruption", "rain", "rainfall", "snow", "cold", "famine", "cholera", "fire"}
 ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
 # sectors of actors that belong to one country; an uncoded one takes the country of its sentence
 DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
                     "BUS", "CRM", "REF", "UAF", "AGR", "HLH", "MED", "JRN", "ETH"}
 NAME_ENTITIES = {"ORG", "PERSON", "GPE", "FAC", "LOC", "WORK_OF_ART", "LAW", "NORP", "PRODUCT"}
 BACKGROUND_PREPS = {"after", "before", "following", "during", "since"}
-# "in protest at X", "in response to X", "in retaliation for X", "in the wake of X": X caused the reported act
-CAUSE_NOUNS = {"protest", "response", "retaliation", "reprisal", "revenge", "wake", "reaction", "answer",
-               "aftermath", "anger", "outrage"}
-# "700 kg of medicine", "thousands of troops": the of-phrase names what the object is
-MEASURE_HEADS = {"kg", "kilogram", "ton", "tonne", "pound", "litre", "liter", "gallon", "barrel", "box", "crate",
-                 "truckload", "shipment", "consignment", "convoy", "load", "batch", "package", "parcel", "bag", "sack",
-                 "thousand", "hundred", "million", "dozen", "lot", "amount", "quantity", "number", "unit", "planeload",
-                 "cargo", "tens", "scores", "supply", "delivery"}
 
 
 def _constrained(p: Pattern, lemma: str) -> int:
@@ -377,7 +343,7 @@ def _constrained(p: Pattern, lemma: str) -> int:
     return score
 
 
-def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
+def _background(tok: Token, actor_tokens: set[int] | dict[int, Any], lex: dict[str, frozenset[str]]) -> str:
     """Why a trigger is background rather than a reported event ('' when it is not)."""
     if tok.pos_ in ("NOUN", "PROPN"):
         # walk up through noun phrases and prepositions to the first verb: "after 12 days of battles",
@@ -392,14 +358,14 @@ def _background(tok: Token, actor_tokens: set[int] | dict[int, Any]) -> str:
                     return f"mentioned as background ('{head.text} ...')"
                 before = tok.doc[head.i - 1] if head.i > 0 else head
                 if head.lower_ in ("of", "at", "against", "over", "for", "to") and (
-                        head.head.lemma_.lower() in CAUSE_NOUNS or before.lemma_.lower() in CAUSE_NOUNS):
+                        head.head.lemma_.lower() in lex["cause_nouns"] or before.lemma_.lower() in lex["cause_nouns"]):
                     return f"the cause of another act ('{before.text} {head.text} ...')"
     if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN",):
         return "a participle describing a noun, not a reported event"
     if tok.dep_ in ("pcomp", "pobj") and tok.head.dep_ == "prep" and tok.head.lower_ in ("of", "for", "with", "over") \
-            and tok.head.head.lemma_.lower() in CHARGE_WORDS and tok.head.head.dep_ in ("acl", "relcl", "amod"):
+            and tok.head.head.lemma_.lower() in lex["charge_words"] and tok.head.head.dep_ in ("acl", "relcl", "amod"):
         return f"the charge against someone ('{tok.head.head.text} {tok.head.text} ...'), not a reported act"
-    if tok.dep_ == "acl" and tok.head.lemma_.lower() in DOCUMENT_NOUNS:
+    if tok.dep_ == "acl" and tok.head.lemma_.lower() in lex["documents"]:
         return f"the content of a {tok.head.lemma_.lower()}, not an act"
     for t in (tok, *tok.ancestors):
         if t.dep_ == "relcl" and t.head.i not in actor_tokens and _word_before(t.left_edge) not in actor_tokens:
@@ -417,6 +383,12 @@ def _with_country(actor: Actor, country: str) -> Actor:
     if actor.country or actor.sector not in DOMESTIC_SECTORS or actor.kind in ("country", "igo", "media"):
         return actor
     return actor.model_copy(update={"country": country, "entry": f"{actor.entry or actor.kind or 'actor'}+sentence-country"})
+
+
+def _gerunds_after_to(tok: Token) -> list[Token]:
+    """Gerunds that stand for a controlled infinitive ("committed to opening up", "ready to help")."""
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+            for g in c.children if g.dep_ in ("pcomp", "pobj") and g.tag_ == "VBG"]
 
 
 def _ecm_object(tok: Token) -> Token | None:
@@ -440,12 +412,12 @@ def _weapon_subject(tok: Token) -> bool:
     return subj is not None and not passive and subj.lemma_.lower() in WEAPON_HEADS
 
 
-def _preparing(tok: Token) -> bool:
+def _preparing(tok: Token, readiness: frozenset[str]) -> bool:
     """True when the trigger is the infinitive of a verb or adjective of readiness ("prepared to shell")."""
     t = tok
     while t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
         t = t.head
-        if t.lemma_.lower() in PREPARATION:
+        if t.lemma_.lower() in readiness:
             return True
     return False
 
@@ -478,7 +450,7 @@ def _condition(tok: Token, gov: Token | None) -> str:
     return ""
 
 
-def _np_lemmas(token: Token | None) -> set[str]:
+def _np_lemmas(token: Token | None, lex: dict[str, frozenset[str]]) -> set[str]:
     if token is None:
         return set()
     out = set()
@@ -493,8 +465,8 @@ def _np_lemmas(token: Token | None) -> set[str]:
             for o in prep.children:
                 if o.dep_ == "pobj":
                     out.add(f"{t.lemma_.lower()} of {o.lemma_.lower()}")
-                    if t.like_num or t.lemma_.lower() in MEASURE_HEADS:
-                        out.update(_np_lemmas(o))
+                    if t.like_num or t.lemma_.lower() in lex["measure_nouns"]:
+                        out.update(_np_lemmas(o, lex))
     return out
 
 
@@ -535,6 +507,7 @@ class _ArticleState:
                     self.modifier_by_token.setdefault(i, []).append(actor)
         self.sentence_cues: dict[int, set[str]] = {}
         self.sentence_countries: dict[int, set[str]] = {}
+        self._non_agents = WEAPON_HEADS | self.p.lexicon["non_agents"]
 
     def countries_of_sentence(self, si: int) -> set[str]:
         """Countries named in a sentence by actors, modifiers ("Chilean") and places (ISO codes only)."""
@@ -567,7 +540,8 @@ class _ArticleState:
         return found
 
     def _is_possessive(self, actor: Actor) -> bool:
-        return any(self.doc[i].dep_ == "poss" for i, acts in self.by_token.items() if actor in acts)
+        span = self.doc.char_span(actor.start or 0, actor.end or 0, alignment_mode="expand")
+        return span is not None and any(t.dep_ == "poss" for t in span)
 
     def _relative_antecedent(self, pron: Token) -> list[Actor]:
         clause = pron.head
@@ -757,7 +731,7 @@ class _ArticleState:
         subj, passive = grammatical_subject(tok)
         if subj is None or passive or is_passive(tok) or subj.pos_ not in ("PROPN", "NOUN", "NUM"):
             return []
-        if (subj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") or subj.lemma_.lower() in NOT_AGENTS
+        if (subj.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY") or subj.lemma_.lower() in self._non_agents
                 or subj.lemma_.lower() in self.p.index):
             return []  # an event noun ("the bombings") is not an agent
         named = any(c.dep_ in ("compound", "appos", "nmod") and c.pos_ == "PROPN" and not c.is_sent_start
@@ -787,7 +761,7 @@ class _ArticleState:
         for head in heads:
             for pobj in prep_objects(head, "by"):
                 lemma = pobj.lemma_.lower()
-                if lemma in WEAPON_HEADS or lemma in NOT_AGENTS or lemma in self.p.index or pobj.pos_ not in ("NOUN", "PROPN"):
+                if lemma in self._non_agents or lemma in self.p.index or pobj.pos_ not in ("NOUN", "PROPN"):
                     continue
                 end = pobj.right_edge.i + 1
                 for i in range(pobj.i + 1, end):
@@ -828,12 +802,12 @@ class _ArticleState:
             return None, "this trigger needs a target"
         if tok.pos_ in ("VERB", "AUX") and p.event_type in ("ASSAULT", "COERCE"):
             subj, _ = grammatical_subject(tok)
-            if subj is not None and not is_passive(tok) and subj.lemma_.lower() in DISASTERS:
+            if subj is not None and not is_passive(tok) and subj.lemma_.lower() in self.p.lexicon["disasters"]:
                 return None, f"'{subj.text}' is a disaster or accident, not an attacker"
             agent = agent_of(tok) if is_passive(tok) else None
-            if agent is not None and agent.lemma_.lower() in DISASTERS:
+            if agent is not None and agent.lemma_.lower() in self.p.lexicon["disasters"]:
                 return None, f"'{agent.text}' is a disaster or accident, not an attacker"
-            cause = next((o for o in prep_objects(tok, {"in", "during", "from", "after"}) if o.lemma_.lower() in DISASTERS), None)
+            cause = next((o for o in prep_objects(tok, {"in", "during", "from", "after"}) if o.lemma_.lower() in self.p.lexicon["disasters"]), None)
             if cause is not None and is_passive(tok):
                 return None, f"killed or hurt in a {cause.text}, not an attack"
         if p.event_type == "CONSULT" and lemma in ("meet", "convene", "confer") and not target and _one_body(tok, source):
@@ -852,57 +826,12 @@ class _ArticleState:
             for c in gov.children:
                 if c.dep_ in ("prep", "npadvmod"):
                     scope |= {t.i for t in c.subtree}
-        mode = p.mode or self._mode(tok, p.event_type, scope)
-        event_type = p.event_type
-        cameo = p.cameo
-        modality = modality_of(tok, gov)
-        rule = p.rule
-        condition = _condition(tok, gov)
-        if source and (condition == "unless" and modality in ("future", "hypothetical")
-                       or condition and modality == "hypothetical" and event_type in INTENT_TO_THREATEN
-                       and any(a.lemma_.lower() in REPORTING_VERBS for a in tok.ancestors)):
-            # "will withdraw its force unless ...", "may halt mediation if ...": a consequence held over
-            # the other side is a threat (PLOVER THREATEN)
-            mode, cameo = INTENT_TO_THREATEN.get(event_type, (None, "130"))
-            event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+condition"
-        elif modality == "future" and event_type in INTENT_TO_AGREE:
-            # PLOVER: a promise or stated intention to cooperate is itself an AGREE event
-            event_type, mode, cameo, modality, rule = "AGREE", None, "030", "asserted", f"{p.rule}+intent"
-        elif modality == "negated" and event_type in INTENT_TO_AGREE | {"AGREE"} and source:
-            # ... and refusing to cooperate ("will not accept", "failed to reach agreement") is REJECT
-            event_type, mode, cameo, modality, rule = "REJECT", None, "120", "asserted", f"{p.rule}+refusal"
-        elif (modality == "future" and event_type == "ASSAULT" and _preparing(tok)
-              and any(a.sector in ARMED_SECTORS for a in source)):
-            # "the army prepared to resume shelling": forces readied for an attack (CAMEO 15, MOBILIZE)
-            event_type, mode, cameo, modality, rule = "MOBILIZE", "troops", "150", "asserted", f"{p.rule}+preparation"
-        elif modality == "future" and event_type in INTENT_TO_THREATEN:
-            # ... and an announced coercive or violent act is a THREATEN event
-            mode, cameo = INTENT_TO_THREATEN[event_type]
-            event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+intent"
-        if event_type == "COERCE" and mode == "deport" and target and all(
-                a.country in ORG_CODES or a.kind in ("igo", "ngo") or a.sector in ("IGO", "NGO") for a in target):
-            # expelling an international organisation, aid agency or NGO is PLOVER SANCTION 'expel'
-            event_type, mode, cameo, rule = "SANCTION", "expel", "166", f"{rule}+organisation"
-        elif (p.rule == "retreat.allow" and target
-              and all(a.sector in ("OPP", "PTY", "CVL", "LAB", "REL", "EDU") for a in target)):
-            # allowing the opposition or citizens to act is easing political restrictions (CONCEDE)
-            event_type, mode, cameo, rule = "CONCEDE", None, "081", f"{rule}+rights"
-        if event_type == "ASSAULT" and lemma in ("raid", "search", "storm") and source and all(
-                a.sector in ("COP", "GOV", "JUD", "SPY") for a in source):
-            # a police or state raid of premises is a search and seizure (PLOVER COERCE 'seize')
-            event_type, mode, cameo, rule = "COERCE", "seize", "171", f"{rule}+police"
-        if event_type == "MOBILIZE" and _mentions(tok, PEACEKEEPING):
-            # sending peacekeepers is military assistance (CAMEO 074, PLOVER AID)
-            event_type, mode, cameo, rule = "AID", None, "074", f"{p.rule}+peacekeeping"
-        elif (event_type == "AID" and tok.lemma_.lower() in CAPACITY_VERBS
-              and not {a.country for a in target if a.country} - {a.country for a in source}):
-            # "North Korea trained 500 hackers": building one's own forces, not aiding another (MOBILIZE)
-            event_type, mode, cameo, rule = "MOBILIZE", "troops", "150", f"{p.rule}+own-forces"
+        event_type, mode, cameo, modality, rule = self._reading(tok, p, gov, scope, source, target)
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
         if not source and event_type == "ASSAULT":
             source = self._unresolved_agent(tok)  # "attacks ... by groups aligned with Iran": named, not coded
-        if not source and event_type == "ASSAULT" and locations and mode != "crowd-control" and p.rule != "assault.disperse":
+        if not source and event_type == "ASSAULT" and locations and mode != "crowd-control":
             # no perpetrator named ("a car bomb exploded in Beirut"): an unidentified armed group of the
             # country where it happened, as ACLED and PLOVER (UAF) code it
             place = next((pl for pl in locations if pl.country), None)
@@ -949,6 +878,60 @@ class _ArticleState:
         if discourse and not target:
             self.pending_discourse.append((event, tok))
         return event, ""
+
+    def _reading(self, tok: Token, p: Pattern, gov: Token | None, scope: set[int], source: list[Actor],
+                 target: list[Actor]) -> tuple[str, str | None, str, str, str]:
+        """(event type, mode, CAMEO, modality, rule) of a built event: the pattern's reading, turned into
+        what PLOVER codes for intentions, refusals, threats, preparations and the kinds of act that
+        depend on who acts on whom."""
+        lemma = tok.lemma_.lower()
+        mode = p.mode or self._mode(tok, p.event_type, scope)
+        event_type = p.event_type
+        cameo = p.cameo
+        modality = modality_of(tok, gov)
+        rule = p.rule
+        condition = _condition(tok, gov)
+        if source and (condition == "unless" and modality in ("future", "hypothetical")
+                       or condition and modality == "hypothetical" and event_type in INTENT_TO_THREATEN
+                       and any(a.lemma_.lower() in REPORTING_VERBS for a in tok.ancestors)):
+            # "will withdraw its force unless ...", "may halt mediation if ...": a consequence held over
+            # the other side is a threat (PLOVER THREATEN)
+            mode, cameo = INTENT_TO_THREATEN.get(event_type, (None, "130"))
+            event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+condition"
+        elif modality == "future" and event_type in INTENT_TO_AGREE:
+            # PLOVER: a promise or stated intention to cooperate is itself an AGREE event
+            event_type, mode, cameo, modality, rule = "AGREE", None, "030", "asserted", f"{p.rule}+intent"
+        elif modality == "negated" and event_type in INTENT_TO_AGREE | {"AGREE"} and source:
+            # ... and refusing to cooperate ("will not accept", "failed to reach agreement") is REJECT
+            event_type, mode, cameo, modality, rule = "REJECT", None, "120", "asserted", f"{p.rule}+refusal"
+        elif (modality == "future" and event_type == "ASSAULT" and _preparing(tok, self.p.lexicon["readiness"])
+              and any(a.sector in ARMED_SECTORS for a in source)):
+            # "the army prepared to resume shelling": forces readied for an attack (CAMEO 15, MOBILIZE)
+            event_type, mode, cameo, modality, rule = "MOBILIZE", "troops", "150", "asserted", f"{p.rule}+preparation"
+        elif modality == "future" and event_type in INTENT_TO_THREATEN:
+            # ... and an announced coercive or violent act is a THREATEN event
+            mode, cameo = INTENT_TO_THREATEN[event_type]
+            event_type, modality, rule = "THREATEN", "asserted", f"{p.rule}+intent"
+        if event_type == "COERCE" and mode == "deport" and target and all(
+                a.country in ORG_CODES or a.kind in ("igo", "ngo") or a.sector in ("IGO", "NGO") for a in target):
+            # expelling an international organisation, aid agency or NGO is PLOVER SANCTION 'expel'
+            event_type, mode, cameo, rule = "SANCTION", "expel", "166", f"{rule}+organisation"
+        elif (p.rule == "retreat.allow" and target
+              and all(a.sector in ("OPP", "PTY", "CVL", "LAB", "REL", "EDU") for a in target)):
+            # allowing the opposition or citizens to act is easing political restrictions (CONCEDE)
+            event_type, mode, cameo, rule = "CONCEDE", None, "081", f"{rule}+rights"
+        if event_type == "ASSAULT" and lemma in ("raid", "search", "storm") and source and all(
+                a.sector in ("COP", "GOV", "JUD", "SPY") for a in source):
+            # a police or state raid of premises is a search and seizure (PLOVER COERCE 'seize')
+            event_type, mode, cameo, rule = "COERCE", "seize", "171", f"{rule}+police"
+        if event_type == "MOBILIZE" and _mentions(tok, self.p.lexicon["peacekeeping"]):
+            # sending peacekeepers is military assistance (CAMEO 074, PLOVER AID)
+            event_type, mode, cameo, rule = "AID", None, "074", f"{p.rule}+peacekeeping"
+        elif (event_type == "AID" and lemma in self.p.lexicon["capacity_verbs"]
+              and not {a.country for a in target if a.country} - {a.country for a in source}):
+            # "North Korea trained 500 hackers": building one's own forces, not aiding another (MOBILIZE)
+            event_type, mode, cameo, rule = "MOBILIZE", "troops", "150", f"{p.rule}+own-forces"
+        return event_type, mode, cameo, modality, rule
 
     def _mode(self, tok: Token, event_type: str, scope: set[int]) -> str | None:
         table = self.p.modes.get(event_type)
@@ -1023,7 +1006,7 @@ class _ArticleState:
                 found.append(place)
             elif locative:
                 fallback.append(place)
-        return [pl.model_copy() for pl in (found or fallback)], [pl.model_copy() for pl in found]
+        return [pl.model_copy() for pl in (found or fallback)], found
 
     def _date(self, tok: Token, gov: Token | None, scope: set[int], sent: Span) -> DateValue | None:
         chain = [tok] + ([gov] if gov is not None else []) + head_chain(gov or tok)

@@ -15,6 +15,9 @@ from ..yamlio import load_yaml
 PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
 SLOTS_FIXED = {"subj", "obj", "of_obj", "owner", "governor_subj", "discourse", "dative", "xcomp_obj", "of_self",
                "ccomp_subj", "purpose_obj"}
+# word classes the event rules read by name (lexicon section of the pattern file)
+REQUIRED_LEXICONS = frozenset({"disasters", "non_agents", "documents", "charge_words", "cause_nouns", "measure_nouns",
+                               "peacekeeping", "capacity_verbs", "readiness"})
 KEYS = {
     "rule", "event_type", "mode", "cameo", "pos", "lemmas", "particle", "particle_for", "no_particle", "object",
     "not_object", "object_for", "needs_object", "needs_target", "xcomp", "governed_by", "nominal_needs_args",
@@ -158,6 +161,9 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
                 target=tuple(raw.get("target") or ()),
             )
         )
+    missing = REQUIRED_LEXICONS - set(lexicon)
+    if missing:
+        raise DataFileError(f"{ppath}: lexicon lacks {sorted(missing)}; the event rules read these word lists")
     modes: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for etype, table in (data.get("modes") or {}).items():
         if etype not in PLOVER_TYPES:
