@@ -304,3 +304,62 @@ def test_main_town_is_in_the_main_country(geo: Geoparser) -> None:
     places = parse(geo, text)
     beach = [p for p in places if p.text == "Marina Beach"]
     assert beach and beach[0].country != "USA"  # not at Boston, the only town the text resolves
+
+
+def _km(p: Place, lat: float, lon: float) -> float:
+    from eventwire.gazetteer import haversine_km
+    assert p.lat is not None and p.lon is not None, p
+    return haversine_km(p.lat, p.lon, lat, lon)
+
+
+def test_place_name_split_by_spacy_is_joined(geo: Geoparser) -> None:
+    places = parse(geo, "Floods cut the road between Manaus and Boa Vista, the capital of Roraima.")
+    boa = find(places, "Boa Vista")
+    assert boa.country == "BRA" and boa.feature == "city"
+    places = parse(geo, "Officials in Baja California said the border crossing would reopen.")
+    assert find(places, "Baja California").country == "MEX"
+
+
+def test_two_country_names_without_comma(geo: Geoparser) -> None:
+    places = parse(geo, "Youth unemployment is highest in countries such as Portugal, Greece Italy or Spain.")
+    assert {p.country for p in places if p.text in ("Greece", "Italy")} == {"GRC", "ITA"}
+
+
+def test_the_west_is_not_a_town(geo: Geoparser) -> None:
+    places = parse(geo, "Moscow accused the West of stoking the conflict.")
+    assert all(p.text != "West" for p in places)
+
+
+def test_institution_is_placed_at_the_site_named_after_it(geo: Geoparser) -> None:
+    places = parse(geo, "Hundreds protested outside the Turkish Embassy in Berlin on Sunday.")
+    embassy = find(places, "Turkish Embassy")
+    assert embassy.country == "DEU" and _km(embassy, 52.52, 13.40) < 30
+    places = parse(geo, "She studied chemistry at the University of Texas at El Paso before the war.")
+    assert _km(find(places, "University of Texas"), 31.76, -106.49) < 30
+    places = parse(geo, "Three diplomats left the Russian Embassy in the U.S. capital on Friday.")
+    assert _km(find(places, "Russian Embassy"), 38.9, -77.04) < 30
+
+
+def test_us_counties_have_points(geo: Geoparser) -> None:
+    places = parse(geo, "Deputies in Walker County, Ga., arrested two men after the escape.")
+    county = find(places, "Walker County")
+    assert county.feature == "admin2" and county.admin1 == "Georgia" and _km(county, 34.74, -85.3) < 60
+
+
+def test_bare_name_of_a_county_named_in_the_article(geo: Geoparser) -> None:
+    places = parse(geo, "Suffolk County police searched the dunes near Montauk. The Suffolk police chief said "
+                        "the search would go on.")
+    bare = [p for p in places if p.text == "Suffolk"]
+    assert bare and all(p.country == "USA" for p in bare)
+
+
+def test_state_abbreviation_in_a_dateline_settles_the_state(geo: Geoparser) -> None:
+    places = parse(geo, "OLYMPIA, Wash. - The team has trained across the state. Its work at home in Washington "
+                        "keeps it busy, and trips to Guam and Washington, D.C., are rarer.")
+    states = [p for p in places if p.text == "Washington" and p.feature == "admin1"]
+    assert states and states[0].admin1 == "Washington"
+
+
+def test_australian_state_abbreviation(geo: Geoparser) -> None:
+    places = parse(geo, "Mining royalties in WA rose sharply, the Perth government said.")
+    assert find(places, "WA").name == "Western Australia"

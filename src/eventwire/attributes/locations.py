@@ -74,6 +74,9 @@ PLACE_WORDS = {
     "far", "greater", "new", "old", "of", "the", "and",
 }
 MAX_SCORED = 60
+# an institution at a site: "the Russian Embassy in Washington", "California State University at San Marcos"
+SITE_WORDS = {"embassy", "consulate", "university", "college", "school", "academy", "hospital", "institute"}
+SITE_LINKS = {"in", "at", ","}
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "president", "gov", "sen", "rep", "mayor", "minister", "judge"}
 
 
@@ -187,14 +190,18 @@ class Geoparser:
         self._person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
                               if t.text[:1].isupper()}
         covered = [False] * len(doc)
-        for ent in doc.ents:
+        for ent in self._entities(doc):
             start, end = _trim(doc, ent.start, ent.end)
             if start >= end:
                 continue
             span = doc[start:end]
             key = normalize(span.text)
-            if ent.label_ in PLACE_LABELS:
-                if len(span) == 1 and key in self.demonyms and key not in self.gaz.bundled_keys():
+            if ent.label_ in (PLACE_LABELS | {"ORG"}) and _site(doc, start, end):
+                mentions.append(_Mention(start, end, "site", ent.label_))  # placed at the site named next
+            elif ent.label_ in PLACE_LABELS:
+                if _bare_direction(doc, start, end):
+                    pass  # "the West", "the North": a bloc or a vague part of a country, not a town named West
+                elif len(span) == 1 and key in self.demonyms and key not in self.gaz.bundled_keys():
                     if self._is_demonym(span):  # "Welsh" tagged as a place: the demonym, else a language
                         mentions.append(_Mention(start, end, "demonym", ent.label_,
                                                  demonym_country=self.demonyms[key]))
@@ -238,6 +245,22 @@ class Geoparser:
             i = max(j, i + 1)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _entities(self, doc: Doc) -> list[Span]:
+        """spaCy's entities, with a place name it cut in two joined again ("Boa" + "Vista", "Baja" + "California")."""
+        ents = list(doc.ents)
+        out: list[Span] = []
+        for ent in ents:
+            prev = out[-1] if out else None
+            if (prev is not None and prev.end == ent.start and PLACE_LABELS & {prev.label_, ent.label_}
+                    and prev.text[:1].isupper() and ent.text[:1].isupper()):
+                start, end = _trim(doc, prev.start, ent.end)
+                joined = doc[start:end]
+                if self.gaz.lookup(joined.text) and self._known(normalize(joined.text), joined):
+                    out[-1] = Span(doc, prev.start, ent.end, label="GPE")
+                    continue
+            out.append(ent)
+        return out
 
     def _exact(self, span: Span) -> bool:
         """True when the span is the main name (or a curated alias) of a gazetteer entry, same letter case."""
@@ -336,11 +359,24 @@ class Geoparser:
                 parts.append((cur, tok.i))
                 cur = tok.i + 1
         if not parts:
+            halves = self._two_countries(span)
+            if halves:  # "Cyprus, Greece Italy or Spain": a missing comma
+                return [_Mention(a, b, "ent", label) for a, b in halves]
             return [_Mention(span.start, span.end, "ent", label)]
         parts.append((cur, span.end))
         if all(self._lookup(doc[a:b].text) for a, b in parts if b > a):
             return [_Mention(a, b, "ent", label) for a, b in parts if b > a]
         return [_Mention(span.start, span.end, "ent", label)]
+
+    def _two_countries(self, span: Span) -> list[tuple[int, int]]:
+        """Two country names run together in one entity ("Greece Italy"): their two token ranges."""
+        if len(span) < 2 or self.gaz.lookup(span.text):
+            return []
+        for cut in range(span.start + 1, span.end):
+            left, right = span.doc[span.start:cut], span.doc[cut:span.end]
+            if all(any(c.exact and c.feature == "country" for c in self.gaz.lookup(part.text)) for part in (left, right)):
+                return [(span.start, cut), (cut, span.end)]
+        return []
 
     # ------------------------------------------------------------------ resolution
 
@@ -412,12 +448,17 @@ class Geoparser:
         for m in mentions:
             if m.kind == "demonym":
                 m.candidates = self._demonym_candidates(normalize(doc[m.start:m.end].text), m.demonym_country)
+            elif m.kind == "site":
+                m.candidates = []  # "Embassy of Armenia" is not in Armenia: it lies where the text says
             else:
                 m.candidates = self._lookup(doc[m.start:m.end].text)
             m.key = normalize(doc[m.start:m.end].text)
         # explicit containers: "X, Y" / "X in Y" with Y right after
         strong = [m for m in mentions if m.kind != "weak"]
         for a, b in zip(strong, strong[1:], strict=False):
+            if a.kind == "site" and b.kind != "demonym" and _site_link(doc, a.end, b.start):
+                a.container = b
+                continue
             if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym" and not (
                     a.candidates and a.candidates[0].feature in ("country", "continent")):  # "in Russia, U.S. ..."
                 a.container = b
@@ -474,14 +515,29 @@ class Geoparser:
                 m.choice = self._place_county(m.choice, ctx)
         # one sense per article: a name made explicit once ("Tacoma, Washington") means the same elsewhere
         settled: dict[str, Candidate] = {}
+        counties: dict[str, Candidate] = {}
         for m in mentions:
-            if (m.container is not None or m.state_cue) and m.choice is not None and m.kind != "weak":
+            if m.choice is None or m.kind == "weak":
+                continue
+            if m.container is not None or m.state_cue:
                 settled.setdefault(m.key, m.choice)
-        if settled:
-            for m in mentions:
-                if m.container is None and not m.state_cue and m.key in settled and m.choice is not None \
-                        and m.kind != "weak":
-                    m.choice = settled[m.key]
+
+            if m.choice.feature == "admin1" and m.key != normalize(m.choice.name) and (
+                    m.state_cue or doc[m.end - 1].text.endswith(".")):
+                # "Tacoma, WA", "Camp Murray, Wash.": the state's full name means the state in this article too
+                settled.setdefault(normalize(m.choice.name), m.choice)
+            words = m.key.split()
+            if m.choice.feature == "admin2" and m.choice.lat is not None and len(words) > 1 and words[-1] in (
+                    "county", "parish"):
+                counties.setdefault(" ".join(words[:-1]), m.choice)
+        for m in mentions:
+            if m.container is not None or m.state_cue or m.choice is None or m.kind == "weak":
+                continue
+            if m.key in settled:
+                m.choice = settled[m.key]
+            elif m.key in counties and (m.choice.lat is None or haversine_km(
+                    m.choice.lat, m.choice.lon, counties[m.key].lat, counties[m.key].lon) > NEAR_KM):  # type: ignore[arg-type]
+                m.choice = counties[m.key]  # "the Suffolk Times" in an article about Suffolk County, N.Y.
         # the article's main town: unknown streets, buildings and neighbourhoods are placed there
         # (the most named town of the article's most named country: not Boston in a story about India)
         top = max(ctx.countries, key=lambda k: ctx.countries[k]) if ctx.countries else None
@@ -543,13 +599,19 @@ class Geoparser:
         return choice
 
     def _choose_uncached(self, m: _Mention, ctx: _Context, cands: list[Candidate]) -> Candidate | None:
+        box = None
         if m.container is not None and m.container.candidates:
             container = m.container.choice or m.container.candidates[0]
             inside = [c for c in cands if self._inside(c, container)]
             if inside:
                 cands = inside
+                if container.lat is not None and container.feature in ("admin2", "city", "capital"):
+                    box = container
         if len(cands) == 1:
             return cands[0]
+        if box is not None:  # "Croft, Yorkshire": of the namesakes inside, the nearer to the container's point
+            return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx) - (
+                haversine_km(c.lat, c.lon, box.lat, box.lon) / 100.0 if c.lat is not None else 0.0))  # type: ignore[arg-type]
         return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx))
 
     def _admin1_name(self, c: Candidate) -> str | None:
@@ -575,12 +637,15 @@ class Geoparser:
         for m in mentions:
             span = doc[m.start:m.end]
             c = m.choice
-            if c is None and (m.kind != "ent" or (m.label == "GPE" and not _placelike(span))):
+            if c is None and (m.kind not in ("ent", "site") or (m.label == "GPE" and not _placelike(span))):
                 continue
             if c is None:
                 town = self._main_town
                 if m.container is not None and m.container.choice is not None and m.container.choice.lat is not None:
                     town = m.container.choice  # "Kamenné Square in Bratislava", "Convention Centre, Dublin"
+                    after = doc[m.container.end] if m.container.end < len(doc) else None
+                    if town.feature == "country" and town.country and after is not None and after.lower_ == "capital":
+                        town = self.gaz.capital(town.country) or town  # "in the U.S. capital"
                 if town is None:
                     places.append(Place(text=span.text, name=span.text, start=span.start_char, end=span.end_char))
                 else:  # "Frenchmen Street" in a story about New Orleans: at the town's point
@@ -608,6 +673,36 @@ def _placelike(span: Span) -> bool:
     """An unknown GPE is kept only when it looks like a place name ("Collier County", "Torkula village")."""
     words = [t.lower_ for t in span]
     return len(words) > 1 and span[0].text[:1].isupper() and any(w in PLACE_WORDS for w in words)
+
+
+def _site(doc: Doc, start: int, end: int) -> bool:
+    """True for an institution named with a site word and followed by where it is ("... University at San Marcos").
+
+    The site word heads the name: not "the Culture Department of the Armenian Embassy"."""
+    if doc[start:end].root.lower_ not in SITE_WORDS:
+        return False
+    return _site_link(doc, end, end + 3, open_end=True)
+
+
+def _site_link(doc: Doc, end: int, nxt: int, open_end: bool = False) -> bool:
+    """"in" / "at" / "," (and an optional "the") between a site and the place after it."""
+    i = end
+    if i >= len(doc) or doc[i].lower_ not in SITE_LINKS:
+        return False
+    comma = doc[i].text == ","
+    i += 1
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    if i >= len(doc) or not doc[i].text[:1].isupper() or (i != nxt and not open_end):
+        return False
+    # after a comma only a place entity of its own ("..., Los Angeles"), not the next item of a list
+    return not comma or (doc[i].ent_type_ in ("GPE", "LOC") and doc[i].ent_iob_ == "B")
+
+
+def _bare_direction(doc: Doc, start: int, end: int) -> bool:
+    """True for "the West", "the North": a compass word alone after "the"."""
+    return (end - start == 1 and doc[start].lower_ in ("west", "east", "north", "south") and start > 0
+            and doc[start - 1].lower_ == "the")
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
