@@ -363,3 +363,11 @@ def test_state_abbreviation_in_a_dateline_settles_the_state(geo: Geoparser) -> N
 def test_australian_state_abbreviation(geo: Geoparser) -> None:
     places = parse(geo, "Mining royalties in WA rose sharply, the Perth government said.")
     assert find(places, "WA").name == "Western Australia"
+
+
+def test_unknown_street_is_placed_in_the_articles_main_state(geo: Geoparser) -> None:
+    text = ("The builder, based in Somerville, opened a second office in Somerville last year. Buyers from "
+            "Gainesville, Va., Centreville, Va., and Manassas, Va., toured the homes. The clubhouse on Turtle "
+            "Point Drive opens in May.")
+    street = find(parse(geo, text), "Turtle Point Drive")
+    assert street.country == "USA" and street.admin1 == "Virginia"

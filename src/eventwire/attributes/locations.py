@@ -539,16 +539,24 @@ class Geoparser:
                     m.choice.lat, m.choice.lon, counties[m.key].lat, counties[m.key].lon) > NEAR_KM):  # type: ignore[arg-type]
                 m.choice = counties[m.key]  # "the Suffolk Times" in an article about Suffolk County, N.Y.
         # the article's main town: unknown streets, buildings and neighbourhoods are placed there
-        # (the most named town of the article's most named country: not Boston in a story about India)
+        # (the most named town of the article's most named country: not Boston in a story about India;
+        # and of its most named state or province: not a Massachusetts town in a story about Virginia)
         top = max(ctx.countries, key=lambda k: ctx.countries[k]) if ctx.countries else None
         counts: dict[str, int] = {}
         first: dict[str, Candidate] = {}
+        regions: dict[str | None, int] = {}
         for m in mentions:
             c = m.choice
-            if (c is not None and m.kind != "weak" and c.feature in TOWN_FEATURES and c.lat is not None
-                    and top in (None, c.country)):
+            if c is None or m.kind == "weak" or (top is not None and c.country != top):
+                continue
+            if c.feature in TOWN_FEATURES and c.lat is not None:
                 counts[m.key] = counts.get(m.key, 0) + 1
                 first.setdefault(m.key, c)
+            if c.admin1 and c.feature in (*TOWN_FEATURES, "admin1"):
+                regions[c.admin1] = regions.get(c.admin1, 0) + 1
+        if regions:
+            home = max(regions, key=lambda k: regions[k])
+            counts = {k: n + (1000 if first[k].admin1 == home else 0) for k, n in counts.items()}
         self._main_town = first[max(counts, key=lambda k: counts[k])] if counts else None
 
     def _demonym_candidates(self, key: str, country: str | None) -> list[Candidate]:
