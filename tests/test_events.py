@@ -524,3 +524,12 @@ def test_pattern_file_must_carry_the_word_classes_the_rules_read(tmp_path):
     bad.write_text("lexicon:\n  disasters: [flood]\npatterns:\n  - {rule: x, event_type: ASSAULT, pos: VERB, lemmas: [shell]}\n")
     with pytest.raises(DataFileError, match="lexicon lacks.*non_agents"):
         load_patterns(bad)
+
+
+def test_event_noun_carried_by_a_light_noun(code):
+    doc = code("Kenya's president launched a mediation effort between Ethiopia and Eritrea on Monday.")
+    [ev] = _events(doc, "CONSULT")
+    assert _countries(ev.source) == {"KEN"} and _countries(ev.target) == {"ETH", "ERI"}
+    doc = code("Islamic State fighters waged a bombing campaign against Iraqi police.")
+    [ev] = _events(doc, "ASSAULT")
+    assert {(a.country, a.sector) for a in ev.target} == {("IRQ", "COP")}

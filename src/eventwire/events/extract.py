@@ -309,7 +309,7 @@ class EventExtractor:
             elif not any(a.lower_ in p.ccomp_aux for c in clauses for a in c.children if a.dep_ == "aux"):
                 return False, f"needs a reported clause with {sorted(p.ccomp_aux)}"
         if p.governed_by is not None:
-            gov = governor(tok)
+            gov = governor(tok, self.p.lexicon["light_nouns"])
             if gov is None or gov.lemma_.lower() not in p.governed_by:
                 return False, "noun is not governed by a licensing verb"
         return True, ""
@@ -605,6 +605,11 @@ class _ArticleState:
             for obj in prep_objects(tok, name[5:]):
                 # "opposed to French mediation": the owner of a non-actor object
                 out += self.actors_in(obj) or (self._owner_of(obj, strict=True) if name[5:] in OWNER_PREPS else [])
+            if not out and tok.dep_ == "compound" and tok.head.lemma_.lower() in self.p.lexicon["light_nouns"]:
+                # "a mediation effort between X and Y": the phrase hangs on the light noun or its verb
+                out = [a for o in prep_objects(tok.head, name[5:]) for a in self.actors_in(o)]
+                if not out:
+                    return self.slot("governor_prep:" + name[5:], tok, p)
             if not out and tok.pos_ in ("NOUN", "PROPN") and name[5:] in OWNER_PREPS:
                 # "opened investigations against X", "gave a welcome to X": the phrase may hang on the support verb
                 return self.slot("governor_prep:" + name[5:], tok, p)
@@ -632,7 +637,7 @@ class _ArticleState:
                 out += self.actors_in(obj)
             return _dedupe(out)
         if name in ("governor_subj",) or name.startswith("governor_prep:"):
-            gov = governor(tok)
+            gov = governor(tok, self.p.lexicon["light_nouns"])
             if gov is None:
                 return []
             if name == "governor_subj":
@@ -653,7 +658,7 @@ class _ArticleState:
             # a noun ("its demand that Israel ease ...") may have the clause as acl, or its verb may carry it
             heads = [tok]
             if tok.pos_ in ("NOUN", "PROPN"):
-                gov = governor(tok)
+                gov = governor(tok, self.p.lexicon["light_nouns"])
                 heads += [gov] if gov is not None else []
             out = []
             for head in heads:
@@ -667,7 +672,9 @@ class _ArticleState:
         if name in ("xcomp_obj", "purpose_obj"):
             # "vowed to punish X", "refused to meet X"; purpose_obj also reads "... to demand X"
             deps = ("xcomp",) if name == "xcomp_obj" else ("xcomp", "advcl", "acl")
-            heads = [tok] + ([governor(tok)] if name == "purpose_obj" and tok.pos_ in ("NOUN", "PROPN") and governor(tok) is not None else [])
+            gov = governor(tok, self.p.lexicon["light_nouns"]) if name == "purpose_obj" and tok.pos_ in (
+                "NOUN", "PROPN") else None
+            heads = [tok] + ([gov] if gov is not None else [])
             out = []
             for head in heads:
                 for child in head.children:
@@ -776,7 +783,7 @@ class _ArticleState:
     # ---------------------------------------------------------------- event building
     def build(self, tok: Token, p: Pattern, fired_verbs: set[int]) -> tuple[Event | None, str]:
         is_noun = tok.pos_ in ("NOUN", "PROPN")
-        gov = governor(tok) if is_noun else None
+        gov = governor(tok, self.p.lexicon["light_nouns"]) if is_noun else None
         if is_noun and gov is not None and gov.i in fired_verbs:
             return None, f"governed by '{gov.text}', already coded as an event"
         source: list[Actor] = []

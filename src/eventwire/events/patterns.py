@@ -17,7 +17,7 @@ SLOTS_FIXED = {"subj", "obj", "of_obj", "owner", "governor_subj", "discourse", "
                "ccomp_subj", "purpose_obj"}
 # word classes the event rules read by name (lexicon section of the pattern file)
 REQUIRED_LEXICONS = frozenset({"disasters", "non_agents", "documents", "charge_words", "cause_nouns", "measure_nouns",
-                               "peacekeeping", "capacity_verbs", "readiness"})
+                               "peacekeeping", "capacity_verbs", "readiness", "light_nouns"})
 KEYS = {
     "rule", "event_type", "mode", "cameo", "pos", "lemmas", "particle", "particle_for", "no_particle", "object",
     "not_object", "object_for", "needs_object", "needs_target", "xcomp", "governed_by", "nominal_needs_args",

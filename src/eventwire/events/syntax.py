@@ -120,13 +120,20 @@ def particles(token: Token) -> set[str]:
     return {c.lower_ for c in token.children if c.dep_ in ("prt", "prep", "agent", "dative")}
 
 
-def governor(noun: Token) -> Token | None:
-    """The verb that governs a noun: as its object, through one preposition, or through coordination."""
+def governor(noun: Token, light: frozenset[str] = frozenset()) -> Token | None:
+    """The verb that governs a noun: as its object, through one preposition, or through coordination.
+
+    ``light``: nouns that only carry the noun before them ("a mediation effort", "a bombing
+    campaign"): the verb governing "effort" governs "mediation".
+    """
     token = first_conjunct(noun)
     for _ in range(3):
         head = token.head
         if head.i == token.i:
             return None
+        if token.dep_ == "compound" and head.lemma_.lower() in light:
+            token = head
+            continue
         if token.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             return head
         if token.dep_ == "pobj" and head.dep_ in ("prep", "agent"):
