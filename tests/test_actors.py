@@ -405,3 +405,9 @@ def test_transliteration_variants_of_multiword_names(coder, nlp):
 def test_acronyms_written_as_words(coder, nlp):
     actors = coder.find_actors(nlp("Nato and Unicef condemned the strike; Isis fighters fled."))
     assert {"IGO", "UNO", "IMG"} <= {a.country for a in actors}
+
+
+def test_other_spellings_of_large_cities(coder):
+    for phrase, country in (("Bombay police", "IND"), ("Saigon residents", "VNM"), ("police in Calcutta", "IND")):
+        actor = coder.code_phrase(phrase)
+        assert actor is not None and actor.country == country, (phrase, actor)

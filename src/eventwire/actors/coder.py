@@ -92,6 +92,9 @@ def loose_key(text: str) -> str:
 PLACE_SUFFIXES = (" state", " province", " region", " governorate", " district", " county", " city")
 
 
+ALIAS_MIN_POPULATION = 100_000
+
+
 @lru_cache(maxsize=1)
 def _city_index() -> dict[str, str]:
     """Lower-cased place name -> ISO alpha-3: GeoNames cities (the most populous of a name wins),
@@ -113,6 +116,21 @@ def _city_index() -> dict[str, str]:
         if key not in best or pop > best[key][0]:
             best[key] = (pop, code)
     out = {k: v[1] for k, v in best.items()}
+    # other spellings of large cities ("Bombay", "Peking", "Dehli"): GeoNames' Latin alternate names,
+    # unless a city of a tenth of the size bears that name itself ("Calcutta" is Kolkata, not the
+    # South African town), and only where the spelling belongs to one country
+    alias_codes: dict[str, dict[str, int]] = {}
+    for city in gc.get_cities().values():
+        code = iso3.get(city.get("countrycode", ""))
+        pop = int(city.get("population") or 0)
+        if not code or pop < ALIAS_MIN_POPULATION:
+            continue
+        for alias in city.get("alternatenames") or ():
+            key = alias.lower()
+            if len(key) >= 4 and key.isascii() and (key not in best or best[key][0] * 10 < pop):
+                codes = alias_codes.setdefault(key, {})
+                codes[code] = max(codes.get(code, 0), pop)
+    out.update({k: next(iter(v)) for k, v in alias_codes.items() if len(v) == 1})
     admin: dict[str, set[str]] = {}
     for fname in ("admin1.tsv", "admin2.tsv"):
         path = data_dir() / fname
