@@ -533,3 +533,14 @@ def test_event_noun_carried_by_a_light_noun(code):
     doc = code("Islamic State fighters waged a bombing campaign against Iraqi police.")
     [ev] = _events(doc, "ASSAULT")
     assert {(a.country, a.sector) for a in ev.target} == {("IRQ", "COP")}
+
+
+def test_sending_people_to_investigate_is_an_investigation(code):
+    doc = code("The African Union sent a team of experts to Burundi to investigate the killings.")
+    [ev] = [e for e in doc.events if e.modality == "asserted"]
+    assert (ev.event_type, ev.mode, ev.rule) == ("ACCUSE", "investigate", "accuse.send_to_investigate")
+    assert _countries(ev.target) == {"BDI"}
+    doc = code("Brazil dispatched inspectors to the border dam on Monday.")
+    assert [e.rule for e in doc.events] == ["accuse.send_inspectors"]
+    doc = code("France sent 2,000 troops to Mali to fight jihadist groups.")
+    assert [e.event_type for e in doc.events if e.modality == "asserted"] == ["MOBILIZE"]

@@ -292,6 +292,10 @@ class EventExtractor:
             if p.not_object and any(o is not None and o.lemma_.lower() in p.not_object
                                     for o in (direct_object(c) for c in xcomps)):
                 return False, "the infinitive's object excludes this reading"  # "vowed to fight corruption"
+        if p.purpose is not None and not any(
+                c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and c.lemma_.lower() in p.purpose
+                and any(a.lower_ == "to" for a in c.children if a.dep_ == "aux") for c in tok.children):
+            return False, "needs a purpose infinitive of the right kind"  # "sent experts to investigate"
         if p.modifier is not None:
             mods = {c.lemma_.lower() for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")}
             mods |= {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")}
@@ -339,6 +343,8 @@ def _constrained(p: Pattern, lemma: str) -> int:
         score += 2
     if p.xcomp is not None:
         score += 1 if "*" in p.xcomp else 2
+    if p.purpose is not None:
+        score += 3  # beats a deployment read from the object alone ("sent personnel to investigate")
     score += int(bool(p.governed_by)) + int(bool(p.ccomp_aux))
     return score
 

@@ -21,7 +21,7 @@ REQUIRED_LEXICONS = frozenset({"disasters", "non_agents", "documents", "charge_w
 KEYS = {
     "rule", "event_type", "mode", "cameo", "pos", "lemmas", "particle", "particle_for", "no_particle", "object",
     "not_object", "object_for", "needs_object", "needs_target", "xcomp", "governed_by", "nominal_needs_args",
-    "source", "target", "xcomp_not", "ccomp_aux", "modifier",
+    "source", "target", "xcomp_not", "ccomp_aux", "modifier", "purpose",
 }
 
 
@@ -45,6 +45,7 @@ class Pattern:
     needs_target: frozenset[str] = frozenset()
     xcomp: frozenset[str] | None = None
     xcomp_not: frozenset[str] = frozenset()
+    purpose: frozenset[str] | None = None
     ccomp_aux: frozenset[str] = frozenset()
     governed_by: frozenset[str] | None = None
     modifier: frozenset[str] | None = None
@@ -153,6 +154,7 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
                 needs_target=_words(raw.get("needs_target"), lexicon, where),
                 xcomp=_words(raw["xcomp"], lexicon, where) if raw.get("xcomp") else None,
                 xcomp_not=_words(raw.get("xcomp_not"), lexicon, where),
+                purpose=_words(raw["purpose"], lexicon, where) if raw.get("purpose") else None,
                 ccomp_aux=_words(raw.get("ccomp_aux"), lexicon, where),
                 governed_by=_words(raw["governed_by"], lexicon, where) if raw.get("governed_by") else None,
                 modifier=_words(raw["modifier"], lexicon, where) if raw.get("modifier") else None,
