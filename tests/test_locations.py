@@ -371,3 +371,9 @@ def test_unknown_street_is_placed_in_the_articles_main_state(geo: Geoparser) -> 
             "Point Drive opens in May.")
     street = find(parse(geo, text), "Turtle Point Drive")
     assert street.country == "USA" and street.admin1 == "Virginia"
+
+
+def test_nationality_word_inside_a_local_name_is_not_the_country(geo: Geoparser) -> None:
+    places = parse(geo, "Police in Cairo said the British International School would reopen on Sunday.")
+    assert all(p.country != "GBR" for p in places)
+    assert find(places, "British International School").country == "EGY"

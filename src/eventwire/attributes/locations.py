@@ -66,6 +66,12 @@ NAMED_AFTER_WORDS = {
     "college", "school", "hotel", "hospital", "stadium", "arena", "centre", "center", "quarter", "plantation",
     "embassy", "consulate", "mall", "market", "station", "airport", "bridge", "tower", "theatre", "theater",
 }
+# words that end the name of a building or a part of town ("French Quarter", "Percy French Hotel")
+LOCAL_NAME_WORDS = {
+    "quarter", "street", "avenue", "road", "square", "hotel", "school", "academy", "college", "hospital",
+    "stadium", "church", "cathedral", "mosque", "temple", "market", "station", "airport", "bridge",
+    "plantation", "mall", "theatre", "theater",
+}
 PLACE_WORDS = {
     "county", "district", "township", "province", "borough", "parish", "village", "city", "town", "street",
     "road", "avenue", "state", "region", "municipality", "governorate", "camp", "square", "park", "island",
@@ -208,6 +214,13 @@ class Geoparser:
                 else:
                     mentions.extend(self._split_commas(doc, span, ent.label_))
             elif ent.label_ == "NORP":
+                if _named_after(doc, end):
+                    # "the French Quarter", "the British International School": a local place named with
+                    # a nationality word, placed at its container or the article's main town
+                    mentions.append(_Mention(start, _named_after(doc, end), "ent", "FAC"))
+                    for i in range(start, _named_after(doc, end)):
+                        covered[i] = True
+                    continue
                 if self._is_demonym(span):
                     mentions.append(_Mention(start, end, "demonym", ent.label_, demonym_country=self.demonyms[key]))
                 elif self._known(key, span):
@@ -291,6 +304,8 @@ class Geoparser:
             return False
         if not self.plural_demonyms and span[-1].tag_ in ("NNPS", "NNS"):
             return False
+        if _named_after(span.doc, span.end):
+            return False  # "French Quarter": part of a local name
         if self.demonym_modifier_only:
             # "Russian troops", "the Syrian army": a modifier of a following noun, not "speaks English"
             tok = span[-1]
@@ -328,6 +343,9 @@ class Geoparser:
                 span = doc[i:i + length]
                 if not span[-1].text[:1].isalnum():
                     continue
+                if length == 1 and normalize(tok.text) in self.demonyms and _named_after(doc, i + 1):
+                    hit, kind = _named_after(doc, i + 1) - i, "local"  # "British International School"
+                    break
                 if length == 1 and self._is_demonym(span) and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
                     hit, kind = 1, "demonym"
                     break
@@ -340,7 +358,7 @@ class Geoparser:
                     break
             if hit:
                 span = doc[i:i + hit]
-                m = _Mention(i, i + hit, kind, "")
+                m = _Mention(i, i + hit, "ent", "FAC") if kind == "local" else _Mention(i, i + hit, kind, "")
                 if kind == "demonym":
                     m.demonym_country = self.demonyms[normalize(span.text)]
                 mentions.append(m)
@@ -681,6 +699,18 @@ def _placelike(span: Span) -> bool:
     """An unknown GPE is kept only when it looks like a place name ("Collier County", "Torkula village")."""
     words = [t.lower_ for t in span]
     return len(words) > 1 and span[0].text[:1].isupper() and any(w in PLACE_WORDS for w in words)
+
+
+def _named_after(doc: Doc, end: int) -> int:
+    """The end of a local name that continues a nationality word ("French | Quarter", "British |
+    International School"): up to three capitalised words ending in a word for a building or a part
+    of town, else 0. Not an embassy (it stands for its country) nor a "Center" (mostly a body)."""
+    i = end
+    while i < len(doc) and i < end + 3 and doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
+        if doc[i].lower_ in LOCAL_NAME_WORDS:
+            return i + 1
+        i += 1
+    return 0
 
 
 def _site(doc: Doc, start: int, end: int) -> bool:
