@@ -544,3 +544,9 @@ def test_sending_people_to_investigate_is_an_investigation(code):
     assert [e.rule for e in doc.events] == ["accuse.send_inspectors"]
     doc = code("France sent 2,000 troops to Mali to fight jihadist groups.")
     assert [e.event_type for e in doc.events if e.modality == "asserted"] == ["MOBILIZE"]
+
+
+def test_meeting_held_with_someone_has_them_as_target(code):
+    doc = code("A delegation of Kenyan ministers held their first meeting with the Tanzanian president in Arusha.")
+    [ev] = _events(doc, "CONSULT")
+    assert _countries(ev.source) == {"KEN"} and _countries(ev.target) == {"TZA"}

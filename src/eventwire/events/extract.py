@@ -619,7 +619,7 @@ class _ArticleState:
             if not out and tok.pos_ in ("NOUN", "PROPN") and name[5:] in OWNER_PREPS:
                 # "opened investigations against X", "gave a welcome to X": the phrase may hang on the support verb
                 return self.slot("governor_prep:" + name[5:], tok, p)
-            if not out and verb and name[5:] in ("from", "to", "against"):
+            if not out and verb and name[5:] in ("from", "to", "against", "with"):
                 # "recalled its ambassador from Niger": the phrase may hang on the object
                 obj = direct_object(tok)
                 if obj is not None:
