@@ -619,31 +619,23 @@ class Gazetteer:
 
     def country(self, code: str) -> Candidate | None:
         """The country entry for an ISO alpha-3 code (None if unknown). All countries are read in
-        one scan on first use."""
-        memo = self.__dict__.get("_country_memo")
-        if memo is None:
-            memo = {}
-            rows = self.db.execute(
-                "SELECT geonameid, name, country, admin1, lat, lon, feature, population, bundled FROM places "
-                "WHERE feature = 'country' ORDER BY bundled ASC")
-            for r in rows:  # bundled rows come last and win
-                memo[r[2]] = Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
-            self.__dict__["_country_memo"] = memo
-        return memo.get(code)
+        one scan on first use; bundled rows come last and win."""
+        return self._one_per_country("country", "bundled").get(code)
 
     def capital(self, code: str) -> Candidate | None:
         """The national capital of an ISO alpha-3 country code (None if the index has none).
-        All capitals are read in one scan on first use."""
-        memo = self.__dict__.get("_capital_memo")
-        if memo is None:
-            memo = {}
+        All capitals are read in one scan on first use; the most populous of a country wins."""
+        return self._one_per_country("capital", "population").get(code)
+
+    def _one_per_country(self, feature: str, order: str) -> dict[str, Candidate]:
+        """Entries of one feature by country code, read once; the last row of a country by ``order`` wins."""
+        memo = self.__dict__.setdefault("_per_country_memo", {})
+        if feature not in memo:
             rows = self.db.execute(
                 "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "
-                "WHERE feature = 'capital' ORDER BY population ASC")
-            for r in rows:  # the most populous capital of a country comes last and wins
-                memo[r[2]] = Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0))
-            self.__dict__["_capital_memo"] = memo
-        return memo.get(code)
+                f"WHERE feature = ? ORDER BY {order} ASC", (feature,))
+            memo[feature] = {r[2]: Candidate(r[0], r[1], r[2], r[3], r[4], r[5], r[6], int(r[7] or 0)) for r in rows}
+        return memo[feature]
 
     def admin1_by_code(self, country: str) -> dict[str, Candidate]:
         """Admin1 entries of a country by their code (US: postal abbreviation -> state).

@@ -83,6 +83,7 @@ MAX_SCORED = 60
 # an institution at a site: "the Russian Embassy in Washington", "California State University at San Marcos"
 SITE_WORDS = {"embassy", "consulate", "university", "college", "school", "academy", "hospital", "institute"}
 SITE_LINKS = {"in", "at", ","}
+CONTAINER_KM_PER_POINT = 100.0  # inside a town or county container, a namesake loses a point per 100 km
 HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "president", "gov", "sen", "rep", "mayor", "minister", "judge"}
 
 
@@ -214,11 +215,12 @@ class Geoparser:
                 else:
                     mentions.extend(self._split_commas(doc, span, ent.label_))
             elif ent.label_ == "NORP":
-                if _named_after(doc, end):
+                name_end = _named_after(doc, end)
+                if name_end:
                     # "the French Quarter", "the British International School": a local place named with
                     # a nationality word, placed at its container or the article's main town
-                    mentions.append(_Mention(start, _named_after(doc, end), "ent", "FAC"))
-                    for i in range(start, _named_after(doc, end)):
+                    mentions.append(_Mention(start, name_end, "ent", "FAC"))
+                    for i in range(start, name_end):
                         covered[i] = True
                     continue
                 if self._is_demonym(span):
@@ -261,9 +263,8 @@ class Geoparser:
 
     def _entities(self, doc: Doc) -> list[Span]:
         """spaCy's entities, with a place name it cut in two joined again ("Boa" + "Vista", "Baja" + "California")."""
-        ents = list(doc.ents)
         out: list[Span] = []
-        for ent in ents:
+        for ent in doc.ents:
             prev = out[-1] if out else None
             if (prev is not None and prev.end == ent.start and PLACE_LABELS & {prev.label_, ent.label_}
                     and prev.text[:1].isupper() and ent.text[:1].isupper()):
@@ -474,7 +475,7 @@ class Geoparser:
         # explicit containers: "X, Y" / "X in Y" with Y right after
         strong = [m for m in mentions if m.kind != "weak"]
         for a, b in zip(strong, strong[1:], strict=False):
-            if a.kind == "site" and b.kind != "demonym" and _site_link(doc, a.end, b.start):
+            if a.kind == "site" and b.kind != "demonym" and _site_link(doc, a.end) == b.start:
                 a.container = b
                 continue
             if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym" and not (
@@ -539,7 +540,6 @@ class Geoparser:
                 continue
             if m.container is not None or m.state_cue:
                 settled.setdefault(m.key, m.choice)
-
             if m.choice.feature == "admin1" and m.key != normalize(m.choice.name) and (
                     m.state_cue or doc[m.end - 1].text.endswith(".")):
                 # "Tacoma, WA", "Camp Murray, Wash.": the state's full name means the state in this article too
@@ -572,10 +572,8 @@ class Geoparser:
                 first.setdefault(m.key, c)
             if c.admin1 and c.feature in (*TOWN_FEATURES, "admin1"):
                 regions[c.admin1] = regions.get(c.admin1, 0) + 1
-        if regions:
-            home = max(regions, key=lambda k: regions[k])
-            counts = {k: n + (1000 if first[k].admin1 == home else 0) for k, n in counts.items()}
-        self._main_town = first[max(counts, key=lambda k: counts[k])] if counts else None
+        home = max(regions, key=lambda k: regions[k]) if regions else None
+        self._main_town = first[max(counts, key=lambda k: (first[k].admin1 == home, counts[k]))] if counts else None
 
     def _demonym_candidates(self, key: str, country: str | None) -> list[Candidate]:
         """The place a demonym names: a region below country level ("Catalan") or the country."""
@@ -637,7 +635,8 @@ class Geoparser:
             return cands[0]
         if box is not None:  # "Croft, Yorkshire": of the namesakes inside, the nearer to the container's point
             return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx) - (
-                haversine_km(c.lat, c.lon, box.lat, box.lon) / 100.0 if c.lat is not None else 0.0))  # type: ignore[arg-type]
+                haversine_km(c.lat, c.lon, box.lat, box.lon) / CONTAINER_KM_PER_POINT  # type: ignore[arg-type]
+                if c.lat is not None else 0.0))
         return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx))
 
     def _admin1_name(self, c: Candidate) -> str | None:
@@ -717,24 +716,25 @@ def _site(doc: Doc, start: int, end: int) -> bool:
     """True for an institution named with a site word and followed by where it is ("... University at San Marcos").
 
     The site word heads the name: not "the Culture Department of the Armenian Embassy"."""
-    if doc[start:end].root.lower_ not in SITE_WORDS:
-        return False
-    return _site_link(doc, end, end + 3, open_end=True)
+    return doc[start:end].root.lower_ in SITE_WORDS and _site_link(doc, end) is not None
 
 
-def _site_link(doc: Doc, end: int, nxt: int, open_end: bool = False) -> bool:
-    """"in" / "at" / "," (and an optional "the") between a site and the place after it."""
+def _site_link(doc: Doc, end: int) -> int | None:
+    """Where the place named after a site begins: past "in" / "at" / "," and an optional "the"
+    ("... University at San Marcos"); None when no capitalised word follows such a link, or when a
+    comma starts the next item of a list rather than a place entity of its own ("..., Los Angeles")."""
     i = end
     if i >= len(doc) or doc[i].lower_ not in SITE_LINKS:
-        return False
+        return None
     comma = doc[i].text == ","
     i += 1
     if i < len(doc) and doc[i].lower_ == "the":
         i += 1
-    if i >= len(doc) or not doc[i].text[:1].isupper() or (i != nxt and not open_end):
-        return False
-    # after a comma only a place entity of its own ("..., Los Angeles"), not the next item of a list
-    return not comma or (doc[i].ent_type_ in ("GPE", "LOC") and doc[i].ent_iob_ == "B")
+    if i >= len(doc) or not doc[i].text[:1].isupper():
+        return None
+    if comma and not (doc[i].ent_type_ in ("GPE", "LOC") and doc[i].ent_iob_ == "B"):
+        return None
+    return i
 
 
 def _bare_direction(doc: Doc, start: int, end: int) -> bool:

@@ -313,7 +313,7 @@ class EventExtractor:
             elif not any(a.lower_ in p.ccomp_aux for c in clauses for a in c.children if a.dep_ == "aux"):
                 return False, f"needs a reported clause with {sorted(p.ccomp_aux)}"
         if p.governed_by is not None:
-            gov = governor(tok, self.p.lexicon["light_nouns"])
+            gov = _governor(tok, self.p)
             if gov is None or gov.lemma_.lower() not in p.governed_by:
                 return False, "noun is not governed by a licensing verb"
         return True, ""
@@ -382,6 +382,11 @@ def _background(tok: Token, actor_tokens: set[int] | dict[int, Any], lex: dict[s
                 m.dep_ == "mark" and m.lower_ in BACKGROUND_PREPS for m in t.children):
             return "an earlier act that dates the reported one ('after ...', 'since ...')"
     return ""
+
+
+def _governor(tok: Token, patterns: PatternSet) -> Token | None:
+    """The verb governing a noun trigger, through the pattern file's light nouns ("launched a mediation effort")."""
+    return governor(tok, patterns.lexicon["light_nouns"])
 
 
 def _with_country(actor: Actor, country: str) -> Actor:
@@ -643,7 +648,7 @@ class _ArticleState:
                 out += self.actors_in(obj)
             return _dedupe(out)
         if name in ("governor_subj",) or name.startswith("governor_prep:"):
-            gov = governor(tok, self.p.lexicon["light_nouns"])
+            gov = _governor(tok, self.p)
             if gov is None:
                 return []
             if name == "governor_subj":
@@ -664,7 +669,7 @@ class _ArticleState:
             # a noun ("its demand that Israel ease ...") may have the clause as acl, or its verb may carry it
             heads = [tok]
             if tok.pos_ in ("NOUN", "PROPN"):
-                gov = governor(tok, self.p.lexicon["light_nouns"])
+                gov = _governor(tok, self.p)
                 heads += [gov] if gov is not None else []
             out = []
             for head in heads:
@@ -678,7 +683,7 @@ class _ArticleState:
         if name in ("xcomp_obj", "purpose_obj"):
             # "vowed to punish X", "refused to meet X"; purpose_obj also reads "... to demand X"
             deps = ("xcomp",) if name == "xcomp_obj" else ("xcomp", "advcl", "acl")
-            gov = governor(tok, self.p.lexicon["light_nouns"]) if name == "purpose_obj" and tok.pos_ in (
+            gov = _governor(tok, self.p) if name == "purpose_obj" and tok.pos_ in (
                 "NOUN", "PROPN") else None
             heads = [tok] + ([gov] if gov is not None else [])
             out = []
@@ -789,7 +794,7 @@ class _ArticleState:
     # ---------------------------------------------------------------- event building
     def build(self, tok: Token, p: Pattern, fired_verbs: set[int]) -> tuple[Event | None, str]:
         is_noun = tok.pos_ in ("NOUN", "PROPN")
-        gov = governor(tok, self.p.lexicon["light_nouns"]) if is_noun else None
+        gov = _governor(tok, self.p) if is_noun else None
         if is_noun and gov is not None and gov.i in fired_verbs:
             return None, f"governed by '{gov.text}', already coded as an event"
         source: list[Actor] = []
