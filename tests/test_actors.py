@@ -411,3 +411,13 @@ def test_other_spellings_of_large_cities(coder):
     for phrase, country in (("Bombay police", "IND"), ("Saigon residents", "VNM"), ("police in Calcutta", "IND")):
         actor = coder.code_phrase(phrase)
         assert actor is not None and actor.country == country, (phrase, actor)
+
+
+def test_town_tagged_as_a_person_after_a_preposition(coder):
+    actor = coder.code_phrase("residents of Goma")
+    assert actor is not None and (actor.country, actor.sector) == ("COD", "CVL")
+
+
+def test_generic_unity_government_is_no_party(coder):
+    actor = coder.code_phrase("Government of National Unity")
+    assert actor is not None and actor.sector == "GOV" and actor.country is None

@@ -147,6 +147,12 @@ def _city_index() -> dict[str, str]:
     return out
 
 
+def _lone_name_after_preposition(tok: Token) -> bool:
+    """A one-word PERSON entity right after a preposition ("residents of Goma"): often a mis-tagged town."""
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return ent is not None and len(ent) == 1 and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "ADP"
+
+
 NAMED = frozenset({"person", "group", "organisation", "igo", "ngo", "media"})
 PATRON_WORDS = frozenset({"backed", "supported", "sponsored", "funded", "armed", "aligned", "allied",
                           "trained", "financed", "proxy", "affiliated", "linked"})
@@ -328,8 +334,8 @@ class ActorCoder:
         """The country of the last known place named by a run of proper nouns in a short phrase."""
         runs: list[list[Token]] = []
         for tok in doc:
-            if tok.ent_type_ == "PERSON":
-                continue  # "Sen. Feliciano Valencia": a name is no place
+            if tok.ent_type_ == "PERSON" and not _lone_name_after_preposition(tok):
+                continue  # "Sen. Feliciano Valencia": a name is no place (but "residents of Goma" may be)
             if tok.pos_ == "PROPN" or (tok.is_title and tok.pos_ in ("NOUN", "ADJ")):
                 if runs and runs[-1][-1].i == tok.i - 1:
                     runs[-1].append(tok)
