@@ -421,3 +421,9 @@ def test_town_tagged_as_a_person_after_a_preposition(coder):
 def test_generic_unity_government_is_no_party(coder):
     actor = coder.code_phrase("Government of National Unity")
     assert actor is not None and actor.sector == "GOV" and actor.country is None
+
+
+def test_religious_bodies_have_their_home_country(coder):
+    for phrase, country in (("Archbishop of Canterbury", "GBR"), ("the Pope", "VAT"), ("Al-Azhar", "EGY")):
+        actor = coder.code_phrase(phrase)
+        assert actor is not None and (actor.country, actor.sector) == (country, "REL"), (phrase, actor)
