@@ -377,3 +377,13 @@ def test_nationality_word_inside_a_local_name_is_not_the_country(geo: Geoparser)
     places = parse(geo, "Police in Cairo said the British International School would reopen on Sunday.")
     assert all(p.country != "GBR" for p in places)
     assert find(places, "British International School").country == "EGY"
+
+
+def test_names_listed_before_plural_counties(geo: Geoparser) -> None:
+    places = parse(geo, "Deputies from Kentucky, Adair, Casey and Russell counties searched the lake.")
+    assert find(places, "Kentucky").feature == "admin1"
+    for name in ("Adair", "Casey", "Russell"):
+        county = find(places, name)
+        assert county.name == f"{name} County" and county.admin1 == "Kentucky" and county.lat is not None
+    places = parse(geo, "Flooding closed roads in Orleans and Jefferson parishes.")
+    assert find(places, "Orleans").name == "Orleans Parish"

@@ -113,6 +113,7 @@ class _Mention:
     choice: Candidate | None = None
     demonym_country: str | None = None
     key: str = ""  # normalised text
+    unit: str = ""  # "County" for "Broward" in "Broward and Palm Beach counties"
     state_cue: bool = False  # "Tacoma, Washington", "California or Washington", "New York Gov."
 
 
@@ -197,9 +198,13 @@ class Geoparser:
         self._person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
                               if t.text[:1].isupper()}
         covered = [False] * len(doc)
+        for start, end, unit in _unit_lists(doc):  # "Broward and Palm Beach counties"
+            mentions.append(_Mention(start, end, "ent", "GPE", unit=unit))
+            for i in range(start, end):
+                covered[i] = True
         for ent in self._entities(doc):
             start, end = _trim(doc, ent.start, ent.end)
-            if start >= end:
+            if start >= end or any(covered[start:end]):
                 continue
             span = doc[start:end]
             key = normalize(span.text)
@@ -469,6 +474,9 @@ class Geoparser:
                 m.candidates = self._demonym_candidates(normalize(doc[m.start:m.end].text), m.demonym_country)
             elif m.kind == "site":
                 m.candidates = []  # "Embassy of Armenia" is not in Armenia: it lies where the text says
+            elif m.unit:
+                m.candidates = (self.gaz.lookup(f"{doc[m.start:m.end].text} {m.unit}")
+                                or self._lookup(doc[m.start:m.end].text))  # "Kentucky, Adair and Russell counties"
             else:
                 m.candidates = self._lookup(doc[m.start:m.end].text)
             m.key = normalize(doc[m.start:m.end].text)
@@ -735,6 +743,33 @@ def _site_link(doc: Doc, end: int) -> int | None:
     if comma and not (doc[i].ent_type_ in ("GPE", "LOC") and doc[i].ent_iob_ == "B"):
         return None
     return i
+
+
+PLURAL_UNITS = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}
+
+
+def _unit_lists(doc: Doc) -> list[tuple[int, int, str]]:
+    """Names listed before a plural admin unit ("Adair, Casey and Russell counties"): (start, end, unit)."""
+    out: list[tuple[int, int, str]] = []
+    for tok in doc:
+        unit = PLURAL_UNITS.get(tok.lower_)
+        if unit is None or tok.i == 0:
+            continue
+        names: list[tuple[int, int]] = []
+        i, end = tok.i - 1, tok.i
+        while i >= 0 and tok.i - i <= 12:
+            word = doc[i]
+            if word.text in (",", "and", "or", "&"):
+                if end > i + 1:
+                    names.append((i + 1, end))
+                end = i
+            elif not (word.text[:1].isupper() and word.is_alpha):
+                break
+            i -= 1
+        if end > i + 1:
+            names.append((i + 1, end))
+        out.extend((a, b, unit) for a, b in names if a < b)
+    return out
 
 
 def _bare_direction(doc: Doc, start: int, end: int) -> bool:
