@@ -387,3 +387,17 @@ def test_names_listed_before_plural_counties(geo: Geoparser) -> None:
         assert county.name == f"{name} County" and county.admin1 == "Kentucky" and county.lat is not None
     places = parse(geo, "Flooding closed roads in Orleans and Jefferson parishes.")
     assert find(places, "Orleans").name == "Orleans Parish"
+
+
+def test_english_spellings_of_towns_in_the_news(geo: Geoparser) -> None:
+    places = parse(geo, "Houthi forces fired on a ship off Hodeidah, and Kurdish fighters left Qamishli.")
+    assert find(places, "Hodeidah").country == "YEM" and find(places, "Qamishli").country == "SYR"
+
+
+def test_possessive_names_the_container_of_a_local_place(geo: Geoparser) -> None:
+    places = parse(geo, "Brigades from Benghazi, whose Benghazi council met on Thursday, joined clashes in Tripoli's "
+                        "Ain Zara district on Friday.")
+    district = find(places, "Ain Zara")
+    assert district.country == "LBY" and district.feature == "local" and _km(district, 32.89, 13.19) < 20
+    places = parse(geo, "Just 21 per cent of Toronto's Ontario health-card holders are organ donors.")
+    assert find(places, "Ontario").feature == "admin1"

@@ -33,7 +33,8 @@ from .errors import DataFileError, GazetteerError
 INDEX_VERSION = "3"
 INDEX_NAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
 TSV_COLUMNS = ("geonameid", "name", "feature", "country", "admin1", "lat", "lon", "population", "aliases")
-BUNDLED_FILES = ("countries.tsv", "admin1.tsv", "admin2.tsv", "regions.tsv", "water.tsv", "facilities.tsv", "overrides.tsv")
+BUNDLED_FILES = ("countries.tsv", "admin1.tsv", "admin2.tsv", "regions.tsv", "water.tsv", "facilities.tsv", "towns.tsv",
+                 "overrides.tsv")
 CITY_FILE = "cities500.json"
 
 # Feature classes/codes of a GeoNames dump mapped to eventwire feature names.

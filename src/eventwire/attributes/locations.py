@@ -486,6 +486,11 @@ class Geoparser:
             if a.kind == "site" and b.kind != "demonym" and _site_link(doc, a.end) == b.start:
                 a.container = b
                 continue
+            if b.start == a.end + 1 and doc[a.end].lower_ in ("'s", "\u2019s") and a.kind != "demonym" \
+                    and b.kind != "demonym" and all(c.feature in LOCAL_FEATURES for c in b.candidates):
+                # "Tripoli's Ain Zara district", "Dhaka's Shahbag area" (not "Toronto's Ontario health cards")
+                b.container = a
+                continue
             if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym" and not (
                     a.candidates and a.candidates[0].feature in ("country", "continent")):  # "in Russia, U.S. ..."
                 a.container = b
