@@ -343,3 +343,8 @@ def test_then_current_and_a_year_or_two() -> None:
     assert values("Holders may buy shares at the then current price.")["then current"] == ("DATE", "PAST_REF")
     got = _parsed_values(["Peace may come in a year or two."], "2024-05-22")[0]
     assert got["a year"] == "P1Y"
+
+
+def test_full_month_name_does_not_take_the_sentence_full_stop() -> None:
+    assert [t.text for t in find_times("The vote is on 14 May. Talks end June 3.", "2023-11-22")] == ["14 May", "June 3"]
+    assert [t.text for t in find_times("It opened Dec. 5 in Doha.", "2023-11-22")] == ["Dec. 5"]

@@ -77,7 +77,9 @@ B = r"(?<![\w'’-])"  # left word boundary
 E = r"(?!\w)"  # right word boundary ("Friday's" keeps "Friday")
 
 _full_months = {k: v for k, v in LEX.months.items() if len(k) > 4 or k in ("may", "june", "july")}
-MON_ANY = alternation(LEX.months, abbrev_dot=True)
+# full names take no dot ("on 14 May." ends the sentence); abbreviations may ("Dec. 5")
+MON_ANY = ("(?:" + alternation(_full_months)[3:-1] + "|"
+           + alternation({k for k in LEX.months if k not in _full_months}, abbrev_dot=True)[3:-1] + ")")
 MON_FULL = "(?:" + alternation(_full_months)[3:-1] + r"|sept\.)"
 WD_ANY = alternation(LEX.weekdays, abbrev_dot=True)
 WD_FULL = alternation({k for k in LEX.weekdays if len(k) > 4})
