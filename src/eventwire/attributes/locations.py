@@ -16,7 +16,7 @@ A mention the gazetteer does not know is still returned, with lat/lon null.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
@@ -98,8 +98,6 @@ class _Context:
     # (ten "London"s resolved to England in pass 1 must not outvote "St. Thomas, Ontario")
     own_countries: dict[str, dict[str, float]] = field(default_factory=dict)
     admin1_names: dict[tuple[str | None, str | None], set[str]] = field(default_factory=dict)
-    # points of the local places resolved in each (country, admin1): where a coordinate-less county lies
-    state_points: dict[tuple[str | None, str | None], list[tuple[float, float]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -349,8 +347,9 @@ class Geoparser:
                 span = doc[i:i + length]
                 if not span[-1].text[:1].isalnum():
                     continue
-                if length == 1 and normalize(tok.text) in self.demonyms and _named_after(doc, i + 1):
-                    hit, kind = _named_after(doc, i + 1) - i, "local"  # "British International School"
+                name_end = _named_after(doc, i + 1) if length == 1 and normalize(tok.text) in self.demonyms else 0
+                if name_end:
+                    hit, kind = name_end - i, "local"  # "British International School"
                     break
                 if length == 1 and self._is_demonym(span) and tok.pos_ in ("ADJ", "PROPN", "NOUN"):
                     hit, kind = 1, "demonym"
@@ -437,8 +436,6 @@ class Geoparser:
             weight = ctx.countries[cand.country] - ctx.own_countries.get(mention.key, {}).get(cand.country, 0.0)
             if weight > 0:
                 score += CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, weight)
-        if cand.lat is None and feature == "admin2" and (cand.country, cand.admin1) in ctx.state_points:
-            score += CONTEXT_ADMIN1  # "Metcalfe County" in an article about towns of Kentucky
         if feature not in ("admin1", "country") and ctx.admin1_names.get((cand.country, cand.admin1), set()) - {
                 mention.key}:
             score += CONTEXT_ADMIN1
@@ -537,14 +534,10 @@ class Geoparser:
                 ctx.admin1_names.setdefault((c.country, c.admin1), set()).add(m.key)
             if c.feature in LOCAL_FEATURES and c.lat is not None and len(ctx.anchors) < 60:
                 ctx.anchors.append((normalize(c.name), c.lat, c.lon))  # type: ignore[arg-type]
-                if c.admin1:
-                    ctx.state_points.setdefault((c.country, c.admin1), []).append((c.lat, c.lon))  # type: ignore[arg-type]
         for m in mentions:
             m.choice = self._choose(m, ctx)
             if m.kind == "weak" and not self._near_anchor(m.choice, ctx):
                 m.choice = None
-            elif m.choice is not None and m.choice.lat is None and m.choice.feature == "admin2":
-                m.choice = self._place_county(m.choice, ctx)
         # one sense per article: a name made explicit once ("Tacoma, Washington") means the same elsewhere
         settled: dict[str, Candidate] = {}
         counties: dict[str, Candidate] = {}
@@ -599,18 +592,6 @@ class Geoparser:
                 return hits[:1]
         cand = self._country(country or "")
         return [cand] if cand else []
-
-    def _place_county(self, c: Candidate, ctx: _Context) -> Candidate:
-        """A county without coordinates: the centre of the article's places in its state, else the state."""
-        points = ctx.state_points.get((c.country, c.admin1))
-        if points:
-            lat = sum(p[0] for p in points) / len(points)
-            lon = sum(p[1] for p in points) / len(points)
-            return replace(c, lat=round(lat, 4), lon=round(lon, 4))
-        state = self.gaz.admin1_by_code(c.country or "").get(c.admin1 or "")
-        if state is not None and state.lat is not None:
-            return replace(c, lat=state.lat, lon=state.lon)
-        return c
 
     @staticmethod
     def _near_anchor(c: Candidate | None, ctx: _Context) -> bool:
@@ -764,7 +745,7 @@ def _unit_lists(doc: Doc) -> list[tuple[int, int, str]]:
         i, end = tok.i - 1, tok.i
         while i >= 0 and tok.i - i <= 12:
             word = doc[i]
-            if word.text in (",", "and", "or", "&"):
+            if word.text in LIST_WORDS:
                 if end > i + 1:
                     names.append((i + 1, end))
                 end = i
