@@ -29,8 +29,6 @@ _DEFAULT = "ontology/acled.yaml"
 _COUNT_KINDS = {"killed", "injured", "dead", "wounded"}
 # Event labels that count for more than a keyword, by how specific the rule is.
 EVENT_WEIGHT = 4.0
-# Each further event with the same label adds this share of its weight.
-EVENT_REPEAT = 0
 
 
 def _words_regex(words: list[str]) -> re.Pattern[str]:
@@ -378,7 +376,7 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
     """
     mapping = load_mapping()
     scores = cue_scores(text, mapping)
-    votes: dict[str, list[float]] = {}
+    votes: dict[str, float] = {}
     for i, event in enumerate(events or []):
         if event.modality == "negated":
             continue
@@ -386,11 +384,10 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
         weight = EVENT_WEIGHT if event.modality == "asserted" else EVENT_WEIGHT / 2
         label = event_label(event.model_copy(update={"modality": "asserted"}), text, mapping)
         if label:
-            votes.setdefault(label, []).append(weight / (1 + 0.5 * i))
-    for label, ws in votes.items():
-        # the strongest event counts in full, more events of the same label add less
-        ws.sort(reverse=True)
-        scores[label] += ws[0] + EVENT_REPEAT * sum(ws[1:])
+            # each label counts its strongest event once: ten arrests in one report are not ten reports
+            votes[label] = max(votes.get(label, 0.0), weight / (1 + 0.5 * i))
+    for label, w in votes.items():
+        scores[label] += w
     if not scores:
         return "OTHER"
     # ties: an ACLED label before a non-ACLED one, then the order of the cues in the file

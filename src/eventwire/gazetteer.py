@@ -552,6 +552,7 @@ class Gazetteer:
         self._bundled_keys: frozenset[str] | None = None
         self._key_sets: dict[tuple[str, int], frozenset[str]] = {}
         self._by_code: dict[str, dict[str, Candidate]] = {}
+        self._per_country: dict[str, dict[str, Candidate]] = {}  # feature -> country code -> entry
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Gazetteer:
@@ -629,7 +630,7 @@ class Gazetteer:
 
     def _one_per_country(self, feature: str, order: str) -> dict[str, Candidate]:
         """Entries of one feature by country code, read once; the last row of a country by ``order`` wins."""
-        memo = self.__dict__.setdefault("_per_country_memo", {})
+        memo = self._per_country
         if feature not in memo:
             rows = self.db.execute(
                 "SELECT geonameid, name, country, admin1, lat, lon, feature, population FROM places "

@@ -149,8 +149,9 @@ def _city_index() -> dict[str, str]:
 
 def _lone_name_after_preposition(tok: Token) -> bool:
     """A one-word PERSON entity right after a preposition ("residents of Goma"): often a mis-tagged town."""
-    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    return ent is not None and len(ent) == 1 and tok.i > 0 and tok.doc[tok.i - 1].pos_ == "ADP"
+    doc = tok.doc
+    alone = tok.ent_iob_ == "B" and (tok.i + 1 == len(doc) or doc[tok.i + 1].ent_iob_ != "I")
+    return alone and tok.i > 0 and doc[tok.i - 1].pos_ == "ADP"
 
 
 NAMED = frozenset({"person", "group", "organisation", "igo", "ngo", "media"})

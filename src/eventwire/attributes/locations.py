@@ -66,12 +66,10 @@ NAMED_AFTER_WORDS = {
     "college", "school", "hotel", "hospital", "stadium", "arena", "centre", "center", "quarter", "plantation",
     "embassy", "consulate", "mall", "market", "station", "airport", "bridge", "tower", "theatre", "theater",
 }
-# words that end the name of a building or a part of town ("French Quarter", "Percy French Hotel")
-LOCAL_NAME_WORDS = {
-    "quarter", "street", "avenue", "road", "square", "hotel", "school", "academy", "college", "hospital",
-    "stadium", "church", "cathedral", "mosque", "temple", "market", "station", "airport", "bridge",
-    "plantation", "mall", "theatre", "theater",
-}
+# words that end the name of a building or a part of town after a nationality word ("French Quarter",
+# "Percy French Hotel"): not an embassy (it stands for its country), a university (often a national
+# body) or a centre (mostly a body: "American Center for Law and Justice")
+LOCAL_NAME_WORDS = NAMED_AFTER_WORDS - {"embassy", "consulate", "university", "centre", "center", "tower", "arena"}
 PLACE_WORDS = {
     "county", "district", "township", "province", "borough", "parish", "village", "city", "town", "street",
     "road", "avenue", "state", "region", "municipality", "governorate", "camp", "square", "park", "island",
@@ -696,8 +694,7 @@ def _placelike(span: Span) -> bool:
 
 def _named_after(doc: Doc, end: int) -> int:
     """The end of a local name that continues a nationality word ("French | Quarter", "British |
-    International School"): up to three capitalised words ending in a word for a building or a part
-    of town, else 0. Not an embassy (it stands for its country) nor a "Center" (mostly a body)."""
+    International School"): up to three capitalised words ending in one of LOCAL_NAME_WORDS, else 0."""
     i = end
     while i < len(doc) and i < end + 3 and doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
         if doc[i].lower_ in LOCAL_NAME_WORDS:
