@@ -20,6 +20,7 @@ class Settings(BaseModel):
     batch_size: int = Field(default=32, gt=0)
     model: str | None = None
     gazetteer_path: str | None = None
+    data_dir: str | None = None
 
 
 DEFAULT_SETTINGS = Settings()

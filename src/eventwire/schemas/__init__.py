@@ -1,0 +1,63 @@
+"""Schemas of the knowledge files: one pydantic model (or check function) per file of ``data/``.
+
+Each submodule declares ``SCHEMAS``: a mapping from a data file's relative path (or a glob such
+as ``"actors/people*.yaml"``) to a pydantic model that validates the parsed file. Unknown keys
+are errors (models forbid extra fields). :func:`validate_file` turns every validation error into
+a :class:`~eventwire.resources.Problem` with the file and line.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..resources import Problem, line_of, yaml_lines
+from . import core
+
+Check = type[BaseModel] | Callable[[Any], list[tuple[tuple, str]]]
+REGISTRY: dict[str, Check] = {}
+for _module in (core,):
+    REGISTRY.update(_module.SCHEMAS)
+
+
+def schema_for(rel: str) -> Check | None:
+    """The schema of a data file, by exact path first, then by glob."""
+    if rel in REGISTRY:
+        return REGISTRY[rel]
+    for pattern, check in REGISTRY.items():
+        if fnmatch.fnmatch(rel, pattern):
+            return check
+    return None
+
+
+def _message(err: dict) -> str:
+    msg = err.get("msg", "invalid value")
+    if err.get("type") == "extra_forbidden":
+        return f"unknown key {err['loc'][-1]!r}; remove it or check its spelling"
+    if err.get("type") == "missing":
+        return f"required key {err['loc'][-1]!r} is missing; add it"
+    value = err.get("input")
+    shown = repr(value)
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return f"{'.'.join(str(p) for p in err['loc'])}: {msg} (got {shown})"
+
+
+def validate_file(rel: str, data: Any, text: str, path: str) -> list[Problem]:
+    """Validate one parsed knowledge file; every problem has its file and line."""
+    check = schema_for(rel)
+    if check is None:
+        return []
+    lines = yaml_lines(text) if rel.endswith((".yaml", ".yml")) else {}
+    found: list[tuple[tuple, str]] = []
+    if isinstance(check, type) and issubclass(check, BaseModel):
+        try:
+            check.model_validate(data)
+        except ValidationError as exc:
+            found = [(tuple(e["loc"]), _message(e)) for e in exc.errors()]
+    else:
+        found = check(data)
+    return [Problem(path, line_of(lines, loc), msg) for loc, msg in found]
