@@ -34,6 +34,7 @@ from .events.extract import AttributionScope, TimeRef
 from .gazetteer import Gazetteer
 from .model import ArticleMeta, CodedArticle
 from .nlp import load_model
+from .resources import Resources
 from .settings import DEFAULT_SETTINGS, Settings
 
 _DONE = object()
@@ -58,6 +59,7 @@ class Coder:
 
     def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
         self.settings = settings
+        self.resources = Resources.from_settings(settings)  # every stage reads its knowledge here
         self.nlp = load_model(settings.model)
         self.actors = ActorCoder()
         self.geoparser = Geoparser(Gazetteer.load(settings.gazetteer_path))

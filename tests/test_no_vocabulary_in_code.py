@@ -1,0 +1,72 @@
+"""Knowledge lives in data files: no literal collection of three or more domain words in the code.
+
+The scan reads every module of ``src/eventwire`` with the ``ast`` module and reports each set,
+list, tuple, frozenset or dict-key literal that holds three or more *words* (strings of letters,
+spaces, hyphens or apostrophes with a lower-case letter) unless all of them are spaCy labels
+(dependency labels, part-of-speech tags, entity labels) or the collection is a reviewed piece of
+mechanism in ``ALLOWED`` (file, enclosing name). A word list belongs in ``data/`` (issue 9).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "eventwire"
+_WORD = re.compile(r"^[A-Za-z][A-Za-z' -]*$")
+# spaCy's English labels (dependency, fine and coarse tags, entities, morphology): mechanism, not vocabulary.
+SPACY_LABELS = set("""
+ROOT acl acomp advcl advmod agent amod appos attr aux auxpass case cc ccomp compound conj csubj csubjpass dative
+dep det dobj expl intj mark meta neg nmod npadvmod nsubj nsubjpass nummod oprd parataxis pcomp pobj poss
+preconj predet prep prt punct quantmod relcl xcomp
+ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X SPACE
+NN NNS NNP NNPS VB VBD VBG VBN VBP VBZ JJ JJR JJS RB RBR RBS IN DT PRP WP WDT WRB MD CD TO RP EX UH POS
+PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE DATE TIME PERCENT MONEY QUANTITY ORDINAL
+CARDINAL Past Pres Fut Sing Plur Ind Inf Part Ger
+""".split())
+# (file relative to src/eventwire, enclosing assignment or function name): reviewed mechanism.
+ALLOWED: set[tuple[str, str]] = set()
+
+
+def _strings(node: ast.AST) -> list[str]:
+    if isinstance(node, (ast.Set, ast.List, ast.Tuple)):
+        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    if isinstance(node, ast.Dict):
+        return [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    return []
+
+
+def _vocabulary(words: list[str]) -> bool:
+    domain = [w for w in words if _WORD.match(w) and any(c.islower() for c in w) and w not in SPACY_LABELS]
+    return len(domain) >= 3
+
+
+def offenders() -> list[str]:
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        owner: dict[int, str] = {}
+        for node in ast.walk(tree):
+            name = None
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = node.name
+            elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                name = node.targets[0].id
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                name = node.target.id
+            if name:
+                for child in ast.walk(node):
+                    owner.setdefault(id(child), name) if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        for node in ast.walk(tree):
+            if _vocabulary(_strings(node)):
+                where = owner.get(id(node), "")
+                if (rel, where) not in ALLOWED:
+                    found.append(f"{rel}:{node.lineno} {where}: {_strings(node)[:6]}")
+    return found
+
+
+def test_no_vocabulary_lists_in_code() -> None:
+    found = offenders()
+    assert not found, f"{len(found)} word lists in code (move them to data/):\n" + "\n".join(found)
