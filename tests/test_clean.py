@@ -67,11 +67,42 @@ def test_json_article_with_metadata():
     assert (art.id, art.published, art.outlet, art.kind) == ("a1", "2024-07-02", "Daily Nation", "json")
 
 
-def test_invalid_json_and_json_without_text():
+def test_invalid_json_and_json_without_text_when_json_is_declared():
     with pytest.raises(InvalidJSON):
-        load_article(b'{"text": "unterminated')
+        load_article(b'{"text": "unterminated', kind="json")
     with pytest.raises(InvalidJSON):
-        load_article(b'{"title": "no body"}')
+        load_article(b'{"title": "no body"}', kind="json")
+    with pytest.raises(InvalidJSON):
+        load_article(b"[1, 2]", kind="json")
+
+
+@pytest.mark.parametrize("text", ['{"text": "unterminated quote and more', "{Braces} open this note on the talks.",
+                                  "[Updated] Rebels shelled the town on Monday.", '{"title": "no body"}'])
+def test_plain_text_that_begins_with_a_bracket_is_text(text):
+    """Issue 9: in auto mode only a parseable article object is JSON; any other text is text."""
+    art = load_article(text.encode())
+    assert art.kind == "text"
+    assert art.text.startswith(text[:5])
+
+
+def test_metadata_precedence_article_then_source_then_flags():
+    """Issue 9: the article's own metadata wins, then the source's, then the caller's flags fill the rest."""
+    obj = {"text": "Police clashed with protesters in Nairobi.", "title": "Own title", "published": "2024-07-02"}
+    art = load_article(obj, source_meta={"title": "Feed title", "outlet": "Feed outlet", "url": None},
+                       title="Flag title", outlet="Flag outlet", url="https://flag.example/a", published="2020-01-01")
+    assert (art.title, art.published, art.outlet, art.url) == ("Own title", "2024-07-02", "Feed outlet",
+                                                               "https://flag.example/a")
+    plain = load_article("Police clashed with protesters in Nairobi.", published="2020-01-01T08:00:00Z")
+    assert plain.published == "2020-01-01"
+
+
+@pytest.mark.parametrize(("given", "iso"), [("2024-07-02T10:00:00Z", "2024-07-02"),
+                                            ("Tue, 02 Jul 2024 10:00:00 GMT", "2024-07-02"),
+                                            ("2 July 2024", "2024-07-02"), ("July 2", None), ("yesterday", None),
+                                            ("9999-12-31", None), ("2024-13-01", None), (12, None)])
+def test_published_is_always_an_iso_date_or_none(given, iso):
+    art = load_article({"text": "Police clashed with protesters in Nairobi.", "published": given})
+    assert art.published == iso
 
 
 def test_html_main_text_extracted_without_comments():

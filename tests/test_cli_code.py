@@ -75,7 +75,7 @@ def test_explain_shows_rules_and_dropped_candidates(runner, tmp_path):
     ],
 )
 def test_bad_input_gives_one_line_error(runner, tmp_path, content, code_fragment):
-    path = tmp_path / "bad.input"
+    path = tmp_path / "bad.json" if content.startswith(b"{") else tmp_path / "bad.input"
     path.write_bytes(content)
     result = runner.invoke(main, ["code", str(path)])
     assert result.exit_code == 1

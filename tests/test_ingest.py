@@ -88,3 +88,30 @@ def test_ingest_errors(tmp_path: Path) -> None:
         ingest([tmp_path / "empty"], tmp_path / "x.db", progress=False)
     res = CliRunner().invoke(main, ["ingest", str(tmp_path / "missing")])
     assert res.exit_code == 1 and "[EW101]" in res.output and "Traceback" not in res.output
+
+
+def test_json_article_codes_the_same_through_code_and_ingest(tmp_path: Path) -> None:
+    """Issue 9: one way into stage 1 -- `eventwire code` and `eventwire ingest` store the same document."""
+    obj = {"id": "same-1", "title": "Clashes in Nairobi", "published": "Tue, 02 Jul 2024 10:00:00 GMT",
+           "outlet": "Daily Nation", "url": "https://example.org/a1",
+           "text": TEXTS[3] + " " + TEXTS[0]}
+    src = tmp_path / "article.json"
+    src.write_text(json.dumps(obj))
+    runner = CliRunner()
+    coded = runner.invoke(main, ["code", str(src), "--outlet", "Flag outlet", "--published", "2020-01-01"])
+    assert coded.exit_code == 0, coded.output
+    direct = json.loads(coded.output)
+    db = tmp_path / "e.db"
+    result = runner.invoke(main, ["ingest", str(src), "--db", str(db), "--outlet", "Flag outlet",
+                                  "--published", "2020-01-01"])
+    assert result.exit_code == 0, result.output
+    with open_store(db) as store:
+        stored = [d.to_dict() for d in store.iter_documents()]
+    assert len(stored) == 1
+    assert direct["article"] == stored[0]["article"]
+    assert direct["article"]["published"] == "2024-07-02" and direct["article"]["outlet"] == "Daily Nation"
+    assert direct["text"] == stored[0]["text"]
+    assert len(direct["events"]) == len(stored[0]["events"]) >= 2
+    for mine, theirs in zip(direct["events"], stored[0]["events"], strict=True):
+        for key in mine:
+            assert mine[key] == theirs.get(key), key

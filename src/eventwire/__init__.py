@@ -26,13 +26,11 @@ def code(text: str | bytes, published: str | None = None, outlet: str | None = N
     The model and dictionaries are loaded on the first call and reused.
     """
     global _CODER
-    from .clean import load_article
     from .pipeline import Coder
 
     if _CODER is None:
         _CODER = Coder()
-    article = load_article(text, published=published, outlet=outlet, url=url, title=title, settings=_CODER.settings)
-    return _CODER.code(article)
+    return _CODER.code(text, published=published, outlet=outlet, url=url, title=title)
 
 
 __all__ = ["code", "__version__"]

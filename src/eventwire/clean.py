@@ -9,6 +9,7 @@ Every span in the output refers to the cleaned text.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -162,18 +163,24 @@ def extract_html(html: str) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-def _from_json(raw: str, name: str) -> tuple[str, str, dict[str, Any]]:
+def _parse_json(raw: str, name: str) -> Any:
     try:
-        obj = json.loads(raw)
+        return json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidJSON(f"{name}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from exc
-    if not isinstance(obj, dict):
-        raise InvalidJSON(f"{name}: expected a JSON object with a 'text' or 'html' field, got {type(obj).__name__}")
-    return json_article_text(obj, name)
+    except (ValueError, RecursionError) as exc:  # huge integer literals, very deep nesting
+        raise InvalidJSON(f"{name}: JSON that cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from exc
+
+
+def is_article_object(obj: Any) -> bool:
+    """True for a JSON object that carries an article: a non-empty 'text' or 'html' string."""
+    return isinstance(obj, dict) and any(isinstance(obj.get(k), str) and obj[k].strip() for k in ("text", "html"))
 
 
 def json_article_text(obj: dict[str, Any], name: str) -> tuple[str, str, dict[str, Any]]:
     """Text, kind and metadata of a JSON article object (fields text or html, title, published ...)."""
+    if not isinstance(obj, dict):
+        raise InvalidJSON(f"{name}: expected a JSON object with a 'text' or 'html' field, got {type(obj).__name__}")
     meta = {k: obj.get(k) for k in ("id", "title", "published", "url", "outlet")}
     meta["published"] = meta["published"] or obj.get("date")
     if isinstance(obj.get("text"), str) and obj["text"].strip():
@@ -186,47 +193,77 @@ def json_article_text(obj: dict[str, Any], name: str) -> tuple[str, str, dict[st
     raise InvalidJSON(f"{name}: the JSON object has no non-empty 'text' or 'html' field")
 
 
+def _meta_text(value: Any) -> str | None:
+    """A metadata value as a one-line string, or None (numbers become strings; objects are dropped)."""
+    if value is None or isinstance(value, (dict, list, bool)):
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
 def load_article(
-    data: bytes | str,
+    data: bytes | str | dict[str, Any],
     *,
     name: str = "-",
     kind: str = "auto",
+    source_meta: dict[str, Any] | None = None,
     published: str | None = None,
     outlet: str | None = None,
     url: str | None = None,
     title: str | None = None,
-    article_id_: str | None = None,
     settings: Settings = DEFAULT_SETTINGS,
 ) -> RawArticle:
-    """Decode, detect the kind (text, html, json), extract and clean one article.
+    """Stage 1: the only place that turns bytes, text, HTML or a JSON object into an article.
 
-    Flags given here fill metadata the input lacks (the input's own metadata wins for
-    published/outlet/url/title only when the flag is None).
-    Raises an InputError subclass with a one-line reason for bad input.
+    data: bytes (decoded here), a string, or an already parsed JSON article object.
+    kind: "auto" (detect), "text", "html" or "json". In auto mode a text that begins with '{' is
+        read as JSON only when it parses as an article object (a 'text' or 'html' field); any
+        other text, including one that begins with '{' or '[', is plain text. With kind "json"
+        malformed JSON is an error (InvalidJSON).
+    source_meta: metadata the source gives beside the content (a feed entry, a WARC record).
+    published, outlet, url, title: the caller's values (command-line flags).
+
+    Precedence, the same for every source: the article's own metadata (JSON fields, HTML meta
+    tags) wins, then ``source_meta``, then the caller's values fill what is still missing.
+    ``published`` is always normalised to an ISO date (YYYY-MM-DD) or None.
+    RETURNS (RawArticle): the cleaned article. Raises an InputError subclass with a one-line reason.
     """
-    raw = decode_bytes(data, settings) if isinstance(data, bytes) else data
-    if len(raw) > settings.max_chars * 4 and kind != "html":
-        raise TooLarge(
-            f"{name}: {len(raw):,} characters, above the limit of {settings.max_chars:,}; "
-            "split the document or raise Settings.max_chars"
-        )
-    if not raw.strip():
-        raise EmptyInput(f"{name}: the input is empty")
-    meta: dict[str, Any] = {}
-    stripped = raw.lstrip()
-    if kind == "auto":
-        if stripped.startswith("{"):
-            kind = "json"
-        elif _HTML_START.match(raw) or (stripped.startswith("<") and "</" in raw[:20000]):
-            kind = "html"
-        else:
-            kind = "text"
-    if kind == "json":
-        text, kind, meta = _from_json(raw, name)
-        if meta.get("id") is not None:
-            meta["id"] = str(meta["id"])
+    obj: dict[str, Any] | None = None
+    raw = ""
+    if isinstance(data, dict):
+        obj, kind = data, "json"
+    else:
+        raw = decode_bytes(data, settings) if isinstance(data, bytes) else data
+        if len(raw) > settings.max_chars * 4 and kind != "html":
+            raise TooLarge(
+                f"{name}: {len(raw):,} characters, above the limit of {settings.max_chars:,}; "
+                "split the document or raise Settings.max_chars"
+            )
+        if not raw.strip():
+            raise EmptyInput(f"{name}: the input is empty")
+        stripped = raw.lstrip()
+        if kind == "json":
+            parsed = _parse_json(raw, name)
+            if not isinstance(parsed, dict):
+                raise InvalidJSON(f"{name}: expected a JSON object with a 'text' or 'html' field, "
+                                  f"got {type(parsed).__name__}")
+            obj = parsed
+        elif kind == "auto":
+            if stripped.startswith("{"):
+                try:
+                    parsed = json.loads(raw)
+                except (ValueError, RecursionError):
+                    parsed = None
+                if is_article_object(parsed):
+                    obj, kind = parsed, "json"
+            if obj is None:
+                kind = "html" if (_HTML_START.match(raw) or (stripped.startswith("<") and "</" in raw[:20000])) \
+                    else "text"
+    own: dict[str, Any] = {}
+    if obj is not None:
+        text, kind, own = json_article_text(obj, name)
     elif kind == "html":
-        text, meta = extract_html(raw)
+        text, own = extract_html(raw)
         if not text.strip():
             raise EmptyInput(f"{name}: no main text found in the HTML")
     else:
@@ -239,13 +276,24 @@ def load_article(
             f"{name}: {len(text):,} characters after cleaning, above the limit of {settings.max_chars:,}; "
             "split the document or raise Settings.max_chars"
         )
+    given = source_meta or {}
+    flags = {"published": published, "outlet": outlet, "url": url, "title": title}
+
+    def pick(key: str) -> str | None:
+        for layer in (own, given, flags):
+            value = _iso_date(layer.get(key)) if key == "published" else _meta_text(layer.get(key))
+            if value:
+                return value
+        return None
+
+    ident = _meta_text(own.get("id"))
     return RawArticle(
         text=text,
-        id=meta.get("id") or article_id_ or article_id(text),
-        title=title or meta.get("title"),
-        published=published or _iso_date(meta.get("published")),
-        outlet=outlet or meta.get("outlet"),
-        url=url or meta.get("url"),
+        id=ident or article_id(text),
+        title=pick("title"),
+        published=pick("published"),
+        outlet=pick("outlet"),
+        url=pick("url"),
         source=name,
         kind=kind,
     )
@@ -255,7 +303,27 @@ _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 def _iso_date(value: Any) -> str | None:
-    if not value:
+    """An ISO date (YYYY-MM-DD) from an ISO date or timestamp, or from a date written another way
+    (RFC 2822 'Wed, 22 Nov 2023 10:00:00 GMT', '22 November 2023'); None when it is no date."""
+    if not value or isinstance(value, (dict, list, bool)):
         return None
-    match = _ISO_PREFIX.match(str(value))
-    return match.group(0) if match else None
+    text = str(value).strip()
+    match = _ISO_PREFIX.match(text)
+    candidate = match.group(0) if match else None
+    if candidate is None and re.search(r"\b\d{4}\b", text):
+        from dateutil import parser as date_parser
+
+        try:
+            candidate = date_parser.parse(text, fuzzy=False, default=_NO_DEFAULT).date().isoformat()
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if candidate is None:
+        return None
+    try:
+        day = datetime.date.fromisoformat(candidate)
+    except ValueError:
+        return None
+    return candidate if 1800 <= day.year <= 2100 else None
+
+
+_NO_DEFAULT = datetime.datetime(2000, 1, 1)

@@ -66,9 +66,9 @@ class Coder:
         self.events = EventExtractor(load_patterns())
         self.last_explanation: Explanation | None = None
 
-    def code(self, article: RawArticle | str, **meta: str | None) -> CodedArticle:
-        """Code one article (a RawArticle, or a text with optional published/outlet/url/title)."""
-        if isinstance(article, str):
+    def code(self, article: RawArticle | str | bytes, **meta: str | None) -> CodedArticle:
+        """Code one article (a RawArticle, or a text/bytes with optional published/outlet/url/title)."""
+        if not isinstance(article, RawArticle):
             article = load_article(article, **meta, settings=self.settings)  # type: ignore[arg-type]
         result = next(self.code_many([article]))
         if isinstance(result, Failure):

@@ -16,18 +16,25 @@ from .common import handle_errors
 
 
 def _read(article: str, max_bytes: int) -> bytes:
+    """The article's bytes, read (never trusted from stat) up to one byte past the limit."""
     if article == "-":
-        return sys.stdin.buffer.read(max_bytes + 1)
-    path = Path(article)
-    if not path.exists():
-        raise InputError(f"{article}: no such file")
-    if path.is_dir():
-        raise InputError(f"{article}: is a folder; use 'eventwire ingest' for folders")
-    if path.stat().st_size > max_bytes:
-        raise InputError(
-            f"{article}: {path.stat().st_size:,} bytes, above the limit of {max_bytes:,}; raise it with --max-bytes"
-        )
-    return path.read_bytes()
+        data = sys.stdin.buffer.read(max_bytes + 1)
+    else:
+        path = Path(article)
+        if not path.exists():
+            raise InputError(f"{article}: no such file")
+        if path.is_dir():
+            raise InputError(f"{article}: is a folder; use 'eventwire ingest' for folders")
+        if not path.is_file():
+            raise InputError(f"{article}: not a regular file (a FIFO or device); save it to a file first")
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(f"{article}: cannot read the file ({exc.strerror or exc})") from exc
+    if len(data) > max_bytes:
+        raise InputError(f"{article}: more than {max_bytes:,} bytes; raise the limit with --max-bytes")
+    return data
 
 
 def article_options(func):  # noqa: ANN001, ANN201
@@ -52,14 +59,22 @@ def _code(article: str, published, outlet, url, title, max_bytes, max_chars):  #
     if published is not None:
         _check_date(published)
     raw = load_article(
-        _read(article, max_bytes), name=article if article != "-" else "stdin", published=published,
-        outlet=outlet, url=url, title=title, settings=settings,
+        _read(article, max_bytes), name=article if article != "-" else "stdin", kind=kind_of(article),
+        published=published, outlet=outlet, url=url, title=title, settings=settings,
     )
     coder = Coder(settings)
     result = next(coder.code_many([raw]))
     if isinstance(result, Failure):
         raise InputError(result.reason)
     return coder, result
+
+
+def kind_of(path: str) -> str:
+    """The kind a file name declares: .json/.jsonl are JSON, .html/.htm HTML, anything else is detected."""
+    from ..sources import _base_suffix
+
+    suffix = _base_suffix(Path(path)) if path != "-" else ""
+    return {".json": "json", ".jsonl": "json", ".html": "html", ".htm": "html"}.get(suffix, "auto")
 
 
 def _check_date(value: str) -> None:

@@ -13,7 +13,7 @@ from ..clean import extract_html, load_article
 from ..errors import EmptyInput, InputError
 from ..settings import Settings
 from . import Item, Meta, SourceFailure
-from .files import merge_meta, read_bytes
+from .files import flags_of, read_bytes
 
 USER_AGENT = "eventwire/0.1 (+https://github.com/eventwire)"
 FETCH_TIMEOUT = 20.0
@@ -94,8 +94,8 @@ def iter_feed(
                 text = _html_to_text(entry.get("summary", "") or "")
             if not text.strip():
                 raise EmptyInput(f"{name}: the feed entry has no content, summary or readable link")
-            merged = merge_meta(src_meta, meta)
-            raw = load_article(text, name=name, kind="text", settings=settings, **merged)
+            raw = load_article(text, name=name, kind="text", source_meta=src_meta, settings=settings,
+                               **flags_of(meta))
             raw.kind = "feed"
             yield raw
         except InputError as exc:

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ..clean import decode_bytes, extract_html, json_article_text, load_article
-from ..errors import EmptyInput, InputError, InvalidJSON
+from ..clean import decode_bytes, load_article
+from ..errors import InputError, InvalidJSON
 from ..model import CodedArticle
 from ..settings import Settings
 from . import Item, Meta, SourceFailure, _base_suffix
@@ -31,14 +31,9 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
-def merge_meta(source: dict[str, Any], flags: Meta) -> dict[str, Any]:
-    """The source's own metadata where present, else the flags."""
-    return {
-        "published": source.get("published") or flags.published,
-        "outlet": source.get("outlet") or flags.outlet,
-        "title": source.get("title") or flags.title,
-        "url": source.get("url") or flags.url,
-    }
+def flags_of(meta: Meta) -> dict[str, str | None]:
+    """The caller's metadata values as load_article keyword arguments."""
+    return {"published": meta.published, "outlet": meta.outlet, "title": meta.title, "url": meta.url}
 
 
 def is_coded_document(obj: Any) -> bool:
@@ -57,39 +52,27 @@ def article_from_object(obj: Any, name: str, meta: Meta, settings: Settings) -> 
                 raise InvalidJSON(f"{name}: not a valid coded-article document ({first})") from exc
         if not isinstance(obj, dict):
             raise InvalidJSON(f"{name}: expected a JSON object with a 'text' or 'html' field, got {type(obj).__name__}")
-        text, _kind, src = json_article_text(obj, name)
-        if not text.strip():
-            raise EmptyInput(f"{name}: no main text found")
-        merged = merge_meta(src, meta)
-        ident = str(src["id"]) if src.get("id") is not None else None
-        raw = load_article(text, name=name, kind="text", article_id_=ident, settings=settings, **merged)
-        raw.kind = "json"
-        return raw
+        return load_article(obj, name=name, settings=settings, **flags_of(meta))
     except InputError as exc:
         return SourceFailure(name, str(exc), str(obj.get("id")) if isinstance(obj, dict) and obj.get("id") else None)
 
 
 def article_from_bytes(data: bytes | str, name: str, meta: Meta, settings: Settings, kind: str = "auto") -> Item:
-    """One document (text, HTML or JSON) -> RawArticle, CodedArticle or SourceFailure."""
+    """One document (text, HTML or JSON) -> RawArticle, CodedArticle or SourceFailure.
+
+    A JSON document that is an already coded article is read back as such; everything else goes
+    through ``load_article`` (stage 1), which decides text, HTML or JSON.
+    """
     try:
         raw = decode_bytes(data, settings) if isinstance(data, bytes) else data
-        stripped = raw.lstrip()
-        if kind == "json" or (kind == "auto" and stripped.startswith("{")):
+        if kind in ("json", "auto") and raw.lstrip().startswith("{"):
             try:
                 obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise InvalidJSON(f"{name}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from exc
-            return article_from_object(obj, name, meta, settings)
-        if kind == "html" or (kind == "auto" and stripped.startswith("<")):
-            if len(raw) > settings.max_bytes:
-                raise InputError(f"{name}: the HTML is larger than {settings.max_bytes:,} characters")
-            text, src = extract_html(raw)
-            if not text.strip():
-                raise EmptyInput(f"{name}: no main text found in the HTML")
-            raw_article = load_article(text, name=name, kind="text", settings=settings, **merge_meta(src, meta))
-            raw_article.kind = "html"
-            return raw_article
-        return load_article(raw, name=name, kind="text", settings=settings, **merge_meta({}, meta))
+            except (ValueError, RecursionError):
+                obj = None
+            if is_coded_document(obj):
+                return article_from_object(obj, name, meta, settings)
+        return load_article(raw, name=name, kind=kind, settings=settings, **flags_of(meta))
     except InputError as exc:
         return SourceFailure(name, str(exc))
 

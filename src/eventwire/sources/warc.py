@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlparse
 
-from ..clean import extract_html, load_article
-from ..errors import EmptyInput, InputError
+from ..clean import load_article
+from ..errors import InputError
 from ..settings import Settings
 from . import Item, Meta, SourceFailure
-from .files import merge_meta
+from .files import flags_of
 
 
 def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
@@ -44,13 +44,10 @@ def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
                 try:
                     body = record.content_stream().read()
                     html = _decode(body, ctype)
-                    text, src = extract_html(html)
-                    if not text.strip():
-                        raise EmptyInput(f"{where}: no main text found in the HTML")
-                    src["url"] = src.get("url") or url
-                    src["outlet"] = src.get("outlet") or (urlparse(url).hostname if url else None)
-                    src["published"] = src.get("published") or _warc_date(record.rec_headers.get_header("WARC-Date"))
-                    raw = load_article(text, name=where, kind="text", settings=settings, **merge_meta(src, meta))
+                    record_meta = {"url": url, "outlet": urlparse(url).hostname if url else None,
+                                   "published": _warc_date(record.rec_headers.get_header("WARC-Date"))}
+                    raw = load_article(html, name=where, kind="html", source_meta=record_meta, settings=settings,
+                                       **flags_of(meta))
                     raw.kind = "warc"
                     yield raw
                 except InputError as exc:
