@@ -35,7 +35,7 @@ def _run(folder: Path, db: str, kill_after: int | None = None) -> subprocess.Com
     if kill_after is not None:
         env["EVENTWIRE_FAULT_KILL_AFTER"] = str(kill_after)
     cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "ingest", str(folder), "--db", db,
-           "--batch-size", "4", "--no-progress", "--json"]  # fmt: skip
+           "--chunk-size", "4", "--no-progress", "--json"]  # fmt: skip
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
 
 

@@ -63,6 +63,12 @@ class DataFileError(EventwireError):
     code = "EW110"
 
 
+class SettingsError(EventwireError):
+    """A setting (config file, environment variable or flag) is unknown or invalid."""
+
+    code = "EW120"
+
+
 class ModelNotFound(EventwireError):
     """No spaCy English model is installed."""
 

@@ -102,10 +102,8 @@ def data_dir() -> Path:
 
 
 def default_index_path() -> Path:
-    """``Settings.gazetteer_path`` is applied by callers; here: $EVENTWIRE_HOME or ~/.cache/eventwire."""
-    home = os.environ.get("EVENTWIRE_HOME")
-    base = Path(home) if home else Path.home() / ".cache" / "eventwire"
-    return base / INDEX_NAME
+    """The index file when Settings name none (``Settings.index_path()`` applies home and gazetteer_path)."""
+    return Path.home() / ".cache" / "eventwire" / INDEX_NAME
 
 
 def _countries_yaml() -> Path:

@@ -20,7 +20,7 @@ from typing import Any
 from .clean import RawArticle, content_hash
 from .errors import EventwireError, InputError
 from .model import CodedArticle
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import Settings
 from .sources import Meta, SourceFailure, estimate_count, expand_sources, iter_items
 
 
@@ -201,19 +201,19 @@ def ingest(
     sources: Iterable[str | Path],
     db: str | Path | None = None,
     *,
-    workers: int = 1,
+    workers: int | None = None,
     published: str | None = None,
     outlet: str | None = None,
     title: str | None = None,
     url: str | None = None,
-    settings: Settings = DEFAULT_SETTINGS,
+    settings: Settings | None = None,
     chunk_size: int | None = None,
     progress: bool | None = None,
     dask: str | None = None,
     dask_workers: int | None = None,
     out_parquet: str | Path | None = None,
-    stories: bool = True,
-    follow_links: bool = True,
+    stories: bool | None = None,
+    follow_links: bool | None = None,
 ) -> IngestSummary:
     """Code and store every article of the sources; returns an IngestSummary.
 
@@ -223,12 +223,19 @@ def ingest(
     dask: 'local' or a scheduler address to code on a Dask cluster.
     out_parquet: write results as Parquet partitions in this folder instead of a database.
     stories: recompute story clusters after storing.
+    settings: the run's Settings (default ``Settings.load()``); ``workers``, ``chunk_size``,
+        ``stories`` and ``follow_links`` given here override its fields of the same name.
     Raises InputError for missing sources, StoreError when the database cannot be used.
     """
     from .store import open_store
 
+    settings = settings if settings is not None else Settings.load()
+    workers = settings.workers if workers is None else workers
+    chunk_size = settings.chunk_size if chunk_size is None else chunk_size
+    stories = settings.stories if stories is None else stories
+    follow_links = settings.follow_links if follow_links is None else follow_links
     if workers < 1:
-        raise InputError(f"--workers must be at least 1, got {workers}")
+        raise InputError(f"workers must be at least 1, got {workers}")
     start = time.perf_counter()
     paths = expand_sources(sources)
     if not paths:

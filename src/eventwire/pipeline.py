@@ -35,7 +35,7 @@ from .gazetteer import Gazetteer
 from .model import ArticleMeta, CodedArticle
 from .nlp import load_model
 from .resources import Resources
-from .settings import DEFAULT_SETTINGS, Settings
+from .settings import Settings
 
 _DONE = object()
 
@@ -57,12 +57,12 @@ class Coder:
         >>> doc = coder.code("Iran denied any involvement.", published="2023-11-22")
     """
 
-    def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings = settings if settings is not None else Settings.load()
         self.resources = Resources.from_settings(settings)  # every stage reads its knowledge here
         self.nlp = load_model(settings.model)
         self.actors = ActorCoder()
-        self.geoparser = Geoparser(Gazetteer.load(settings.gazetteer_path))
+        self.geoparser = Geoparser(Gazetteer.load(settings.index_path() if settings.gazetteer_path or settings.home else None))
         self.events = EventExtractor(load_patterns())
         self.last_explanation: Explanation | None = None
 

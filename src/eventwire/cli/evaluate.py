@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..evaluation import TASKS, run
-from .common import handle_errors
+from .common import handle_errors, settings_from, settings_options
 
 
 @click.command("eval")
@@ -16,13 +16,15 @@ from .common import handle_errors
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON object of the metrics.")
 @click.option("--errors", "n_errors", type=int, default=0, show_default=True, help="List N wrong items.")
+@settings_options("nlp", "knowledge")
 @handle_errors
-def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int) -> None:
-    """Score eventwire on third-party gold data.
+def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int, **settings_flags: object) -> None:
+    """Score eventwire on gold data (third-party dev sets, our news annotations, the coverage suite).
 
     Example: eventwire eval dates ../shared/eval/dates.jsonl --errors 10
     """
-    report = run(task, gold, errors=n_errors)
+    settings = settings_from(settings_flags)
+    report = run(task, gold, errors=n_errors, settings=settings)
     width = max((len(k) for k, _ in report.rows), default=10)
     click.echo(f"eventwire eval {task}: {gold}")
     for label, value in report.rows:

@@ -11,14 +11,11 @@ from .common import handle_errors
 
 
 def _default_path(output: Path | None) -> Path:
-    from ..gazetteer import default_index_path
-    from ..settings import DEFAULT_SETTINGS
+    from ..settings import Settings
 
     if output is not None:
         return output
-    if DEFAULT_SETTINGS.gazetteer_path:
-        return Path(DEFAULT_SETTINGS.gazetteer_path)
-    return default_index_path()
+    return Settings.load().index_path()
 
 
 @click.group()

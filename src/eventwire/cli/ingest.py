@@ -7,42 +7,36 @@ import sys
 
 import click
 
-from .common import handle_errors
+from .common import handle_errors, settings_from, settings_options
 
 
 @click.command("ingest")
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--db", default="eventwire.db", show_default=True, help="SQLite file or postgresql:// URL.")
-@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 256), help="Coding processes.")
 @click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 @click.option("--outlet", help="Outlet name for inputs that lack one.")
 @click.option("--title", help="Title for inputs that lack one.")
 @click.option("--url", help="URL for inputs that lack one.")
-@click.option("--batch-size", type=click.IntRange(1, 100000), help="Articles per transaction (default: the coder's batch size).")
 @click.option("--dask", "dask_scheduler", metavar="SCHEDULER", help="Code on a Dask cluster: 'local' or tcp://host:8786.")
 @click.option("--dask-workers", type=click.IntRange(1, 256), help="Worker processes for --dask local (default --workers or 2).")
 @click.option("--out-parquet", type=click.Path(file_okay=False), help="Write results as Parquet partitions in DIR instead of --db.")
-@click.option("--no-stories", is_flag=True, help="Do not recompute story clusters after storing.")
-@click.option("--no-follow", is_flag=True, help="Do not fetch feed items' links when a feed holds only summaries.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@settings_options("input", "nlp", "knowledge", "ingest")
 @handle_errors
 def ingest(
     sources: tuple[str, ...],
     db: str,
-    workers: int,
     published: str | None,
     outlet: str | None,
     title: str | None,
     url: str | None,
-    batch_size: int | None,
     dask_scheduler: str | None,
     dask_workers: int | None,
     out_parquet: str | None,
-    no_stories: bool,
-    no_follow: bool,
     progress: bool | None,
     as_json: bool,
+    **settings_flags: object,
 ) -> None:
     """Code and store articles from SOURCES (files, folders, feed URLs, WARC files, '-').
 
@@ -50,21 +44,19 @@ def ingest(
     """
     from ..ingest import ingest as run
 
+    settings = settings_from(settings_flags)
     summary = run(
         sources,
         db,
-        workers=workers,
         published=published,
         outlet=outlet,
         title=title,
         url=url,
-        chunk_size=batch_size,
+        settings=settings,
         progress=progress,
         dask=dask_scheduler,
-        dask_workers=dask_workers or (workers if workers > 1 else 2),
+        dask_workers=dask_workers or (settings.workers if settings.workers > 1 else 2),
         out_parquet=out_parquet,
-        stories=not no_stories,
-        follow_links=not no_follow,
     )
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))

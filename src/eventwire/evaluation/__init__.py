@@ -54,12 +54,33 @@ def read_gold(path: Path) -> Iterator[dict[str, Any]]:
                 raise EvalError(f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove the line") from exc
 
 
-def run(task: str, gold_path: Path, errors: int = 0) -> EvalReport:
-    """Run one eval task by name."""
+def run(task: str, gold_path: Path, errors: int = 0, settings: Any = None) -> EvalReport:
+    """Run one eval task by name (with the run's Settings; default: Settings.load())."""
     if task not in TASKS:
         raise EvalError(f"unknown eval task {task!r}; choose one of {', '.join(TASKS)}")
     module = importlib.import_module(TASKS[task])
-    return module.run(Path(gold_path), errors=errors)
+    return module.run(Path(gold_path), errors=errors, settings=settings)
+
+
+def code_items(coder: Any, texts: list[tuple[str, str, str | None]]) -> list[Any]:
+    """Code (text, name, published) triples with one Coder; one result per triple, in order.
+
+    An item that cannot even be loaded (empty text, too large ...) becomes a Failure like one
+    that fails while coding: it is scored as wrong and counted, and the evaluation goes on.
+    """
+    from ..clean import load_article
+    from ..errors import EventwireError
+    from ..pipeline import Failure
+
+    loaded: list[Any] = []
+    for text, name, published in texts:
+        try:
+            loaded.append(load_article(text if isinstance(text, str) else "", name=name, kind="text",
+                                       published=published, settings=coder.settings))
+        except EventwireError as exc:
+            loaded.append(Failure(name, name, str(exc)))
+    coded = iter(coder.code_many([a for a in loaded if not isinstance(a, Failure)]))
+    return [a if isinstance(a, Failure) else next(coded) for a in loaded]
 
 
 def match_spans(gold: list[dict[str, Any]], pred: list[Any]) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..acled import classify_snippet, event_label
 from ..errors import EvalError
-from . import EvalReport, prf, read_gold
+from . import EvalReport, code_items, prf, read_gold
 
 
 def score_labels(pairs: list[tuple[str, str]]) -> dict[str, Any]:
@@ -44,9 +44,8 @@ def score_labels(pairs: list[tuple[str, str]]) -> dict[str, Any]:
             "accuracy": round(sum(tp.values()) / total, 4), "items": total, "per_label": per}
 
 
-def run(gold_path: Path, errors: int = 0) -> EvalReport:
+def run(gold_path: Path, errors: int = 0, settings: Any = None) -> EvalReport:
     """Code every snippet and score its label."""
-    from ..clean import load_article
     from ..pipeline import Coder, Failure
 
     items = list(read_gold(Path(gold_path)))
@@ -55,12 +54,12 @@ def run(gold_path: Path, errors: int = 0) -> EvalReport:
             raise EvalError(f"{gold_path}: item {item.get('id')!r} needs 'text' and 'label' strings")
     if not items:
         raise EvalError(f"{gold_path}: no gold items")
-    coder = Coder()
-    articles = (load_article(it["text"], name=str(it.get("id", i))) for i, it in enumerate(items))
+    coder = Coder(settings)
+    results = code_items(coder, [(it["text"], str(it.get("id", i)), None) for i, it in enumerate(items)])
     pairs: list[tuple[str, str]] = []
     wrong: list[dict[str, Any]] = []
     failures = 0
-    for item, result in zip(items, coder.code_many(articles), strict=True):
+    for item, result in zip(items, results, strict=True):
         if isinstance(result, Failure):
             failures += 1
             pred, events, text = classify_snippet(item["text"], []), [], item["text"]

@@ -78,7 +78,7 @@ def _score(coder: ActorCoder, items: list[dict[str, Any]], undated: str | None, 
     return counts, empty, wrong
 
 
-def run(gold_path: Path, errors: int = 0, undated: str | None = UNDATED_REFERENCE) -> EvalReport:
+def run(gold_path: Path, errors: int = 0, undated: str | None = UNDATED_REFERENCE, settings: Any = None) -> EvalReport:
     """Score ActorCoder.code_phrase on a gold JSONL file (undated items coded as of ``undated``)."""
     coder = ActorCoder()
     items = []

@@ -45,7 +45,7 @@ def _context(text: str, start: int, end: int) -> str:
     return text[max(0, start - 60) : start] + "[[" + text[start:end] + "]]" + text[end : end + 60]
 
 
-def run(gold_path: Path, errors: int = 0, use_parse: bool = True) -> EvalReport:
+def run(gold_path: Path, errors: int = 0, use_parse: bool = True, settings: Any = None) -> EvalReport:
     """Score find_times on a TIMEX3 gold file."""
     items = list(read_gold(Path(gold_path)))
     if not items:

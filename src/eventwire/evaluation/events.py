@@ -25,7 +25,7 @@ from typing import Any
 
 from ..errors import EvalError
 from ..model import Event
-from . import EvalReport, prf, read_gold
+from . import EvalReport, code_items, prf, read_gold
 
 POLICIES: dict[str, set[str]] = {
     "not_negated": {"asserted", "future", "hypothetical"},
@@ -135,9 +135,8 @@ def _show_gold(g: dict[str, Any]) -> str:
     return f"{g.get('event_type')}/{g.get('mode')} {role('source')} -> {role('target')}"
 
 
-def run(gold_path: Path, errors: int = 0, policy: str = DEFAULT_POLICY) -> EvalReport:
+def run(gold_path: Path, errors: int = 0, policy: str = DEFAULT_POLICY, settings: Any = None) -> EvalReport:
     """Code every gold text once and score its events under each modality policy."""
-    from ..clean import load_article
     from ..pipeline import Coder, Failure
 
     if policy not in POLICIES:
@@ -148,13 +147,12 @@ def run(gold_path: Path, errors: int = 0, policy: str = DEFAULT_POLICY) -> EvalR
             raise EvalError(f"{gold_path}: item {item.get('id')!r} needs 'text' and an 'events' list")
     if not items:
         raise EvalError(f"{gold_path}: no gold items")
-    coder = Coder()
-    articles = (load_article(it["text"], name=str(it.get("id", i)), published=it.get("date"))
-                for i, it in enumerate(items))
+    coder = Coder(settings)
+    results = code_items(coder, [(it["text"], str(it.get("id", i)), it.get("date")) for i, it in enumerate(items)])
     tallies = {name: _Tally() for name in POLICIES}
     wrong: list[dict[str, Any]] = []
     failures = 0
-    for item, result in zip(items, coder.code_many(articles), strict=True):
+    for item, result in zip(items, results, strict=True):
         events: list[Event] = [] if isinstance(result, Failure) else result.events
         failures += isinstance(result, Failure)
         for name, allowed in POLICIES.items():

@@ -29,7 +29,7 @@ def _new_counts() -> dict[str, Any]:
     return {"tp": 0, "fp": 0, "fn": 0, "dists": []}
 
 
-def run(gold_path: Path, errors: int = 0, gazetteer: Gazetteer | None = None) -> EvalReport:
+def run(gold_path: Path, errors: int = 0, gazetteer: Gazetteer | None = None, settings: Any = None) -> EvalReport:
     """Score the geoparser on a geoparse gold file."""
     from ..attributes.locations import Geoparser
     from ..nlp import load_model

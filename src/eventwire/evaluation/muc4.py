@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import EvalError
 from ..model import Event
-from . import EvalReport, prf, read_gold
+from . import EvalReport, code_items, prf, read_gold
 
 ROLES = ("perp_individual", "perp_org", "phys_target", "hum_target", "instrument")
 _ORG_KINDS = {"group", "organisation", "organization", "country", "media"}
@@ -205,9 +205,8 @@ def score_document(preds: list[dict[str, Any]], golds: list[dict[str, Any]]) -> 
     return counts
 
 
-def run(gold_path: Path, errors: int = 0) -> EvalReport:
+def run(gold_path: Path, errors: int = 0, settings: Any = None) -> EvalReport:
     """Code every (true-cased) document once and score its templates."""
-    from ..clean import load_article
     from ..events import load_patterns
     from ..pipeline import Coder, Failure
 
@@ -218,14 +217,14 @@ def run(gold_path: Path, errors: int = 0) -> EvalReport:
     if not items:
         raise EvalError(f"{gold_path}: no gold items")
     weapons = load_patterns().lexicon.get("weapons", frozenset())
-    coder = Coder()
-    articles = (load_article(truecase(it["text"]) or "(empty)", name=str(it.get("id", i)))
-                for i, it in enumerate(items))
+    coder = Coder(settings)
+    results = code_items(coder, [(truecase(it["text"]) or "(empty)", str(it.get("id", i)), None)
+                                 for i, it in enumerate(items)])
     tot = {"tp": 0, "fp": 0, "fn": 0, "type_ok": 0, "type_n": 0}
     rel = {"tp": 0, "fp": 0, "fn": 0}
     wrong: list[dict[str, Any]] = []
     failures = 0
-    for item, result in zip(items, coder.code_many(articles), strict=True):
+    for item, result in zip(items, results, strict=True):
         if isinstance(result, Failure):
             failures += 1
             preds: list[dict[str, Any]] = []
