@@ -86,3 +86,20 @@ def test_gold_scheme_crosswalk_for_organisations_and_old_mode_names():
     score_item([_gold("PROTEST", mode="demo-org")], [_ev("PROTEST", mode="riot")], t)
     m = _metrics(t, 3)
     assert m["source_accuracy"] == 1.0 and m["mode_accuracy"] == 0.5
+
+
+def test_an_item_that_cannot_be_coded_is_wrong_and_counted(tmp_path):
+    """Issue 9: one bad item never aborts an evaluation."""
+    import json
+
+    from eventwire.evaluation import run
+
+    items = [{"id": "ok", "text": "Iran accused the United States of violating its airspace.", "date": None,
+              "events": [{"event_type": "ACCUSE", "mode": None, "source": [], "target": []}]},
+             {"id": "empty", "text": "   ", "date": None,
+              "events": [{"event_type": "ASSAULT", "mode": None, "source": [], "target": []}]}]
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    report = run("events", gold)
+    assert report.metrics["items"] == 2 and report.metrics["failures"] == 1
+    assert report.metrics["event_type_accuracy"] == 0.5

@@ -115,3 +115,25 @@ def test_json_article_codes_the_same_through_code_and_ingest(tmp_path: Path) -> 
     for mine, theirs in zip(direct["events"], stored[0]["events"], strict=True):
         for key in mine:
             assert mine[key] == theirs.get(key), key
+
+
+def test_an_article_spacy_cannot_parse_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 9: one article that makes spaCy raise fails alone; the rest of its batch is coded."""
+    from eventwire.clean import load_article
+    from eventwire.pipeline import Coder, Failure
+
+    coder = Coder()
+    real_pipe = coder.nlp.pipe
+
+    def pipe(texts, **kw):  # noqa: ANN001, ANN003, ANN202 - a stand-in that fails on one text
+        texts = list(texts)
+        if any("POISON" in t for t in texts):
+            raise ValueError("cannot parse this")
+        return real_pipe(texts, **kw)
+
+    monkeypatch.setattr(coder.nlp, "pipe", pipe)
+    articles = [load_article(t) for t in TEXTS[:2]] + [load_article("POISON pill text.")] + [load_article(TEXTS[2])]
+    results = list(coder.code_many(articles))
+    assert [isinstance(r, Failure) for r in results] == [False, False, True, False]
+    assert results[2].reason.startswith("[EW202]") and "\n" not in results[2].reason
+    assert all(r.events for r in results if not isinstance(r, Failure))

@@ -109,3 +109,14 @@ def test_event_without_date_or_place_is_stored(tmp_path) -> None:  # noqa: ANN00
     ev = make_event("Unknown gunmen attacked a convoy.", day=None, place=None, target=None)
     with open_store(tmp_path / "y.db") as store:
         assert store.write_batch([(make_doc("z", [ev]), {})]).events == 1
+
+
+def test_database_urls_are_printed_with_the_password_masked():
+    from eventwire.errors import StoreError
+    from eventwire.store import masked, open_store
+
+    assert masked("postgresql://ew:s3cret@127.0.0.1:1/x") == "postgresql://ew:***@127.0.0.1:1/x"
+    assert masked("events.db") == "events.db"
+    with pytest.raises(StoreError) as info:
+        open_store("postgresql://ew:s3cret@127.0.0.1:1/nothing")
+    assert "s3cret" not in str(info.value) and "***" in str(info.value)

@@ -36,7 +36,7 @@ def connect(scheduler: str, n_workers: int = 2, timeout: str = "10s") -> Any:
             return Client(cluster)
         return Client(scheduler, timeout=timeout)
     except (OSError, TimeoutError) as exc:
-        raise StoreError(f"cannot reach the Dask scheduler {scheduler!r} ({exc}); start it or use --dask local") from exc
+        raise StoreError(f"cannot reach the Dask scheduler {scheduler!r} ({exc}); start it or use the local cluster ('local')") from exc
 
 
 def close_client(client: Any) -> None:

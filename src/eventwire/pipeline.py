@@ -122,13 +122,23 @@ class Coder:
             worker.join()
 
     def _parse(self, batch: list[RawArticle]) -> list[tuple[RawArticle, Doc | Failure]]:
-        """Parse one batch; if spaCy fails on it, each article becomes a Failure (never the batch)."""
+        """Parse one batch; if spaCy fails on it, each article is parsed alone, so that only the
+        article spaCy cannot parse becomes a Failure, never its batch."""
         try:
             docs = list(self.nlp.pipe((a.text for a in batch), batch_size=len(batch)))
             return list(zip(batch, docs, strict=True))
-        except Exception as exc:  # noqa: BLE001
-            return [(a, Failure(a.id, a.source, f"[EW202] spaCy could not parse the text: {type(exc).__name__}: {exc}"))
-                    for a in batch]
+        except Exception:  # noqa: BLE001 - retried one by one below
+            if len(batch) == 1:
+                return [(batch[0], self._parse_failure(batch[0]))]
+        return [pair for article in batch for pair in self._parse([article])]
+
+    @staticmethod
+    def _parse_failure(article: RawArticle) -> Failure:
+        import sys
+
+        exc = sys.exc_info()[1]
+        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+        return Failure(article.id, article.source, f"[EW202] spaCy could not parse the text ({detail})")
 
     def _code_one(self, article: RawArticle, doc: Doc | Failure) -> CodedArticle | Failure:
         if isinstance(doc, Failure):
@@ -138,7 +148,9 @@ class Coder:
         except EventwireError as exc:
             return Failure(article.id, article.source, str(exc))
         except Exception as exc:  # one bad article never stops a batch
-            return Failure(article.id, article.source, f"[EW299] internal error while coding: {type(exc).__name__}: {exc}")
+            detail = str(exc).splitlines()[0][:160] if str(exc) else ""
+            return Failure(article.id, article.source, f"[EW299] internal error while coding ({type(exc).__name__}: "
+                                                       f"{detail}); please report it with the article")
 
     def _code_doc(self, article: RawArticle, doc: Doc) -> CodedArticle:
         meta = ArticleMeta(

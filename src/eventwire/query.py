@@ -93,7 +93,7 @@ def _iso(value: Any, flag: str) -> str | None:
     try:
         return date.fromisoformat(text[:10]).isoformat()
     except ValueError as exc:
-        raise InputError(f"--{flag} {value!r}: not a date; use YYYY-MM-DD, YYYY-MM or YYYY") from exc
+        raise InputError(f"{flag} {value!r}: not a date; use YYYY-MM-DD, YYYY-MM or YYYY") from exc
 
 
 def parse_near(text: str) -> tuple[float, float, float]:
@@ -104,7 +104,7 @@ def parse_near(text: str) -> tuple[float, float, float]:
             raise ValueError
         lat, lon, km = (float(p) for p in parts)
     except ValueError as exc:
-        raise InputError(f"--near {text!r}: expected LAT,LON,KM such as 33.51,36.29,50") from exc
+        raise InputError(f"near {text!r}: expected LAT,LON,KM such as 33.51,36.29,50") from exc
     return _check_near((lat, lon, km))  # type: ignore[return-value]
 
 
@@ -113,7 +113,7 @@ def _check_near(near: tuple[float, float, float] | None) -> tuple[float, float, 
         return None
     lat, lon, km = (float(x) for x in near)
     if not (-90 <= lat <= 90 and -180 <= lon <= 180 and km > 0):
-        raise InputError(f"--near {lat},{lon},{km}: latitude must be in [-90, 90], longitude in [-180, 180], km > 0")
+        raise InputError(f"near {lat},{lon},{km}: latitude must be in [-90, 90], longitude in [-180, 180], km > 0")
     return lat, lon, km
 
 

@@ -73,7 +73,9 @@ def print_summary(summary: object, where: str) -> None:
 
     s = summary  # IngestSummary
     console = Console(stderr=True)
-    table = Table(title=f"ingest into {where}", show_header=False)
+    from ..store import masked
+
+    table = Table(title=f"ingest into {masked(where)}", show_header=False)
     rows = [
         ("articles read", s.read),  # type: ignore[attr-defined]
         ("coded", s.coded),  # type: ignore[attr-defined]

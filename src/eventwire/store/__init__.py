@@ -14,6 +14,7 @@ import calendar
 import hashlib
 import json
 import os
+import re
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -363,6 +364,12 @@ def _attr_row(pk: int, ev_pk: int | None, i: int, a: Any) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def masked(db: str | Path | None) -> str:
+    """A database path or URL fit to print: the password of a URL replaced by ***."""
+    text = str(db if db is not None else DEFAULT_DB)
+    return re.sub(r"^([a-z][a-z0-9+.-]*://[^:/@]*):[^@/]*@", r"\1:***@", text, flags=re.I)
+
+
 def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
     """Open (creating and migrating when ``create``) the database at a path or URL.
 
@@ -375,9 +382,9 @@ def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
             if path and path != ":memory:":
                 parent = Path(path).parent
                 if not parent.exists():
-                    raise StoreError(f"{path}: the folder {parent} does not exist; create it or give another --db path")
+                    raise StoreError(f"{path}: the folder {parent} does not exist; create it or give another database path")
                 if not create and not Path(path).exists():
-                    raise StoreError(f"{path}: no such database; ingest something first or check --db")
+                    raise StoreError(f"{path}: no such database; ingest something first or check the database path")
             engine = create_engine(url)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
@@ -387,13 +394,15 @@ def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
     except StoreError:
         raise
     except (NoSuchModuleError, ArgumentError) as exc:
-        raise StoreError(f"{db}: not a database URL or path this version can open ({exc})") from exc
+        raise StoreError(f"{masked(db)}: not a database URL or path this version can open "
+                         f"({masked(str(exc).splitlines()[0])})") from exc
     except OperationalError as exc:
         first = str(exc.orig or exc).strip().splitlines()[0]
-        raise StoreError(f"{db}: cannot open the database ({first}); check the path or server URL") from exc
+        raise StoreError(f"{masked(db)}: cannot open the database ({masked(first)}); check the path or server URL") from exc
     except SQLAlchemyError as exc:
-        raise StoreError(f"{db}: cannot open the database ({type(exc).__name__}: {exc})") from exc
+        raise StoreError(f"{masked(db)}: cannot open the database ({type(exc).__name__}: "
+                         f"{masked(str(exc).splitlines()[0])})") from exc
     return Store(engine)
 
 
-__all__ = ["Store", "WriteResult", "open_store", "normalise_url", "migrate", "date_range", "DEFAULT_DB"]
+__all__ = ["Store", "WriteResult", "open_store", "masked", "normalise_url", "migrate", "date_range", "DEFAULT_DB"]
