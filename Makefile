@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup test lint seed bench
+.PHONY: setup test lint seed bench docs
 setup:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -21,3 +21,6 @@ seed:
 
 bench:
 	$(BIN)/python benchmarks/throughput.py
+
+docs:
+	$(BIN)/cog -r docs/cli.md
