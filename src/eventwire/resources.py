@@ -132,7 +132,7 @@ class Resources:
                                     "fix the indentation or quoting there") from exc
             from .schemas import validate_file
 
-            problems = validate_file(rel, data, text, str(path))
+            problems = validate_file(rel, data, text, str(path), self)
             if problems:
                 raise DataFileError(f"{problems[0]} ({len(problems)} problem(s); run 'eventwire data check')")
             self._cache[key] = data
@@ -153,6 +153,60 @@ class Resources:
             lines = [ln for ln in self.text(rel).splitlines() if ln.strip() and not ln.startswith("#")]
             self._cache[key] = list(csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"))
         return self._cache[key]
+
+
+def _data_files(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
+                  if p.is_file() and p.suffix in (".yaml", ".yml", ".tsv") and not p.name.startswith("."))
+
+
+def check(data_dir: str | Path | None = None) -> list[Problem]:
+    """Validate every knowledge file (``eventwire data check``): all problems, each with file:line.
+
+    With ``data_dir``, the files of that folder are checked, read together with the bundled files
+    they do not replace (a pattern file is checked against the user's ontology if there is one).
+    """
+    from .schemas import validate_file
+
+    res = Resources(data_dir)
+    root = res.data_dir or res.bundled
+    problems: list[Problem] = []
+    for rel in _data_files(root):
+        path = root / rel
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), None, f"cannot read the file ({exc}); save it as UTF-8"))
+            continue
+        if rel.endswith(".tsv"):
+            problems.extend(_check_tsv(str(path), text))
+            continue
+        try:
+            data = load_yaml(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            problems.append(Problem(str(path), mark.line + 1 if mark is not None else None,
+                                    f"YAML syntax error ({getattr(exc, 'problem', exc)}); fix the indentation "
+                                    "or quoting there"))
+            continue
+        problems.extend(validate_file(rel, data, text, str(path), res))
+    return problems
+
+
+def _check_tsv(path: str, text: str) -> list[Problem]:
+    """A TSV file: a header, then rows with as many columns as the header."""
+    problems = []
+    width = None
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = len(line.split("\t"))
+        if width is None:
+            width = cols
+        elif cols != width:
+            problems.append(Problem(path, n, f"{cols} columns where the header has {width}; "
+                                             "separate the fields with single tabs"))
+    return problems
 
 
 _DEFAULT: Resources | None = None

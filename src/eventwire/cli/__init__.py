@@ -21,10 +21,12 @@ def main() -> None:
 
 def _register() -> None:
     from . import code, evaluate, gazetteer
+    from . import data as data_cli
 
     main.add_command(code.code)
     main.add_command(code.explain)
     main.add_command(gazetteer.gazetteer)
+    main.add_command(data_cli.data)
     main.add_command(evaluate.eval_cmd)
     from . import export as export_cli
     from . import ingest as ingest_cli

@@ -9,6 +9,7 @@ a :class:`~eventwire.resources.Problem` with the file and line.
 from __future__ import annotations
 
 import fnmatch
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -46,8 +47,12 @@ def _message(err: dict) -> str:
     return f"{'.'.join(str(p) for p in err['loc'])}: {msg} (got {shown})"
 
 
-def validate_file(rel: str, data: Any, text: str, path: str) -> list[Problem]:
-    """Validate one parsed knowledge file; every problem has its file and line."""
+def validate_file(rel: str, data: Any, text: str, path: str, resources: Any = None) -> list[Problem]:
+    """Validate one parsed knowledge file; every problem has its file and line.
+
+    A check function may take ``(data)`` or ``(data, resources)``: the second form can read the
+    other files of the same data folder (the ontology, for a pattern file's types and modes).
+    """
     check = schema_for(rel)
     if check is None:
         return []
@@ -59,5 +64,11 @@ def validate_file(rel: str, data: Any, text: str, path: str) -> list[Problem]:
         except ValidationError as exc:
             found = [(tuple(e["loc"]), _message(e)) for e in exc.errors()]
     else:
-        found = check(data)
+        takes_resources = len(inspect.signature(check).parameters) >= 2
+        if takes_resources:
+            from ..resources import default_resources
+
+            found = check(data, resources or default_resources())
+        else:
+            found = check(data)
     return [Problem(path, line_of(lines, loc), msg) for loc, msg in found]
