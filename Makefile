@@ -12,7 +12,7 @@ setup:
 	$(BIN)/eventwire gazetteer prepare
 
 test:
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/pytest
 
 seed:

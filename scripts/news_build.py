@@ -21,7 +21,7 @@ import yaml
 from news_common import ANNOTATIONS, ROOT, published_of, read_shared, sentence_spans, split_of
 
 DATA = ROOT / "src" / "eventwire" / "data"
-SECTORS = set("COP GOV JUD LEG MIL PRM PTY REB SPY UAF UNK AGR BUS CRM CVL EDU ELI JRN LAB MED REF OPP PRE REL SOC NGO IGO".split())
+SECTORS = set(["COP", "GOV", "JUD", "LEG", "MIL", "PRM", "PTY", "REB", "SPY", "UAF", "UNK", "AGR", "BUS", "CRM", "CVL", "EDU", "ELI", "JRN", "LAB", "MED", "REF", "OPP", "PRE", "REL", "SOC", "NGO", "IGO"])
 ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG"}
 MODALITIES = {"asserted", "negated", "future", "hypothetical"}
 PRECISIONS = {"year": 4, "month": 7, "week": 10, "day": 10}

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import EvalError
 from ..evaluation import TASKS, run
 from .common import handle_errors, settings_from, settings_options
 
@@ -16,15 +17,22 @@ from .common import handle_errors, settings_from, settings_options
 @click.argument("gold", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON object of the metrics.")
 @click.option("--errors", "n_errors", type=int, default=0, show_default=True, help="List N wrong items.")
+@click.option("--split", type=click.Choice(["train", "test"]), default=None,
+              help="news: score only the articles of this split (the test split is a holdout).")
+@click.option("--texts", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="news: the folder of the shared text files (default ../shared/eval).")
 @settings_options("nlp", "knowledge")
 @handle_errors
-def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int, **settings_flags: object) -> None:
+def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int, split: str | None, texts: Path | None,
+             **settings_flags: object) -> None:
     """Score eventwire on gold data (third-party dev sets, our news annotations, the coverage suite).
 
     Example: eventwire eval dates ../shared/eval/dates.jsonl --errors 10
     """
     settings = settings_from(settings_flags)
-    report = run(task, gold, errors=n_errors, settings=settings)
+    if (split or texts) and task != "news":
+        raise EvalError("--split and --texts apply to the news task only")
+    report = run(task, gold, errors=n_errors, settings=settings, split=split, texts=texts)
     width = max((len(k) for k, _ in report.rows), default=10)
     click.echo(f"eventwire eval {task}: {gold}")
     for label, value in report.rows:

@@ -22,6 +22,7 @@ TASKS: dict[str, str] = {
     "geo": "eventwire.evaluation.geo",
     "dates": "eventwire.evaluation.dates",
     "muc4": "eventwire.evaluation.muc4",
+    "news": "eventwire.evaluation.news",
 }
 
 
@@ -54,12 +55,16 @@ def read_gold(path: Path) -> Iterator[dict[str, Any]]:
                 raise EvalError(f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove the line") from exc
 
 
-def run(task: str, gold_path: Path, errors: int = 0, settings: Any = None) -> EvalReport:
-    """Run one eval task by name (with the run's Settings; default: Settings.load())."""
+def run(task: str, gold_path: Path, errors: int = 0, settings: Any = None, **options: Any) -> EvalReport:
+    """Run one eval task by name (with the run's Settings; default: Settings.load()).
+
+    options: task-specific keywords (news: ``split``, ``texts``); None values are left out.
+    """
     if task not in TASKS:
         raise EvalError(f"unknown eval task {task!r}; choose one of {', '.join(TASKS)}")
     module = importlib.import_module(TASKS[task])
-    return module.run(Path(gold_path), errors=errors, settings=settings)
+    given = {k: v for k, v in options.items() if v is not None}
+    return module.run(Path(gold_path), errors=errors, settings=settings, **given)
 
 
 def code_items(coder: Any, texts: list[tuple[str, str, str | None]]) -> list[Any]:
