@@ -35,9 +35,10 @@ def _date(value: Any) -> str | None:
         return parse_date(text).isoformat()  # type: ignore[union-attr]
     except (ValueError, AttributeError):
         pass
-    months = {m: i for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december"], 1)}
+    from ..resources import default_resources
+
+    calendar = default_resources().yaml("dates/calendar.yaml")["months"]
+    months = {name.lower(): int(number) for number, names in calendar.items() for name in names}
     parts = text.lower().replace(",", " ").split()
     day = next((int(p) for p in parts if p.isdigit() and len(p) <= 2), 1)
     year = next((int(p) for p in parts if p.isdigit() and len(p) == 4), None)

@@ -33,18 +33,13 @@ POLICIES: dict[str, set[str]] = {
     "asserted": {"asserted"},
 }
 DEFAULT_POLICY = "asserted"
-_COUNT_KIND = {"dead": "killed", "injured": "injured", "size": "crowd"}
 
 
-# The GSR gold codes organisations as IGO, NGO or IMG only; eventwire, following PLOVER, separates the
-# UN (UNO) and the EU (EUR) from other IGOs. Predicted codes are mapped into the gold's scheme.
-GSR_CODES = {"UNO": "IGO", "EUR": "IGO"}
+def _mapping(name: str) -> dict[str, str]:
+    """A mapping of data/evaluation/events.yaml (GSR organisation codes, PLOVER 0.5b1 modes, count kinds)."""
+    from ..resources import default_resources
 
-
-# The GSR gold keeps PLOVER 0.5b1 mode names; eventwire emits the current PLOVER modes. Old names with a
-# current equivalent are read as that equivalent (the rest are compared as they are).
-PLOVER_05_MODES = {"demo-org": "demo", "riot-spon": "riot", "strike-hun": "hunger", "strike-gen": "strike",
-                   "assassinate": "targeted", "confiscate": "seize"}
+    return default_resources().yaml("evaluation/events.yaml")[name]
 
 
 def _gold_pairs(actors: list[dict[str, Any]]) -> list[tuple[str | None, str | None]]:
@@ -92,16 +87,16 @@ def score_item(gold_events: list[dict[str, Any]], pred: list[Event], tally: _Tal
             gold = _gold_pairs(g.get(role) or [])
             if not any(c for c, _ in gold):
                 continue
-            preds = [[(GSR_CODES.get(a.country or "", a.country), a.sector) for a in getattr(e, role)] for e in same]
+            preds = [[(_mapping("gsr_codes").get(a.country or "", a.country), a.sector) for a in getattr(e, role)] for e in same]
             country, pair = _role_hits(gold, preds)
             tally.add(role, country)
             tally.add(f"{role}_sector", pair)
             ok = ok and country
         if g.get("mode"):
-            want = PLOVER_05_MODES.get(g["mode"], g["mode"])
+            want = _mapping("plover_05_modes").get(g["mode"], g["mode"])
             hit = any(e.mode == want for e in same)
             tally.add("mode", hit)
-        for key, kind in _COUNT_KIND.items():
+        for key, kind in _mapping("count_kinds").items():
             if isinstance(g.get(key), int):
                 vals = {q.value for e in same for q in e.quantities if q.kind == kind}
                 tally.add("count", g[key] in vals)

@@ -26,6 +26,7 @@ predicted. relevance_f1: document has >= 1 template, gold vs predicted.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import permutations
 from pathlib import Path
 from typing import Any
@@ -35,22 +36,27 @@ from ..model import Event
 from . import EvalReport, code_items, prf, read_gold
 
 ROLES = ("perp_individual", "perp_org", "phys_target", "hum_target", "instrument")
-_ORG_KINDS = {"group", "organisation", "organization", "country", "media"}
-_SKIP_KINDS = {"pronoun"}
-_PHYS_WORDS = re.compile(r"\b(?:building|house|home|office|embassy|bank|store|shop|plant|station|tower|bridge|vehicle|"
-                         r"car|bus|truck|jeep|plane|aircraft|helicopter|headquarters|facility|facilities|installation|"
-                         r"pylon|line|pipeline|road|highway|school|church|hotel|residence|premises|power|factory|"
-                         r"warehouse|airport|port|post|barracks|garrison|base|camp|company|property|center|centre|"
-                         r"hall|ministry|court|clinic|hospital)s?\b")
-_ARSON = {"torch", "torched", "burn", "burned", "burnt", "arson", "set", "fire", "firebomb", "firebombed", "raze"}
-_ROBBERY = {"rob", "robbed", "robbery", "loot", "looted", "steal", "stole", "stolen", "ransack", "ransacked", "hijack",
-            "hijacked"}
 _SENT_START = re.compile(r"(^\s*|[.!?]\s+)([a-z])")
 _BRACKET = re.compile(r"\[([^\]]{1,80})\]")
-_EDITORIAL = re.compile(r"(?i)indistinct|omitted|as heard|as received|garbled|text|report|excerpt|passage|words|"
-                        r"sentence|quotation|commentary|interview|communique|editorial|announcer|correspondent")
-_PRONOUNS = {"it", "they", "he", "she", "we", "them", "who", "which", "this", "that", "its", "their", "i", "you",
-             "his", "her", "our", "these", "those", "whom"}
+
+
+def _words_rx(words: list[str], plural: bool = False) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternation + r")" + (r"s?\b" if plural else ""))
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    """The word classes of data/evaluation/muc4.yaml, with their regular expressions compiled once."""
+    from ..resources import default_resources
+
+    data = dict(default_resources().yaml("evaluation/muc4.yaml"))
+    for key in ("org_kinds", "skip_kinds", "arson_words", "robbery_words", "not_instruments", "pronouns"):
+        data[key] = frozenset(data[key])
+    data["physical_rx"] = _words_rx(data["physical_target_words"], plural=True)
+    data["arson_rx"] = _words_rx(data["arson_sentence_cues"])
+    data["editorial_rx"] = re.compile("(?i)" + "|".join(re.escape(w) for w in data["editorial_notes"]))
+    return data
 
 
 def truecase(text: str) -> str:
@@ -68,7 +74,7 @@ def truecase(text: str) -> str:
 
     def bracket(m: re.Match[str]) -> str:
         inner = m.group(1).strip()
-        if _EDITORIAL.search(inner):
+        if _lexicon()["editorial_rx"].search(inner):
             return ""
         if re.fullmatch(r"[A-Z][A-Z.\-]{1,5}", inner):
             return f"({inner})"
@@ -94,9 +100,10 @@ def incident_type(event: Event, sentence: str) -> str:
         return "KIDNAPPING"
     if event.mode in ("explosives", "suicide-attack"):
         return "BOMBING"
-    if set(trig) & _ARSON or event.mode == "destroy" and re.search(r"\b(?:burn|torch|set fire|arson|fire)", sentence):
+    lex = _lexicon()
+    if set(trig) & lex["arson_words"] or event.mode == "destroy" and lex["arson_rx"].search(sentence):
         return "ARSON"
-    if set(trig) & _ROBBERY:
+    if set(trig) & lex["robbery_words"]:
         return "ROBBERY"
     return "ATTACK"
 
@@ -107,6 +114,7 @@ def predict_templates(text: str, events: list[Event], weapons: frozenset[str]) -
 
     weapon_rx = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(weapons, key=len, reverse=True)) + r")s?\b")
     by_type: dict[str, dict[str, list[str]]] = {}
+    lex = _lexicon()
     for ev in events:
         if ev.event_type != "ASSAULT" or ev.modality != "asserted":
             continue
@@ -115,17 +123,16 @@ def predict_templates(text: str, events: list[Event], weapons: frozenset[str]) -
             continue
         slots = by_type.setdefault(incident_type(ev, sentence), {r: [] for r in ROLES})
         for a in ev.source:
-            if a.kind in _SKIP_KINDS or a.text.lower() in _PRONOUNS:
+            if a.kind in lex["skip_kinds"] or a.text.lower() in lex["pronouns"]:
                 continue
-            slots["perp_org" if a.kind in _ORG_KINDS else "perp_individual"].append(
-                a.text)
+            slots["perp_org" if a.kind in lex["org_kinds"] else "perp_individual"].append(a.text)
         for a in ev.target:
-            if a.kind in _SKIP_KINDS or a.text.lower() in _PRONOUNS:
+            if a.kind in lex["skip_kinds"] or a.text.lower() in lex["pronouns"]:
                 continue
-            slots["phys_target" if _PHYS_WORDS.search(a.text.lower()) and a.kind != "person" else "hum_target"].append(
-                a.text)
+            physical = lex["physical_rx"].search(a.text.lower()) and a.kind != "person"
+            slots["phys_target" if physical else "hum_target"].append(a.text)
         for m in weapon_rx.finditer(sentence):
-            if m.group(1) not in ("fire", "strike"):
+            if m.group(1) not in lex["not_instruments"]:
                 slots["instrument"].append(m.group(0))
     out = []
     for itype, slots in by_type.items():
