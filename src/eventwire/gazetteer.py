@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError, GazetteerError
+from .resources import Resources, default_resources
 
 INDEX_VERSION = "3"
 INDEX_NAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
@@ -239,10 +240,11 @@ def _load_country_yaml() -> list[dict[str, Any]]:
     return [d for d in data or [] if isinstance(d, dict)]
 
 
-def country_demonyms() -> dict[str, str]:
-    """Normalised demonym -> ISO alpha-3 from actors/countries.yaml (empty when the file is absent)."""
+def country_demonyms(resources: Resources | None = None) -> dict[str, str]:
+    """Normalised demonym -> ISO alpha-3 from actors/countries.yaml of ``resources`` (default: bundled)."""
     out: dict[str, str] = {}
-    for entry in _load_country_yaml():
+    data = (resources or default_resources()).yaml("actors/countries.yaml")
+    for entry in [d for d in data or [] if isinstance(d, dict)]:
         code = entry.get("code")
         if not isinstance(code, str):
             continue
@@ -252,13 +254,14 @@ def country_demonyms() -> dict[str, str]:
     return out
 
 
-def place_demonyms() -> dict[str, tuple[str, str | None]]:
+def place_demonyms(resources: Resources | None = None) -> dict[str, tuple[str, str | None]]:
     """Normalised demonym -> (place name, ISO alpha-3) for places below country level (demonyms.tsv)."""
-    path = data_dir() / "demonyms.tsv"
+    resources = resources or default_resources()
+    path = resources.path("gazetteer/demonyms.tsv")
     out: dict[str, tuple[str, str | None]] = {}
     if not path.exists():
         return out
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, raw in enumerate(resources.text("gazetteer/demonyms.tsv").splitlines(), 1):
         if not raw.strip() or raw.startswith("#") or raw.startswith("demonym\t"):
             continue
         cells = [c.strip() for c in raw.split("\t")]
