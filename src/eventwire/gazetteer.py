@@ -35,6 +35,7 @@ from .resources import Resources, default_resources
 INDEX_VERSION = "3"
 INDEX_NAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
 TSV_COLUMNS = ("geonameid", "name", "feature", "country", "admin1", "lat", "lon", "population", "aliases")
+REQUIRED_COLUMNS = ("name", "feature", "lat", "lon")
 BUNDLED_FILES = ("countries.tsv", "admin1.tsv", "admin2.tsv", "regions.tsv", "water.tsv", "facilities.tsv", "towns.tsv",
                  "overrides.tsv")
 CITY_FILE = "cities500.json"
@@ -46,9 +47,12 @@ _GEONAMES_FEATURES = {
     "A.ADM3": "admin3", "A.ADMD": "region", "A.ZN": "region", "L.CONT": "continent", "L.RGN": "region",
     "L.AREA": "region", "L.RGNE": "region",
 }
-_GEONAMES_CLASS = {"P": "city", "H": "water", "S": "facility", "T": "landform", "L": "region", "A": "region",
-                   "R": "road", "V": "landform", "U": "water"}
+_GEONAMES_CLASS = dict(P="city", H="water", S="facility", T="landform", L="region", A="region",
+                   R="road", V="landform", U="water")
 
+# codes of GeoNames' alternateNames "language" column that are not languages (links, postal and airport
+# codes, Wikidata ids ...): part of the dump's format, not vocabulary
+_PSEUDO_LANGUAGES = frozenset({"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "unlc"})
 _PUNCT = re.compile(r"[\u2019\u2018'`\u00b4]")
 _SEP = re.compile(r"[\s\-\u2010-\u2015./,()]+")
 
@@ -187,7 +191,7 @@ def read_tsv(path: Path) -> Iterator[dict[str, Any]]:
             cells = line.split("\t")
             if header is None:
                 header = [c.strip() for c in cells]
-                missing = {"name", "feature", "lat", "lon"} - set(header)
+                missing = set(REQUIRED_COLUMNS) - set(header)
                 if missing:
                     raise DataFileError(f"{path}:{lineno}: header lacks columns {sorted(missing)}; "
                                         f"expected {' '.join(TSV_COLUMNS)} (tab-separated)")
@@ -206,11 +210,11 @@ def read_tsv(path: Path) -> Iterator[dict[str, Any]]:
             if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
                 raise DataFileError(f"{path}:{lineno}: lat/lon missing or out of range")
             aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
-            yield {
-                "geonameid": gid, "name": row["name"], "feature": row.get("feature") or "region",
-                "country": row.get("country") or None, "admin1": row.get("admin1") or None,
-                "lat": lat, "lon": lon, "population": pop, "aliases": aliases,
-            }
+            yield dict(
+                geonameid=gid, name=row["name"], feature=row.get("feature") or "region",
+                country=row.get("country") or None, admin1=row.get("admin1") or None,
+                lat=lat, lon=lon, population=pop, aliases=aliases,
+            )
 
 
 def _iso_maps() -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
@@ -380,13 +384,13 @@ def _city_records(min_population: int = 0) -> Iterator[dict[str, Any]]:
             continue
         aliases = [a for a in city.get("alternatenames") or () if _latin(a) and not (len(a) <= 3 and a.isupper())]
         cc = city.get("countrycode") or ""
-        yield {
-            "geonameid": int(city["geonameid"]), "name": city["name"],
-            "feature": "capital" if int(city["geonameid"]) in capitals else "city",
-            "country": iso3.get(cc, cc or None), "admin1": city.get("admin1code") or None,
-            "lat": float(city["latitude"]), "lon": float(city["longitude"]), "population": pop,
-            "aliases": aliases,
-        }
+        yield dict(
+            geonameid=int(city["geonameid"]), name=city["name"],
+            feature="capital" if int(city["geonameid"]) in capitals else "city",
+            country=iso3.get(cc, cc or None), admin1=city.get("admin1code") or None,
+            lat=float(city["latitude"]), lon=float(city["longitude"]), population=pop,
+            aliases=aliases,
+        )
 
 
 def _county_records(known: set[tuple[str, str | None]]) -> Iterator[dict[str, Any]]:
@@ -404,8 +408,8 @@ def _county_records(known: set[tuple[str, str | None]]) -> Iterator[dict[str, An
         if name.split()[-1:] not in (["County"], ["Parish"], ["Borough"]) or (normalize(name), state) in known:
             continue
         lat, lon = points.get((state, normalize(name)), (None, None))
-        yield {"geonameid": None, "name": name, "feature": "admin2", "country": "USA", "admin1": state,
-               "lat": lat, "lon": lon, "population": 0, "aliases": []}
+        yield dict(geonameid=None, name=name, feature="admin2", country="USA", admin1=state,
+               lat=lat, lon=lon, population=0, aliases=[])
 
 
 def _add_bundled(builder: _Builder, include_cities: bool = True) -> None:
@@ -451,7 +455,7 @@ def build_bundled(path: Path | None = None, include_cities: bool = True) -> tupl
     try:
         _add_bundled(builder, include_cities)
         fingerprint = bundled_fingerprint() if include_cities else "no-cities"
-        count = builder.finish({"version": INDEX_VERSION, "fingerprint": fingerprint, "kind": "bundled"})
+        count = builder.finish(dict(version=INDEX_VERSION, fingerprint=fingerprint, kind="bundled"))
     except BaseException:
         builder.db.close()
         builder.tmp.unlink(missing_ok=True)
@@ -497,9 +501,9 @@ def build_from_geonames(geonames: Path, output: Path, alternate_names: Path | No
             if feature == "city" and pop < min_population:
                 continue
             aliases = [a for a in cells[3].split(",") if a and _latin(a) and not (len(a) <= 3 and a.isupper())]
-            rec = {"geonameid": gid, "name": cells[1], "feature": feature,
-                   "country": iso3.get(cells[8], cells[8] or None), "admin1": cells[10] or None,
-                   "lat": lat, "lon": lon, "population": pop, "aliases": [cells[2], *aliases]}
+            rec = dict(geonameid=gid, name=cells[1], feature=feature,
+                   country=iso3.get(cells[8], cells[8] or None), admin1=cells[10] or None,
+                   lat=lat, lon=lon, population=pop, aliases=[cells[2], *aliases])
             same = None
             if feature in ("country", "admin1", "continent"):
                 same = next((builder.bundled_by_name[k] for k in (
@@ -522,13 +526,13 @@ def build_from_geonames(geonames: Path, output: Path, alternate_names: Path | No
                     if len(cells) < 4 or not cells[1].isdigit():
                         continue
                     lang = cells[2]
-                    if lang in {"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "unlc"}:
+                    if lang in _PSEUDO_LANGUAGES:
                         continue
                     pid = builder.by_gid.get(int(cells[1]))
                     if pid is not None and _latin(cells[3]):
                         builder.name(cells[3], pid, 1)
-        count = builder.finish({"version": INDEX_VERSION, "fingerprint": bundled_fingerprint(),
-                                "kind": "geonames", "source": str(geonames)})
+        count = builder.finish(dict(version=INDEX_VERSION, fingerprint=bundled_fingerprint(),
+                                kind="geonames", source=str(geonames)))
     except BaseException:
         builder.db.close()
         builder.tmp.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import DataFileError
 from ..resources import Resources, default_resources
+from ..schemas.actors import AGENT_ENTITIES, AGENT_REFERS
 from ..yamlio import load_yaml
 
 SECTORS_FILE = "ontology/sectors.yaml"
@@ -260,11 +261,11 @@ def _load_agents(path: Path, data: Any, d: Dictionary) -> None:
             raise _err(path, idx, raw, "'terms' must list at least one word or phrase")
         sector = _sector(d, path, idx, raw)
         refers = raw.get("refers")
-        if refers not in (None, "country", "group", "person", "organisation"):
-            raise _err(path, idx, raw, f"'refers' must be country, group, person or organisation, got {refers!r}")
+        if refers is not None and refers not in AGENT_REFERS:
+            raise _err(path, idx, raw, f"'refers' must be one of {', '.join(AGENT_REFERS)}, got {refers!r}")
         entity = raw.get("entity", "group")
-        if entity not in ("person", "group", "institution"):
-            raise _err(path, idx, raw, f"'entity' must be person, group or institution, got {entity!r}")
+        if entity not in AGENT_ENTITIES:
+            raise _err(path, idx, raw, f"'entity' must be one of {', '.join(AGENT_ENTITIES)}, got {entity!r}")
         for term in terms:
             ent = Entry(id=f"agents:{_slug(term)}", kind="agent", name=term, sector=sector,
                         weak=bool(raw.get("weak", False)), title=bool(raw.get("title", False)),
