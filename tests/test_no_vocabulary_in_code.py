@@ -16,7 +16,7 @@ from pathlib import Path
 SRC = Path(__file__).resolve().parents[1] / "src" / "eventwire"
 _WORD = re.compile(r"^[A-Za-z][A-Za-z' -]*$")
 # spaCy's English labels (dependency, fine and coarse tags, entities, morphology): mechanism, not vocabulary.
-SPACY_LABELS = set("""  # noqa: SIM905 - a long word list reads better as text
+SPACY_LABELS = set("""
 ROOT acl acomp advcl advmod agent amod appos attr aux auxpass case cc ccomp compound conj csubj csubjpass dative
 dep det dobj expl intj mark meta neg nmod npadvmod nsubj nsubjpass nummod oprd parataxis pcomp pobj poss
 preconj predet prep prt punct quantmod relcl xcomp
@@ -24,7 +24,7 @@ ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X S
 NN NNS NNP NNPS VB VBD VBG VBN VBP VBZ JJ JJR JJS RB RBR RBS IN DT PRP WP WDT WRB MD CD TO RP EX UH POS
 PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE DATE TIME PERCENT MONEY QUANTITY ORDINAL
 CARDINAL Past Pres Fut Sing Plur Ind Inf Part Ger
-""".split())
+""".split())  # noqa: SIM905 - a long label list reads better as text
 # (file relative to src/eventwire, enclosing assignment or function name): reviewed mechanism.
 ALLOWED: set[tuple[str, str]] = {
     # export lists: names of Python objects
