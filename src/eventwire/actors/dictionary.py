@@ -1,8 +1,11 @@
 """Load and validate the actor dictionaries under ``data/actors/*.yaml``.
 
-Every file is a YAML list of mappings (see the header comment of each file). Loading turns
-them into :class:`Entry` objects with their surface forms; any malformed entry raises
-:class:`~eventwire.errors.DataFileError` naming the file and the entry.
+Every file is a YAML list of mappings (see the header comment of each file). Files are read
+through :class:`~eventwire.resources.Resources` (bundled data, overridden or extended file by file
+by the user's data folder) and checked against :mod:`eventwire.schemas.actors`. Loading turns them
+into :class:`Entry` objects with their surface forms; any malformed entry raises
+:class:`~eventwire.errors.DataFileError` naming the file and the entry. Sector codes come from
+``data/ontology/sectors.yaml``.
 """
 
 from __future__ import annotations
@@ -16,15 +19,11 @@ from typing import Any
 import yaml
 
 from ..errors import DataFileError
+from ..resources import Resources, default_resources
+from ..schemas.actors import AGENT_ENTITIES, AGENT_REFERS
 from ..yamlio import load_yaml
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-
-SECTORS = frozenset({
-    "GOV", "MIL", "REB", "COP", "JUD", "LEG", "OPP", "PTY", "JRN", "MED", "CVL", "REF", "IGO", "NGO", "SPY",
-    "ELI", "EDU", "REL", "AGR", "CRM", "LAB", "UAF", "UNK", "PRM", "PRE", "BUS", "SOC", "HLH", "ISM", "MNC", "IMG",
-})
-ORG_CODES = frozenset({"IGO", "UNO", "EUR", "NGO", "IMG", "ISM", "MNC"})
+SECTORS_FILE = "ontology/sectors.yaml"
 _CODE_RE = re.compile(r"^[A-Z]{3}$")
 
 
@@ -84,13 +83,15 @@ def _code(path: Path, idx: int, raw: dict[str, Any], key: str, required: bool = 
     return val
 
 
-def _sector(path: Path, idx: int, raw: dict[str, Any], key: str = "sector") -> str | None:
+def _sector(d: Dictionary, path: Path, idx: int, raw: dict[str, Any], key: str = "sector") -> str | None:
     val = raw.get(key)
     if val is None or val == "":
         return None
-    if val not in SECTORS:
-        raise _err(path, idx, raw, f"unknown sector {val!r} (known: {', '.join(sorted(SECTORS))})")
+    if val not in d.sectors:
+        known = ", ".join(sorted(d.sectors))
+        raise _err(path, idx, raw, f"unknown sector {val!r} (known: {known}; add new codes to {SECTORS_FILE})")
     return str(val)
+
 
 
 def parse_date(value: Any, end: bool = False) -> _dt.date | None:
@@ -117,13 +118,24 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def _load_yaml(path: Path) -> list[Any]:
+def _read_flat(path: Path) -> Any:
+    """A dictionary file of a plain folder (``load_dictionary(data_dir)``), checked by the same schema."""
+    from ..schemas import validate_file
+
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise DataFileError(f"{path.name}: not valid YAML ({exc}); fix the file and retry") from exc
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(f"{path}: cannot read ({exc})") from exc
+    problems = validate_file(f"actors/{path.name}", data, text, str(path))
+    if problems:
+        raise DataFileError(f"{problems[0]} ({len(problems)} problem(s); run 'eventwire data check')")
+    return data
+
+
+def _check_list(path: Path, data: Any) -> list[Any]:
     if data is None:
         return []
     if not isinstance(data, list):
@@ -142,6 +154,7 @@ class Dictionary:
     surfaces: list[tuple[str, Entry]] = field(default_factory=list)
     countries: dict[str, Entry] = field(default_factory=dict)
     people: dict[str, Entry] = field(default_factory=dict)
+    sectors: frozenset[str] = frozenset()  # the known sector codes (ontology/sectors.yaml)
     _seen: set[tuple[str, int]] = field(default_factory=set)
 
     def add(self, entry: Entry, forms: list[str], new: bool = True) -> None:
@@ -156,8 +169,8 @@ class Dictionary:
             self.surfaces.append((form, entry))
 
 
-def _load_countries(path: Path, d: Dictionary) -> None:
-    for idx, raw in enumerate(_load_yaml(path)):
+def _load_countries(path: Path, data: Any, d: Dictionary) -> None:
+    for idx, raw in enumerate(_check_list(path, data)):
         code = _code(path, idx, raw, "code", required=True)
         assert code is not None
         name = raw.get("name")
@@ -177,14 +190,14 @@ def _load_countries(path: Path, d: Dictionary) -> None:
         for met in mets:
             if not isinstance(met, dict) or not isinstance(met.get("text"), str):
                 raise _err(path, idx, raw, f"metonym {met!r} must be a mapping with 'text' and 'sector'")
-            sector = _sector(path, idx, met)
+            sector = _sector(d, path, idx, met)
             ent = Entry(id=f"countries:{code}:{_slug(met['text'])}", kind="capital", name=met["text"],
                         country=code, sector=sector)
             d.add(ent, [met["text"]])
 
 
-def _load_people(path: Path, d: Dictionary) -> None:
-    for idx, raw in enumerate(_load_yaml(path)):
+def _load_people(path: Path, data: Any, d: Dictionary) -> None:
+    for idx, raw in enumerate(_check_list(path, data)):
         name = raw.get("name")
         if not isinstance(name, str) or not name:
             raise _err(path, idx, raw, "missing 'name'")
@@ -200,7 +213,7 @@ def _load_people(path: Path, d: Dictionary) -> None:
             except ValueError as exc:
                 raise _err(path, idx, raw, str(exc)) from exc
             roles.append(Role(country=_code(path, idx, r, "country", required=True) or "",
-                              sector=_sector(path, idx, r), title=r.get("title"), start=start, end=end))
+                              sector=_sector(d, path, idx, r), title=r.get("title"), start=start, end=end))
         aliases = _strings(path, idx, raw, "aliases")
         pid = f"people:{_slug(name)}"
         known = d.people.get(pid)
@@ -219,9 +232,9 @@ def _load_people(path: Path, d: Dictionary) -> None:
         d.add(ent, [name, *aliases])
 
 
-def _load_named(path: Path, d: Dictionary, default_kind: str) -> None:
+def _load_named(path: Path, data: Any, d: Dictionary, default_kind: str) -> None:
     stem = path.stem
-    for idx, raw in enumerate(_load_yaml(path)):
+    for idx, raw in enumerate(_check_list(path, data)):
         name = raw.get("name")
         if not isinstance(name, str) or not name:
             raise _err(path, idx, raw, "missing 'name'")
@@ -232,8 +245,8 @@ def _load_named(path: Path, d: Dictionary, default_kind: str) -> None:
         if not isinstance(kind, str):
             raise _err(path, idx, raw, "'kind' must be a string")
         ent = Entry(id=f"{stem}:{_slug(name)}", kind=kind, name=name, country=country or None,
-                    sector=_sector(path, idx, raw), patron=_code(path, idx, raw, "patron"),
-                    extra_sector=_sector(path, idx, raw, "extra_sector"))
+                    sector=_sector(d, path, idx, raw), patron=_code(path, idx, raw, "patron"),
+                    extra_sector=_sector(d, path, idx, raw, "extra_sector"))
         d.add(ent, [name, *_strings(path, idx, raw, "aliases")])
         if kind == "territory" and raw.get("demonyms"):
             dem = Entry(id=f"{stem}:{_slug(name)}:demonym", kind="demonym", name=name, country=ent.country,
@@ -241,18 +254,18 @@ def _load_named(path: Path, d: Dictionary, default_kind: str) -> None:
             d.add(dem, _strings(path, idx, raw, "demonyms"))
 
 
-def _load_agents(path: Path, d: Dictionary) -> None:
-    for idx, raw in enumerate(_load_yaml(path)):
+def _load_agents(path: Path, data: Any, d: Dictionary) -> None:
+    for idx, raw in enumerate(_check_list(path, data)):
         terms = _strings(path, idx, raw, "terms")
         if not terms:
             raise _err(path, idx, raw, "'terms' must list at least one word or phrase")
-        sector = _sector(path, idx, raw)
+        sector = _sector(d, path, idx, raw)
         refers = raw.get("refers")
-        if refers not in (None, "country", "group", "person", "organisation"):
-            raise _err(path, idx, raw, f"'refers' must be country, group, person or organisation, got {refers!r}")
+        if refers is not None and refers not in AGENT_REFERS:
+            raise _err(path, idx, raw, f"'refers' must be one of {', '.join(AGENT_REFERS)}, got {refers!r}")
         entity = raw.get("entity", "group")
-        if entity not in ("person", "group", "institution"):
-            raise _err(path, idx, raw, f"'entity' must be person, group or institution, got {entity!r}")
+        if entity not in AGENT_ENTITIES:
+            raise _err(path, idx, raw, f"'entity' must be one of {', '.join(AGENT_ENTITIES)}, got {entity!r}")
         for term in terms:
             ent = Entry(id=f"agents:{_slug(term)}", kind="agent", name=term, sector=sector,
                         weak=bool(raw.get("weak", False)), title=bool(raw.get("title", False)),
@@ -261,32 +274,32 @@ def _load_agents(path: Path, d: Dictionary) -> None:
             d.add(ent, [term])
 
 
-def _load_ethnic(path: Path, d: Dictionary) -> None:
+def _load_ethnic(path: Path, data: Any, d: Dictionary) -> None:
     """Ethnic and religious communities: coded like a demonym (country where the group is at home
     in one country, else none) with a community sector (CVL, or REL for religious communities)."""
-    for idx, raw in enumerate(_load_yaml(path)):
+    for idx, raw in enumerate(_check_list(path, data)):
         name = raw.get("name")
         if not isinstance(name, str) or not name:
             raise _err(path, idx, raw, "missing 'name'")
         forms = _strings(path, idx, raw, "forms")
         if not forms:
             raise _err(path, idx, raw, "'forms' must list the words for the community (plural and adjective)")
-        sector = _sector(path, idx, raw) or "CVL"
+        sector = _sector(d, path, idx, raw) or "CVL"
         ent = Entry(id=f"{path.stem}:{_slug(name)}", kind="demonym", name=name,
                     country=_code(path, idx, raw, "country"), extra_sector=sector, community=True)
         d.add(ent, forms)
 
 
 LOADERS = {
-    "countries": lambda p, d: _load_countries(p, d),
-    "territories": lambda p, d: _load_named(p, d, "territory"),
-    "ethnic": lambda p, d: _load_ethnic(p, d),
-    "people": lambda p, d: _load_people(p, d),
-    "groups": lambda p, d: _load_named(p, d, "group"),
-    "organisations": lambda p, d: _load_named(p, d, "organisation"),
-    "companies": lambda p, d: _load_named(p, d, "organisation"),
-    "media": lambda p, d: _load_named(p, d, "media"),
-    "agents": lambda p, d: _load_agents(p, d),
+    "countries": lambda p, x, d: _load_countries(p, x, d),
+    "territories": lambda p, x, d: _load_named(p, x, d, "territory"),
+    "ethnic": lambda p, x, d: _load_ethnic(p, x, d),
+    "people": lambda p, x, d: _load_people(p, x, d),
+    "groups": lambda p, x, d: _load_named(p, x, d, "group"),
+    "organisations": lambda p, x, d: _load_named(p, x, d, "organisation"),
+    "companies": lambda p, x, d: _load_named(p, x, d, "organisation"),
+    "media": lambda p, x, d: _load_named(p, x, d, "media"),
+    "agents": lambda p, x, d: _load_agents(p, x, d),
 }
 
 
@@ -299,24 +312,43 @@ def _family(path: Path) -> str | None:
     return head if head in LOADERS else None
 
 
-def load_dictionary(data_dir: Path | None = None) -> Dictionary:
-    """Load every known YAML file in ``data_dir`` (default: the packaged data) into one Dictionary.
+def actor_files(resources: Resources) -> list[str]:
+    """The dictionary files of ``resources`` (relative paths ``actors/NAME.yaml``): the bundled ones
+    plus any the user's data folder adds; a user's file of the same name replaces the bundled one."""
+    names = {p.name for p in (resources.bundled / "actors").glob("*.yaml")}
+    if resources.data_dir is not None and (resources.data_dir / "actors").is_dir():
+        names |= {p.name for p in (resources.data_dir / "actors").glob("*.yaml")}
+    return [f"actors/{n}" for n in sorted(names) if _family(Path(n)) is not None]
 
+
+def load_dictionary(data_dir: Path | None = None, resources: Resources | None = None) -> Dictionary:
+    """Load the actor dictionaries into one Dictionary.
+
+    By default every dictionary file of ``resources`` (bundled data, overridden file by file by the
+    user's data folder). ``data_dir`` instead reads the ``*.yaml`` files of one plain folder only.
     Files are grouped by family (``people.yaml``, ``people_ministers.yaml`` ... all hold people) and
     read family by family in the order of :data:`LOADERS`, each family's files in name order.
     """
-    data_dir = Path(data_dir) if data_dir else DATA_DIR
-    if not data_dir.is_dir():
-        raise DataFileError(f"actor data directory not found: {data_dir}")
-    d = Dictionary()
-    by_family: dict[str, list[Path]] = {}
-    for path in sorted(data_dir.glob("*.yaml")):
-        fam = _family(path)
-        if fam is not None:
-            by_family.setdefault(fam, []).append(path)
+    resources = resources or default_resources()
+    by_family: dict[str, list[tuple[Path, Any]]] = {}
+    if data_dir is not None:
+        data_dir = Path(data_dir)
+        if not data_dir.is_dir():
+            raise DataFileError(f"actor data directory not found: {data_dir}")
+        for path in sorted(data_dir.glob("*.yaml")):
+            fam = _family(path)
+            if fam is not None:
+                by_family.setdefault(fam, []).append((path, _read_flat(path)))
+        where = str(data_dir)
+    else:
+        for rel in actor_files(resources):
+            path = resources.path(rel)
+            by_family.setdefault(_family(path) or "", []).append((path, resources.yaml(rel)))
+        where = "the actors/ data folder"
     if not by_family:
-        raise DataFileError(f"no actor dictionaries ({', '.join(f + '*.yaml' for f in LOADERS)}) in {data_dir}")
+        raise DataFileError(f"no actor dictionaries ({', '.join(f + '*.yaml' for f in LOADERS)}) in {where}")
+    d = Dictionary(sectors=frozenset(resources.yaml(SECTORS_FILE)["sectors"]))
     for fam, loader in LOADERS.items():
-        for path in by_family.get(fam, []):
-            loader(path, d)
+        for path, data in by_family.get(fam, []):
+            loader(path, data, d)
     return d

@@ -1,22 +1,23 @@
 """Attribution: every source the article cites ("according to a report by CBS News", "the
 ministry said") with the part of the sentence it covers.
 
-Word lists live in ``data/attributes/attribution.yaml``.
+Word lists live in ``data/attributes/attribution.yaml``; the sectors of official sources are the
+``official`` class of ``data/ontology/sectors.yaml``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Token
 
-from ..errors import DataFileError
 from ..model import Actor, Attribution
 from ..nlp import sentences
-from ..yamlio import load_yaml
+from ..resources import Resources, default_resources
+
+WORDS_FILE = "attributes/attribution.yaml"
+SECTORS_FILE = "ontology/sectors.yaml"
 
 
 @dataclass(frozen=True)
@@ -24,16 +25,17 @@ class _Words:
     reporting: frozenset[str]
     source_nouns: frozenset[str]
     anonymous: frozenset[str]
+    source_preps: frozenset[str]
+    official: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def _words() -> _Words:
-    path = resources.files("eventwire") / "data" / "attributes" / "attribution.yaml"
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-        return _Words(frozenset(data["reporting_verbs"]), frozenset(data["source_nouns"]), frozenset(data["anonymous"]))
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
-        raise DataFileError(f"{path}: cannot read attribution word lists ({exc}); fix the file") from exc
+@lru_cache(maxsize=8)
+def _words(resources: Resources) -> _Words:
+    from .modality import reporting_verbs
+
+    return _Words(reporting_verbs(resources, "source"), resources.words(WORDS_FILE, "source_nouns"),
+                  resources.words(WORDS_FILE, "anonymous"), resources.words(WORDS_FILE, "source_prepositions"),
+                  frozenset(resources.yaml(SECTORS_FILE)["classes"]["official"]))
 
 
 @dataclass
@@ -50,8 +52,8 @@ def _kind(actors: list[Actor], head: Token, words: _Words) -> str:
     if head.lemma_.lower() in words.anonymous and not any(a.kind == "person" for a in actors):
         return "anonymous"
     if "person" in kinds or head.ent_type_ == "PERSON":
-        return "official" if sectors & {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"} else "person"
-    if sectors & {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"} or kinds & {"country", "capital"}:
+        return "official" if sectors & words.official else "person"
+    if sectors & words.official or kinds & {"country", "capital"}:
         return "government"
     if actors:
         return "organisation"
@@ -72,16 +74,17 @@ def _source_phrase(head: Token, words: _Words) -> Token:
     """In "a report by CBS News", the source is CBS News, not the report."""
     if head.lemma_.lower() in words.source_nouns:
         for child in head.children:
-            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "from", "of"):
+            if child.dep_ in ("prep", "agent") and child.lower_ in words.source_preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         return _source_phrase(obj, words)
     return head
 
 
-def find_attributions(doc: Doc, actors: list[Actor]) -> list[FoundAttribution]:
-    """Attributions in reading order, each with the token indices it covers."""
-    words = _words()
+def find_attributions(doc: Doc, actors: list[Actor], resources: Resources | None = None) -> list[FoundAttribution]:
+    """Attributions in reading order, each with the token indices it covers (word lists of
+    ``resources``, default: the bundled data)."""
+    words = _words(resources or default_resources())
     out: list[FoundAttribution] = []
     for si, sent in enumerate(sentences(doc)):
         for tok in sent:

@@ -23,66 +23,43 @@ from spacy.tokens import Doc, Span
 from ..errors import InputError
 from ..gazetteer import Candidate, Gazetteer, country_demonyms, haversine_km, normalize, place_demonyms
 from ..model import Place
+from ..resources import Resources, default_resources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # entity labels whose spans may contain a place name ("the Winnipeg Police Service")
 EMBEDDING_LABELS = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
-FEATURE_BONUS = {
-    "country": 5.0, "continent": 5.0, "admin1": 5.0, "region": 4.5, "water": 4.0, "facility": 4.0,
-    "landform": 3.5, "capital": 3.0, "city": 0.0, "admin2": 2.0,
-}
-# base score of bundled entries that carry no population (admin1, regions): as a ~3M town
-BUNDLED_BASE = 6.5
-CONTEXT_COUNTRY = 2.0
-CONTEXT_COUNTRY_STEP = 1.0  # per further mention of that country in the article (up to 3)
-CONTEXT_ADMIN1 = 2.0
-EXACT_BONUS = 1.0
-CITY_POP_WEIGHT = 1.5
-CITY_POP_PIVOT = 5.0  # log10 population
-GENERIC_SUFFIXES = (
-    "province", "governorate", "state", "region", "district", "county", "oblast", "krai", "prefecture",
-    "city", "municipality", "department", "territory", "area", "valley", "town", "village", "camp",
-)
-CONTAINER_WORDS = {",", "in", "near", "outside"}
-LIST_WORDS = {",", "and", "or", "&"}
-STATE_CUE_BONUS = 3.0
-DIRECTION_WORDS = {
-    "northern", "southern", "eastern", "western", "central", "northeastern", "northwestern", "southeastern",
-    "southwestern", "upstate", "rural",
-}
-STATE_WORDS = {"gov", "governor", "state", "legislature", "lawmakers", "senator", "sen"}
-CONTEXT_NEAR = 3.0  # a candidate within NEAR_KM of another place named in the article
-NEAR_KM = 150.0
-WEAK_NEAR_KM = 50.0  # a weak mention (untagged or tagged PERSON/ORG) must be this close to another place
-TOWN_FEATURES = {"city", "capital", "admin2"}
-LOCAL_FEATURES = {"city", "capital", "facility", "admin2", "landform", "water"}
-BIG_CITY = 1_000_000
-SMALL_TOWN = 100_000
-SUBSPAN_MIN_POPULATION = 100_000
-ADMIN_UNIT_WORDS = {"county", "parish", "township", "borough", "district", "municipality", "shire"}
-NAMED_AFTER_WORDS = {
-    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "drive", "highway", "square",
-    "castle", "palace", "basilica", "cathedral", "church", "chapel", "mosque", "temple", "academy", "university",
-    "college", "school", "hotel", "hospital", "stadium", "arena", "centre", "center", "quarter", "plantation",
-    "embassy", "consulate", "mall", "market", "station", "airport", "bridge", "tower", "theatre", "theater",
-}
-# words that end the name of a building or a part of town after a nationality word ("French Quarter",
-# "Percy French Hotel"): not an embassy (it stands for its country), a university (often a national
-# body) or a centre (mostly a body: "American Center for Law and Justice")
-LOCAL_NAME_WORDS = NAMED_AFTER_WORDS - {"embassy", "consulate", "university", "centre", "center", "tower", "arena"}
-PLACE_WORDS = {
-    "county", "district", "township", "province", "borough", "parish", "village", "city", "town", "street",
-    "road", "avenue", "state", "region", "municipality", "governorate", "camp", "square", "park", "island",
-    "islands", "valley", "river", "lake", "mount", "mountains", "hills", "heights", "bay", "beach", "coast",
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "upper", "lower",
-    "far", "greater", "new", "old", "of", "the", "and",
-}
-MAX_SCORED = 60
-# an institution at a site: "the Russian Embassy in Washington", "California State University at San Marcos"
-SITE_WORDS = {"embassy", "consulate", "university", "college", "school", "academy", "hospital", "institute"}
-SITE_LINKS = {"in", "at", ","}
-CONTAINER_KM_PER_POINT = 100.0  # inside a town or county container, a namesake loses a point per 100 km
-HONORIFICS = {"mr", "mrs", "ms", "dr", "sir", "lord", "lady", "president", "gov", "sen", "rep", "mayor", "minister", "judge"}
+SCORING_FILE = "gazetteer/scoring.yaml"  # every weight and threshold of the geoparser, commented
+WORDS_FILE = "gazetteer/words.yaml"  # the geoparser's word classes
+
+
+class _Words:
+    """The geoparser's word classes (data/gazetteer/words.yaml), as frozensets."""
+
+    def __init__(self, data: dict) -> None:
+        sets = {k: frozenset(v) for k, v in data.items() if isinstance(v, list)}
+        self.generic_suffixes = sets["generic_suffixes"]
+        self.container_words = sets["container_words"]
+        self.list_words = sets["list_words"]
+        self.direction_words = sets["direction_words"]
+        self.state_words = sets["state_words"]
+        self.admin_unit_words = sets["admin_unit_words"]
+        self.named_after_words = sets["named_after_words"]
+        self.local_name_words = sets["named_after_words"] - sets["not_local_name_words"]
+        self.place_words = sets["place_words"]
+        self.site_words = sets["site_words"]
+        self.site_links = sets["site_links"]
+        self.honorifics = sets["honorifics"]
+        self.compass_words = sets["compass_words"]
+        self.plural_units: dict[str, str] = dict(data["plural_units"])
+        self.saint_alternates: dict[str, str] = dict(data["saint_alternates"])
+
+
+class _Scoring:
+    """The geoparser's weights and thresholds (data/gazetteer/scoring.yaml, section ``geoparser``)."""
+
+    def __init__(self, data: dict) -> None:
+        for key, value in data.items():
+            setattr(self, key, dict(value) if isinstance(value, dict) else value)
 
 
 @dataclass
@@ -124,9 +101,17 @@ class Geoparser:
     """
 
     def __init__(self, gazetteer: Gazetteer | None = None, demonyms: bool = True,
-                 plural_demonyms: bool = False, city_min_population: int = 50_000,
-                 person_places: bool = False, demonym_modifier_only: bool = True) -> None:
+                 plural_demonyms: bool = False, city_min_population: int | None = None,
+                 person_places: bool = False, demonym_modifier_only: bool = True,
+                 resources: Resources | None = None) -> None:
         self.gaz = gazetteer or Gazetteer.load()
+        self.resources = resources = resources or default_resources()
+        self.s = _Scoring(resources.yaml(SCORING_FILE)["geoparser"])
+        self.w = _Words(resources.yaml(WORDS_FILE))
+        self._local_features = frozenset(self.s.local_features)
+        self._town_features = frozenset(self.s.town_features)
+        if city_min_population is None:
+            city_min_population = int(self.s.city_min_population)
         self.use_demonyms = demonyms
         self.plural_demonyms = plural_demonyms
         self.city_min_population = city_min_population
@@ -144,8 +129,8 @@ class Geoparser:
     @property
     def demonyms(self) -> dict[str, str]:
         if self._demonyms is None:
-            demonyms = country_demonyms()
-            self._place_demonyms = place_demonyms()
+            demonyms = country_demonyms(self.resources)
+            self._place_demonyms = place_demonyms(self.resources)
             for key, (_, country) in self._place_demonyms.items():
                 demonyms.setdefault(key, country or "")
             self._demonyms = demonyms
@@ -165,21 +150,22 @@ class Geoparser:
             return cands
         key = normalize(text)
         words = key.split()
-        if len(words) > 1 and words[-1] in GENERIC_SUFFIXES and words[-1] not in ADMIN_UNIT_WORDS:
+        w = self.w
+        if len(words) > 1 and words[-1] in w.generic_suffixes and words[-1] not in w.admin_unit_words:
             return self.gaz.lookup(" ".join(words[:-1]))
-        if len(words) > 1 and words[0] in {"st", "saint", "ste", "sainte"}:
-            alt = {"st": "saint", "saint": "st", "ste": "sainte", "sainte": "ste"}[words[0]]
+        if len(words) > 1 and words[0] in w.saint_alternates:
+            alt = w.saint_alternates[words[0]]
             return self.gaz.lookup(" ".join([alt, *words[1:]]))
-        if 1 < len(words) <= 6 and words[-1] not in ADMIN_UNIT_WORDS and words[-1] not in NAMED_AFTER_WORDS:
+        if 1 < len(words) <= 6 and words[-1] not in w.admin_unit_words and words[-1] not in w.named_after_words:
             # "north west London", "Nazi Germany", "City of Montreal": the longest known part
             # (not for "Adair County": a county is not the town it is named after, nor is "Hampton Avenue"
             # or "Liverpool Academy": streets and buildings are left to their container or the article's town)
             known = self.gaz.bundled_keys()
-            cities = self.gaz.city_keys(SUBSPAN_MIN_POPULATION)
+            cities = self.gaz.city_keys(self.s.subspan_min_population)
             for length in range(len(words) - 1, 0, -1):
                 for i in range(len(words) - length, -1, -1):
                     part = words[i:i + length]
-                    if all(w in PLACE_WORDS for w in part):
+                    if all(x in w.place_words for x in part):
                         continue
                     sub = " ".join(part)
                     if sub in known or sub in cities:
@@ -194,7 +180,7 @@ class Geoparser:
         self._person_words = {t.lower_ for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e
                               if t.text[:1].isupper()}
         covered = [False] * len(doc)
-        for start, end, unit in _unit_lists(doc):  # "Broward and Palm Beach counties"
+        for start, end, unit in _unit_lists(doc, self.w):  # "Broward and Palm Beach counties"
             mentions.append(_Mention(start, end, "ent", "GPE", unit=unit))
             for i in range(start, end):
                 covered[i] = True
@@ -204,10 +190,10 @@ class Geoparser:
                 continue
             span = doc[start:end]
             key = normalize(span.text)
-            if ent.label_ in (PLACE_LABELS | {"ORG"}) and _site(doc, start, end):
+            if ent.label_ in (PLACE_LABELS | {"ORG"}) and _site(doc, start, end, self.w):
                 mentions.append(_Mention(start, end, "site", ent.label_))  # placed at the site named next
             elif ent.label_ in PLACE_LABELS:
-                if _bare_direction(doc, start, end):
+                if _bare_direction(doc, start, end, self.w):
                     pass  # "the West", "the North": a bloc or a vague part of a country, not a town named West
                 elif len(span) == 1 and key in self.demonyms and key not in self.gaz.bundled_keys():
                     if self._is_demonym(span):  # "Welsh" tagged as a place: the demonym, else a language
@@ -216,7 +202,7 @@ class Geoparser:
                 else:
                     mentions.extend(self._split_commas(doc, span, ent.label_))
             elif ent.label_ == "NORP":
-                name_end = _named_after(doc, end)
+                name_end = _named_after(doc, end, self.w)
                 if name_end:
                     # "the French Quarter", "the British International School": a local place named with
                     # a nationality word, placed at its container or the article's main town
@@ -306,7 +292,7 @@ class Geoparser:
             return False
         if not self.plural_demonyms and span[-1].tag_ in ("NNPS", "NNS"):
             return False
-        if _named_after(span.doc, span.end):
+        if _named_after(span.doc, span.end, self.w):
             return False  # "French Quarter": part of a local name
         if self.demonym_modifier_only:
             # "Russian troops", "the Syrian army": a modifier of a following noun, not "speaks English"
@@ -319,14 +305,13 @@ class Geoparser:
                 "nsubj", "nsubjpass", "dobj", "pobj", "attr")
         return True
 
-    @staticmethod
-    def _in_name(doc: Doc, start: int, end: int) -> bool:
+    def _in_name(self, doc: Doc, start: int, end: int) -> bool:
         """True when a one-word match is part of a person's name ("Vladimir Putin", "Mr Paterson")."""
         if end - start != 1:
             return False
         prev = doc[start - 1] if start > 0 else None
         nxt = doc[end] if end < len(doc) else None
-        if prev is not None and (prev.ent_type_ == "PERSON" or prev.lower_.rstrip(".") in HONORIFICS):
+        if prev is not None and (prev.ent_type_ == "PERSON" or prev.lower_.rstrip(".") in self.w.honorifics):
             return True
         return nxt is not None and nxt.ent_type_ == "PERSON" and nxt.text[:1].isupper()
 
@@ -345,7 +330,7 @@ class Geoparser:
                 span = doc[i:i + length]
                 if not span[-1].text[:1].isalnum():
                     continue
-                name_end = _named_after(doc, i + 1) if length == 1 and normalize(tok.text) in self.demonyms else 0
+                name_end = _named_after(doc, i + 1, self.w) if length == 1 and normalize(tok.text) in self.demonyms else 0
                 if name_end:
                     hit, kind = name_end - i, "local"  # "British International School"
                     break
@@ -402,46 +387,47 @@ class Geoparser:
     # ------------------------------------------------------------------ resolution
 
     def _score(self, cand: Candidate, mention: _Mention, ctx: _Context) -> float:
+        s = self.s
         feature = cand.feature
         if cand.population > 0:
             score = math.log10(cand.population + 1)
             if feature in ("city", "capital"):
                 # a steeper population prior for towns, pivoting at 100k people (a big city gains only
                 # under its own name: "Mexico" is the country, not Mexico City)
-                steep = (CITY_POP_WEIGHT - 1.0) * (score - CITY_POP_PIVOT)
+                steep = (s.city_pop_weight - 1.0) * (score - s.city_pop_pivot)
                 score += steep if steep < 0 or cand.exact else 0.0
         else:
-            score = BUNDLED_BASE if feature != "city" else 0.0
-        score += FEATURE_BONUS.get(feature, 0.5)
+            score = s.bundled_base if feature != "city" else 0.0
+        score += s.feature_bonus.get(feature, s.other_feature_bonus)
         if cand.exact:
-            score += EXACT_BONUS
-        if feature == "capital" and (cand.population < 100_000 or not cand.exact):
+            score += s.exact_bonus
+        if feature == "capital" and (cand.population < s.capital_min_population or not cand.exact):
             # a small capital, or a capital by a nickname ("Garden City" for Singapore), is no capital here
-            score -= FEATURE_BONUS["capital"]
+            score -= s.feature_bonus["capital"]
         if feature == "admin1" and mention.state_cue:
-            score += STATE_CUE_BONUS
+            score += s.state_cue_bonus
         if feature == "admin1" and not mention.state_cue and any(
             c.feature in ("city", "capital") and c.country == cand.country
-            and (c.population >= BIG_CITY or c.feature == "capital") for c in mention.candidates
+            and (c.population >= s.big_city or c.feature == "capital") for c in mention.candidates
         ):
-            score -= 7.0  # "New York", "Washington": the big city is meant more often than the state
-        if feature in ("city", "capital") and cand.population < SMALL_TOWN and any(
+            score -= s.big_city_state_penalty  # "New York", "Washington": the big city is meant more often than the state
+        if feature in ("city", "capital") and cand.population < s.small_town and any(
                 c.exact and c.feature not in ("city", "capital") for c in mention.candidates):
-            score -= 5.0  # "Middle East", "Atlantic", "Jordan": a curated entry beats a small namesake town
+            score -= s.small_namesake_penalty  # "Middle East", "Atlantic", "Jordan": a curated entry beats a small namesake town
         if feature == "facility" and not cand.exact and mention.kind != "ent":
-            score -= 1.0
+            score -= s.facility_alias_penalty
         if cand.country and cand.country in ctx.countries:
             weight = ctx.countries[cand.country] - ctx.own_countries.get(mention.key, {}).get(cand.country, 0.0)
             if weight > 0:
-                score += CONTEXT_COUNTRY + CONTEXT_COUNTRY_STEP * min(3.0, weight)
+                score += s.context_country + s.context_country_step * min(s.context_country_cap, weight)
         if feature not in ("admin1", "country") and ctx.admin1_names.get((cand.country, cand.admin1), set()) - {
                 mention.key}:
-            score += CONTEXT_ADMIN1
-        if ctx.anchors and cand.lat is not None and feature in LOCAL_FEATURES:
+            score += s.context_admin1
+        if ctx.anchors and cand.lat is not None and feature in self._local_features:
             key = normalize(cand.name)
             for name, lat, lon in ctx.anchors:
-                if name != key and haversine_km(cand.lat, cand.lon, lat, lon) <= NEAR_KM:  # type: ignore[arg-type]
-                    score += CONTEXT_NEAR
+                if name != key and haversine_km(cand.lat, cand.lon, lat, lon) <= s.near_km:  # type: ignore[arg-type]
+                    score += s.context_near
                     break
         return score
 
@@ -456,9 +442,9 @@ class Geoparser:
             if None in (cand.lat, container.lat):
                 return True
             # no admin1 code to compare (bundled facilities, regions): a large state is ~1000 km across
-            return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < 1000  # type: ignore[arg-type]
+            return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < self.s.admin1_container_km  # type: ignore[arg-type]
         if container.lat is not None and cand.lat is not None:
-            limit = {"city": 400, "capital": 400, "admin2": 150}.get(container.feature, 1500)
+            limit = self.s.container_km.get(container.feature, self.s.container_km_other)
             return haversine_km(cand.lat, cand.lon, container.lat, container.lon) < limit
         return False
 
@@ -477,25 +463,26 @@ class Geoparser:
             m.key = normalize(doc[m.start:m.end].text)
         # explicit containers: "X, Y" / "X in Y" with Y right after
         strong = [m for m in mentions if m.kind != "weak"]
+        w, s = self.w, self.s
         for a, b in zip(strong, strong[1:], strict=False):
-            if a.kind == "site" and b.kind != "demonym" and _site_link(doc, a.end) == b.start:
+            if a.kind == "site" and b.kind != "demonym" and _site_link(doc, a.end, w) == b.start:
                 a.container = b
                 continue
             if b.start == a.end + 1 and doc[a.end].lower_ in ("'s", "\u2019s") and a.kind != "demonym" \
-                    and b.kind != "demonym" and all(c.feature in LOCAL_FEATURES for c in b.candidates):
+                    and b.kind != "demonym" and all(c.feature in self._local_features for c in b.candidates):
                 # "Tripoli's Ain Zara district", "Dhaka's Shahbag area" (not "Toronto's Ontario health cards")
                 b.container = a
                 continue
-            if b.start == a.end + 1 and doc[a.end].text in CONTAINER_WORDS and b.kind != "demonym" and not (
+            if b.start == a.end + 1 and doc[a.end].text in w.container_words and b.kind != "demonym" and not (
                     a.candidates and a.candidates[0].feature in ("country", "continent")):  # "in Russia, U.S. ..."
                 a.container = b
-                if doc[a.end].text == "," and not _listed_next(doc, b, strong):
+                if doc[a.end].text == "," and not _listed_next(doc, b, strong, w):
                     b.state_cue = True  # after "Town," a name like "Washington" is the state
         for m in strong:
             nxt = doc[m.end] if m.end < len(doc) else None
             prev = doc[m.start - 1] if m.start > 0 else None
-            if (nxt is not None and nxt.lower_.rstrip(".") in STATE_WORDS) or (
-                    prev is not None and prev.lower_ in DIRECTION_WORDS):
+            if (nxt is not None and nxt.lower_.rstrip(".") in w.state_words) or (
+                    prev is not None and prev.lower_ in w.direction_words):
                 m.state_cue = True  # "New York Gov.", "central Washington"
         # "Springfield, IL": a US postal abbreviation right after the comma
         states = self.gaz.admin1_by_code("USA")
@@ -511,7 +498,7 @@ class Geoparser:
             m.choice = self._choose(m, empty)
         # in a list of states ("Alaska, Hawaii, Florida and Washington") a state name is a state
         for a, b in zip(strong, strong[1:], strict=False):
-            if (b.start - a.end <= 2 and all(t.text in LIST_WORDS for t in doc[a.end:b.start]) and b.start > a.end
+            if (b.start - a.end <= 2 and all(t.text in w.list_words for t in doc[a.end:b.start]) and b.start > a.end
                     and a.container is not b):
                 if a.choice is not None and a.choice.feature == "admin1":
                     b.state_cue = True
@@ -522,15 +509,15 @@ class Geoparser:
             c = m.choice
             if c is None or not c.country or m.kind == "weak":
                 continue
-            if c.feature in ("country", "admin1") or len(m.candidates) == 1 or c.population >= 1_000_000:
-                w = 1.0 if m.kind != "demonym" else 0.5
-                ctx.countries[c.country] = ctx.countries.get(c.country, 0.0) + w
+            if c.feature in ("country", "admin1") or len(m.candidates) == 1 or c.population >= s.context_city_population:
+                weight = 1.0 if m.kind != "demonym" else s.demonym_context_weight
+                ctx.countries[c.country] = ctx.countries.get(c.country, 0.0) + weight
                 own = ctx.own_countries.setdefault(m.key, {})
-                own[c.country] = own.get(c.country, 0.0) + w
+                own[c.country] = own.get(c.country, 0.0) + weight
             if c.feature == "admin1":
                 ctx.admin1.add((c.country, c.admin1))
                 ctx.admin1_names.setdefault((c.country, c.admin1), set()).add(m.key)
-            if c.feature in LOCAL_FEATURES and c.lat is not None and len(ctx.anchors) < 60:
+            if c.feature in self._local_features and c.lat is not None and len(ctx.anchors) < s.max_anchors:
                 ctx.anchors.append((normalize(c.name), c.lat, c.lon))  # type: ignore[arg-type]
         for m in mentions:
             m.choice = self._choose(m, ctx)
@@ -558,7 +545,7 @@ class Geoparser:
             if m.key in settled:
                 m.choice = settled[m.key]
             elif m.key in counties and (m.choice.lat is None or haversine_km(
-                    m.choice.lat, m.choice.lon, counties[m.key].lat, counties[m.key].lon) > NEAR_KM):  # type: ignore[arg-type]
+                    m.choice.lat, m.choice.lon, counties[m.key].lat, counties[m.key].lon) > s.near_km):  # type: ignore[arg-type]
                 m.choice = counties[m.key]  # "the Suffolk Times" in an article about Suffolk County, N.Y.
         # the article's main town: unknown streets, buildings and neighbourhoods are placed there
         # (the most named town of the article's most named country: not Boston in a story about India;
@@ -571,10 +558,10 @@ class Geoparser:
             c = m.choice
             if c is None or m.kind == "weak" or (top is not None and c.country != top):
                 continue
-            if c.feature in TOWN_FEATURES and c.lat is not None:
+            if c.feature in self._town_features and c.lat is not None:
                 counts[m.key] = counts.get(m.key, 0) + 1
                 first.setdefault(m.key, c)
-            if c.admin1 and c.feature in (*TOWN_FEATURES, "admin1"):
+            if c.admin1 and c.feature in (*self._town_features, "admin1"):
                 regions[c.admin1] = regions.get(c.admin1, 0) + 1
         home = max(regions, key=lambda k: regions[k]) if regions else None
         self._main_town = first[max(counts, key=lambda k: (first[k].admin1 == home, counts[k]))] if counts else None
@@ -591,12 +578,11 @@ class Geoparser:
         cand = self._country(country or "")
         return [cand] if cand else []
 
-    @staticmethod
-    def _near_anchor(c: Candidate | None, ctx: _Context) -> bool:
+    def _near_anchor(self, c: Candidate | None, ctx: _Context) -> bool:
         if c is None or c.lat is None or c.lon is None:
             return False
         key = normalize(c.name)
-        return any(name != key and haversine_km(c.lat, c.lon, lat, lon) <= WEAK_NEAR_KM
+        return any(name != key and haversine_km(c.lat, c.lon, lat, lon) <= self.s.weak_near_km
                    for name, lat, lon in ctx.anchors)
 
     def _choose(self, m: _Mention, ctx: _Context) -> Candidate | None:
@@ -626,10 +612,10 @@ class Geoparser:
         if len(cands) == 1:
             return cands[0]
         if box is not None:  # "Croft, Yorkshire": of the namesakes inside, the nearer to the container's point
-            return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx) - (
-                haversine_km(c.lat, c.lon, box.lat, box.lon) / CONTAINER_KM_PER_POINT  # type: ignore[arg-type]
+            return max(cands[:self.s.max_scored], key=lambda c: self._score(c, m, ctx) - (
+                haversine_km(c.lat, c.lon, box.lat, box.lon) / self.s.container_km_per_point  # type: ignore[arg-type]
                 if c.lat is not None else 0.0))
-        return max(cands[:MAX_SCORED], key=lambda c: self._score(c, m, ctx))
+        return max(cands[:self.s.max_scored], key=lambda c: self._score(c, m, ctx))
 
     def _admin1_name(self, c: Candidate) -> str | None:
         """The admin1 region's name where the gazetteer knows it (US, Canada), else its GeoNames code."""
@@ -654,7 +640,7 @@ class Geoparser:
         for m in mentions:
             span = doc[m.start:m.end]
             c = m.choice
-            if c is None and (m.kind not in ("ent", "site") or (m.label == "GPE" and not _placelike(span))):
+            if c is None and (m.kind not in ("ent", "site") or (m.label == "GPE" and not _placelike(span, self.w))):
                 continue
             if c is None:
                 town = self._main_town
@@ -677,45 +663,45 @@ class Geoparser:
         return places
 
 
-def _listed_next(doc: Doc, m: _Mention, mentions: list[_Mention]) -> bool:
+def _listed_next(doc: Doc, m: _Mention, mentions: list[_Mention], w: _Words) -> bool:
     """True when another mention follows ``m`` in a list ("Miami, New York, and Detroit")."""
     for other in mentions:
         if other.start >= m.end:
             gap = doc[m.end:other.start]
-            return 0 < len(gap) <= 2 and all(t.text in LIST_WORDS for t in gap)
+            return 0 < len(gap) <= 2 and all(t.text in w.list_words for t in gap)
     return False
 
 
-def _placelike(span: Span) -> bool:
+def _placelike(span: Span, w: _Words) -> bool:
     """An unknown GPE is kept only when it looks like a place name ("Collier County", "Torkula village")."""
     words = [t.lower_ for t in span]
-    return len(words) > 1 and span[0].text[:1].isupper() and any(w in PLACE_WORDS for w in words)
+    return len(words) > 1 and span[0].text[:1].isupper() and any(x in w.place_words for x in words)
 
 
-def _named_after(doc: Doc, end: int) -> int:
+def _named_after(doc: Doc, end: int, w: _Words) -> int:
     """The end of a local name that continues a nationality word ("French | Quarter", "British |
-    International School"): up to three capitalised words ending in one of LOCAL_NAME_WORDS, else 0."""
+    International School"): up to three capitalised words ending in a local-name word (words.yaml), else 0."""
     i = end
     while i < len(doc) and i < end + 3 and doc[i].text[:1].isupper() and doc[i].pos_ in ("PROPN", "NOUN", "ADJ"):
-        if doc[i].lower_ in LOCAL_NAME_WORDS:
+        if doc[i].lower_ in w.local_name_words:
             return i + 1
         i += 1
     return 0
 
 
-def _site(doc: Doc, start: int, end: int) -> bool:
+def _site(doc: Doc, start: int, end: int, w: _Words) -> bool:
     """True for an institution named with a site word and followed by where it is ("... University at San Marcos").
 
     The site word heads the name: not "the Culture Department of the Armenian Embassy"."""
-    return doc[start:end].root.lower_ in SITE_WORDS and _site_link(doc, end) is not None
+    return doc[start:end].root.lower_ in w.site_words and _site_link(doc, end, w) is not None
 
 
-def _site_link(doc: Doc, end: int) -> int | None:
+def _site_link(doc: Doc, end: int, w: _Words) -> int | None:
     """Where the place named after a site begins: past "in" / "at" / "," and an optional "the"
     ("... University at San Marcos"); None when no capitalised word follows such a link, or when a
     comma starts the next item of a list rather than a place entity of its own ("..., Los Angeles")."""
     i = end
-    if i >= len(doc) or doc[i].lower_ not in SITE_LINKS:
+    if i >= len(doc) or doc[i].lower_ not in w.site_links:
         return None
     comma = doc[i].text == ","
     i += 1
@@ -728,21 +714,18 @@ def _site_link(doc: Doc, end: int) -> int | None:
     return i
 
 
-PLURAL_UNITS = {"counties": "County", "parishes": "Parish", "boroughs": "Borough"}
-
-
-def _unit_lists(doc: Doc) -> list[tuple[int, int, str]]:
+def _unit_lists(doc: Doc, w: _Words) -> list[tuple[int, int, str]]:
     """Names listed before a plural admin unit ("Adair, Casey and Russell counties"): (start, end, unit)."""
     out: list[tuple[int, int, str]] = []
     for tok in doc:
-        unit = PLURAL_UNITS.get(tok.lower_)
+        unit = w.plural_units.get(tok.lower_)
         if unit is None or tok.i == 0:
             continue
         names: list[tuple[int, int]] = []
         i, end = tok.i - 1, tok.i
         while i >= 0 and tok.i - i <= 12:
             word = doc[i]
-            if word.text in LIST_WORDS:
+            if word.text in w.list_words:
                 if end > i + 1:
                     names.append((i + 1, end))
                 end = i
@@ -755,9 +738,9 @@ def _unit_lists(doc: Doc) -> list[tuple[int, int, str]]:
     return out
 
 
-def _bare_direction(doc: Doc, start: int, end: int) -> bool:
+def _bare_direction(doc: Doc, start: int, end: int, w: _Words) -> bool:
     """True for "the West", "the North": a compass word alone after "the"."""
-    return (end - start == 1 and doc[start].lower_ in ("west", "east", "north", "south") and start > 0
+    return (end - start == 1 and doc[start].lower_ in w.compass_words and start > 0
             and doc[start - 1].lower_ == "the")
 
 

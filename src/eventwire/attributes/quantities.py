@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import DataFileError
 from ..model import Actor, Place, Quantity
 from ..nlp import sentences
-from ..yamlio import load_yaml
+from ..resources import Resources, default_resources
+
+WORDS_FILE = "attributes/quantities.yaml"
 
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _SKIP_ENTS = {"DATE", "TIME", "PERCENT", "ORDINAL"}
@@ -31,13 +31,21 @@ class _Lexicon:
     vague: dict[str, float]
     units: list[tuple[str, frozenset[str]]]
     context_kinds: list[tuple[str, frozenset[str]]]
+    uncounted_units: frozenset[str]
+    place_preps: frozenset[str]
+    verb_place_preps: frozenset[str]
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> _Lexicon:
-    path = resources.files("eventwire") / "data" / "attributes" / "quantities.yaml"
+def lexicon(resources: Resources | None = None) -> _Lexicon:
+    """The quantity word lists of ``resources`` (default: the bundled data), read once."""
+    return _lexicon(resources or default_resources())
+
+
+@lru_cache(maxsize=8)
+def _lexicon(resources: Resources) -> _Lexicon:
+    path = resources.path(WORDS_FILE)
+    data = resources.yaml(WORDS_FILE)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
         qualifiers = sorted(
             ((tuple(phrase.lower().split()), q) for q, phrases in data["qualifiers"].items() for phrase in phrases),
             key=lambda x: -len(x[0]),
@@ -49,8 +57,11 @@ def lexicon() -> _Lexicon:
             vague={k.lower(): float(v) for k, v in data["vague"].items()},
             units=[(k, frozenset(v)) for k, v in data["units"].items()],
             context_kinds=[(k, frozenset(v)) for k, v in data["context_kinds"].items()],
+            uncounted_units=frozenset(data["uncounted_units"]),
+            place_preps=frozenset(data["place_prepositions"]),
+            verb_place_preps=frozenset(data["verb_place_prepositions"]),
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise DataFileError(f"{path}: cannot read quantity word lists ({exc}); fix the file") from exc
 
 
@@ -122,7 +133,7 @@ def _kind(unit: Token | None, anchor: Token, lex: _Lexicon) -> str | None:
         levels.append({unit.head.lemma_.lower()})
     levels.append({anchor.head.lemma_.lower()})
     levels.append({anchor.head.head.lemma_.lower()})
-    counted = unit is None or unit.lemma_.lower() not in {"time", "attack", "strike"}
+    counted = unit is None or unit.lemma_.lower() not in lex.uncounted_units
     for near in levels:
         for kind, words in lex.context_kinds:
             if near & words and counted:
@@ -136,14 +147,16 @@ def _kind(unit: Token | None, anchor: Token, lex: _Lexicon) -> str | None:
 
 
 def find_quantities(
-    doc: Doc, actors: list[Actor] | None = None, places: list[Place] | None = None, skip: list[tuple[int, int]] | None = None
+    doc: Doc, actors: list[Actor] | None = None, places: list[Place] | None = None,
+    skip: list[tuple[int, int]] | None = None, resources: Resources | None = None,
 ) -> list[Quantity]:
     """Every counted quantity in the parsed doc.
 
     actors/places (char spans) tie a quantity to an actor country and a location country;
-    skip lists char spans (dates, times) whose numbers are not quantities.
+    skip lists char spans (dates, times) whose numbers are not quantities; the word lists come from
+    ``resources`` (default: the bundled data).
     """
-    lex = lexicon()
+    lex = lexicon(resources)
     skip_chars = list(skip or [])
     skip_chars += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _SKIP_ENTS]
     sents = sentences(doc)
@@ -203,7 +216,7 @@ def find_quantities(
                 end=end_tok.idx + len(end_tok.text),
                 sentence_index=sent_of[tokens[0].i],
                 actor_country=_actor_country(unit or tokens[-1], actors or []),
-                location_country=_location_country(unit, tokens[-1], places or [], sentence),
+                location_country=_location_country(unit, tokens[-1], places or [], sentence, lex),
             )
         )
     return out
@@ -243,11 +256,12 @@ def _actor_country(anchor: Token, actors: list[Actor]) -> str | None:
     return None
 
 
-def _location_country(unit: Token | None, number: Token, places: list[Place], sentence: Span) -> str | None:
+def _location_country(unit: Token | None, number: Token, places: list[Place], sentence: Span,
+                      lex: _Lexicon) -> str | None:
     anchors = [t for t in (number, unit) if t is not None]
     for anchor in anchors:
         for child in anchor.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "to", "into", "at", "inside", "across", "near", "from"):
+            if child.dep_ == "prep" and child.lower_ in lex.place_preps:
                 for tok in child.subtree:
                     for place in places:
                         if _in_span(tok, place.start, place.end) and place.country:
@@ -255,7 +269,7 @@ def _location_country(unit: Token | None, number: Token, places: list[Place], se
     head = (unit or number).head
     if head.pos_ == "VERB":
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "to", "into", "at", "inside"):
+            if child.dep_ == "prep" and child.lower_ in lex.verb_place_preps:
                 for tok in child.subtree:
                     for place in places:
                         if _in_span(tok, place.start, place.end) and place.country:
