@@ -73,6 +73,29 @@ def yaml_lines(text: str) -> dict[tuple, int]:
     return index
 
 
+def duplicate_keys(text: str) -> list[tuple[int, str]]:
+    """(line, key) of every mapping key given twice in a YAML text (the loader would keep the last)."""
+    found: list[tuple[int, str]] = []
+
+    def walk(node: yaml.Node) -> None:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        found.append((key.start_mark.line + 1, key.value))
+                    seen.add(key.value)
+                walk(value)
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item)
+
+    node = yaml.compose(text, Loader=WordSafeLoader)  # noqa: S506 - a safe loader
+    if node is not None:
+        walk(node)
+    return found
+
+
 def line_of(lines: dict[tuple, int], loc: tuple) -> int | None:
     """The line of the deepest known prefix of a key path."""
     key = tuple(str(p) for p in loc)
@@ -132,7 +155,7 @@ class Resources:
                                     "fix the indentation or quoting there") from exc
             from .schemas import validate_file
 
-            problems = validate_file(rel, data, text, str(path), self)
+            problems = _duplicates(str(path), text) + validate_file(rel, data, text, str(path), self)
             if problems:
                 raise DataFileError(f"{problems[0]} ({len(problems)} problem(s); run 'eventwire data check')")
             self._cache[key] = data
@@ -189,8 +212,14 @@ def check(data_dir: str | Path | None = None) -> list[Problem]:
                                     f"YAML syntax error ({getattr(exc, 'problem', exc)}); fix the indentation "
                                     "or quoting there"))
             continue
+        problems.extend(_duplicates(str(path), text))
         problems.extend(validate_file(rel, data, text, str(path), res))
     return problems
+
+
+def _duplicates(path: str, text: str) -> list[Problem]:
+    return [Problem(path, line, f"the key {key!r} is given twice (the second would silently win); "
+                                "remove or rename one") for line, key in duplicate_keys(text)]
 
 
 def _check_tsv(path: str, text: str) -> list[Problem]:
