@@ -33,6 +33,16 @@ class _Lexicon:
     context_kinds: list[tuple[str, frozenset[str]]]
 
 
+def _word_class(value: list[str] | str) -> frozenset[str]:
+    """A word list, or ``FILE#KEY``: the list under KEY of another data file (e.g. the one weapon list)."""
+    if isinstance(value, str):
+        from ..resources import default_resources
+
+        rel, _, key = value.partition("#")
+        return default_resources().words(rel, key)
+    return frozenset(value)
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> _Lexicon:
     path = resources.files("eventwire") / "data" / "attributes" / "quantities.yaml"
@@ -47,7 +57,7 @@ def lexicon() -> _Lexicon:
             number_words={k.lower(): float(v) for k, v in data["number_words"].items()},
             scales={k.lower(): float(v) for k, v in data["scales"].items()},
             vague={k.lower(): float(v) for k, v in data["vague"].items()},
-            units=[(k, frozenset(v)) for k, v in data["units"].items()],
+            units=[(k, _word_class(v)) for k, v in data["units"].items()],
             context_kinds=[(k, frozenset(v)) for k, v in data["context_kinds"].items()],
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
