@@ -24,9 +24,12 @@ ADJ ADP ADV AUX CCONJ DET INTJ NOUN NUM PART PRON PROPN PUNCT SCONJ SYM VERB X S
 NN NNS NNP NNPS VB VBD VBG VBN VBP VBZ JJ JJR JJS RB RBR RBS IN DT PRP WP WDT WRB MD CD TO RP EX UH POS
 PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE DATE TIME PERCENT MONEY QUANTITY ORDINAL
 CARDINAL Past Pres Fut Sing Plur Ind Inf Part Ger
-""".split())
+""".split())  # noqa: SIM905 - a readable block of labels
 # (file relative to src/eventwire, enclosing assignment or function name): reviewed mechanism.
-ALLOWED: set[tuple[str, str]] = set()
+ALLOWED: set[tuple[str, str]] = {
+    ("events/__init__.py", "__all__"),  # the package's exported names
+    ("events/readings.py", "_ACTOR_FIELDS"),  # attribute names of model.Actor that rewrite conditions test
+}
 
 
 def _strings(node: ast.AST) -> list[str]:

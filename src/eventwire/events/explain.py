@@ -27,7 +27,7 @@ class Explanation:
 
     @classmethod
     def for_sentences(cls, sents: list[Span]) -> Explanation:
-        return cls(sentences=[{"index": i, "text": s.text.strip(), "actors": [], "triggers": []} for i, s in enumerate(sents)])
+        return cls(sentences=[dict(index=i, text=s.text.strip(), actors=[], triggers=[]) for i, s in enumerate(sents)])
 
     def actor(self, sent_index: int, actor: Actor) -> None:
         self.sentences[sent_index]["actors"].append(

@@ -28,8 +28,6 @@ from .syntax import agent_of, clause_indices, prep_objects
 from .triggers import NAME_ENTITIES, TriggerMatcher, constrained, gerunds_after_to, governor_of
 from .triggers import background as why_background
 
-__all__ = ["ArticleInputs", "AttributionScope", "EventExtractor", "Explanation", "TimeRef"]
-
 
 @dataclass
 class ArticleInputs:

@@ -102,16 +102,17 @@ class Rewrites:
                 return lexicon[value]
             return frozenset(str(w).lower() for w in value)
 
+        classes = dict(zip(_ACTOR_FIELDS, (sectors.classes, {"organisation_codes": sectors.organisation_codes},
+                                           sectors.kinds), strict=True))
+
         def actor_test(spec: dict[str, Any]) -> ActorTest:
             out = []
             for name in _ACTOR_FIELDS:
                 if name not in spec:
                     continue
                 value = spec[name]
-                if isinstance(value, str):
-                    table = {"sector": sectors.classes, "kind": sectors.kinds,
-                             "country": {"organisation_codes": sectors.organisation_codes}}[name]
-                    out.append((name, table[value]))
+                if isinstance(value, str):  # a class name: sector classes, kind classes, organisation codes
+                    out.append((name, classes[name][value]))
                 else:
                     out.append((name, frozenset(str(v) for v in value)))
             return tuple(out)

@@ -129,17 +129,6 @@ class TriggerMatcher:
         return True, ""
 
 
-ARMED_SECTORS = {"MIL", "REB", "COP", "UAF", "SPY"}
-# prepositions whose object's owner can be the recipient ("opposed to French mediation", "against Israeli policies")
-OWNER_PREPS = {"to", "against", "with", "from", "on", "over", "about"}
-ORG_CODES = {"IGO", "UNO", "EUR", "NGO", "IMG", "MNC"}
-# sectors of actors that belong to one country; an uncoded one takes the country of its sentence
-DOMESTIC_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "PTY", "REB", "CVL", "ELI", "SPY", "LAB", "EDU", "REL",
-                    "BUS", "CRM", "REF", "UAF", "AGR", "HLH", "MED", "JRN", "ETH"}
-NAME_ENTITIES = {"ORG", "PERSON", "GPE", "FAC", "LOC", "WORK_OF_ART", "LAW", "NORP", "PRODUCT"}
-BACKGROUND_PREPS = {"after", "before", "following", "during", "since"}
-
-
 def constrained(p: Pattern, lemma: str) -> int:
     """How much a pattern states about what its trigger must govern, added up: a required object,
     particle, modifier or specific infinitive count 2 each; any infinitive, a governor or a reported

@@ -15,11 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..resources import Problem, line_of, yaml_lines
-from . import core
+from . import core, events
 
 Check = type[BaseModel] | Callable[[Any], list[tuple[tuple, str]]]
 REGISTRY: dict[str, Check] = {}
-for _module in (core,):
+for _module in (core, events):
     REGISTRY.update(_module.SCHEMAS)
 
 
