@@ -117,14 +117,15 @@ class EventExtractor:
             if key in taken:
                 continue
             parent = by_trigger.get((tok.head.i, event.event_type)) if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" else None
+            into, continuing = self.p.continues
             if parent is None and tok.tag_ == "VBG" and (
-                    event.event_type == "REQUEST" or (event.event_type == "ASSAULT" and event.mode == "destroy")):
+                    (event.event_type, None) in continuing or (event.event_type, event.mode) in continuing):
                 # "demonstrated calling for independence", "joined protesters in demanding a vote",
                 # "rioted, setting fire to mattresses": what the protest demands or does is part of it
                 up = tok.head.head if tok.dep_ == "pcomp" else tok.head
-                parent = by_trigger.get((up.i, "PROTEST"))
+                parent = by_trigger.get((up.i, into))
                 if parent is None and up.dep_ in ("advcl", "xcomp", "conj"):
-                    parent = by_trigger.get((up.head.i, "PROTEST"))
+                    parent = by_trigger.get((up.head.i, into))
             if parent is not None:
                 _merge_into(parent, event)
                 taken.add(key)
@@ -228,7 +229,8 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
         lemma = tok.lemma_.lower()
         if lemma in p.needs_target and not target:
             return None, "this trigger needs a target"
-        if tok.pos_ in ("VERB", "AUX") and p.event_type in ("ASSAULT", "COERCE"):
+        types = self.p.type_classes
+        if tok.pos_ in ("VERB", "AUX") and p.event_type in types["violence"]:
             subj, _ = self.g.grammatical_subject(tok)
             if subj is not None and not self.g.is_passive(tok) and subj.lemma_.lower() in self.p.lexicon["disasters"]:
                 return None, f"'{subj.text}' is a disaster or accident, not an attacker"
@@ -238,12 +240,12 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             cause = next((o for o in prep_objects(tok, self.g.disaster_cause_preps) if o.lemma_.lower() in self.p.lexicon["disasters"]), None)
             if cause is not None and self.g.is_passive(tok):
                 return None, f"killed or hurt in a {cause.text}, not an attack"
-        if p.event_type == "CONSULT" and lemma in self.p.lexicon["meeting_verbs"] and not target and self._one_body(tok, source):
+        if p.event_type in types["meetings"] and lemma in self.p.lexicon["meeting_verbs"] and not target and self._one_body(tok, source):
             return None, "a body meeting on its own (a cabinet or council session), not a meeting between actors"
         support = gov is not None and gov.lemma_.lower() in self.p.support_verbs
         if is_noun and p.nominal_needs_args and not (source or target or support):
             return None, "noun trigger without arguments or a support verb (a mention, not an event)"
-        weapon_subject = p.event_type == "ASSAULT" and self._weapon_subject(tok)
+        weapon_subject = p.event_type in types["attacks"] and self._weapon_subject(tok)
         if not source and not target and not (is_noun and support) and not discourse and not weapon_subject:
             return None, "no actor found for source or target"
         si = self.sent_of.get(tok.i, 0)
@@ -257,15 +259,16 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
         event_type, mode, cameo, modality, rule = self._reading(tok, p, gov, scope, source, target)
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
-        if not source and event_type == "ASSAULT":
+        if not source and event_type in types["attacks"]:
             source = self._unresolved_agent(tok)  # "attacks ... by groups aligned with Iran": named, not coded
-        if not source and event_type == "ASSAULT" and locations and mode != "crowd-control":
+        unknown = self.p.unidentified
+        if not source and event_type in types["attacks"] and locations and mode not in (unknown.get("not_modes") or ()):
             # no perpetrator named ("a car bomb exploded in Beirut"): an unidentified armed group of the
             # country where it happened, as ACLED and PLOVER (UAF) code it
             place = next((pl for pl in locations if pl.country), None)
             if place is not None:
-                source = [Actor(text="unidentified armed group", name="Unidentified armed group", country=place.country,
-                                sector="UAF", kind="unidentified", entry="unidentified-perpetrator")]
+                source = [Actor(text=unknown["text"], name=unknown["name"], country=place.country,
+                                sector=unknown["sector"], kind="unidentified", entry="unidentified-perpetrator")]
         if not source and not target and not locations and weapon_subject:
             return None, "no actor and no place for an attack by an unowned weapon"
         if not target and placed:

@@ -82,6 +82,11 @@ class PatternSet:
     sectors: Sectors | None = None
     weapons: frozenset[str] = frozenset()
     rewrites: Rewrites | None = None
+    type_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the source of an attack with no perpetrator named (actor fields and the modes it is not used for)
+    unidentified: dict[str, Any] = field(default_factory=dict)
+    # (type an event continues, the (type, mode or None) readings that continue it)
+    continues: tuple[str | None, frozenset[tuple[str, str | None]]] = (None, frozenset())
     # index: last word of a lemma -> patterns that may fire on it
     index: dict[str, list[Pattern]] = field(default_factory=dict)
 
@@ -174,6 +179,10 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
         sectors=sectors,
         weapons=weapons,
         rewrites=Rewrites.from_data(data, lexicon, sectors),
+        type_classes={k: frozenset(v) for k, v in (data.get("type_classes") or {}).items()},
+        unidentified=dict(data.get("unidentified_perpetrator") or {}),
+        continues=((data.get("continuations") or {}).get("into"),
+                   frozenset((r["event_type"], r.get("mode")) for r in (data.get("continuations") or {}).get("readings") or ())),
     )
     for pattern in patterns:
         by_last: dict[str, list[tuple[int, str]]] = {}

@@ -127,6 +127,33 @@ class Rewrite(Strict):
     then: Then
 
 
+class TypeClasses(BaseModel):
+    """Named classes of PLOVER types; the built-in rules read attacks, violence and meetings."""
+
+    model_config = ConfigDict(extra="allow")
+
+    attacks: list[TypeName]
+    violence: list[TypeName]
+    meetings: list[TypeName]
+
+
+class Unidentified(Strict):
+    text: Word
+    name: Word
+    sector: Code
+    not_modes: list[Word] = []
+
+
+class ContinuingReading(Strict):
+    event_type: TypeName
+    mode: Word | None = None
+
+
+class Continuations(Strict):
+    into: TypeName
+    readings: list[ContinuingReading]
+
+
 class PatternFile(Strict):
     """patterns/events.yaml: lexicons, support verbs, patterns, mode cues, type classes and rewrites."""
 
@@ -134,7 +161,9 @@ class PatternFile(Strict):
     support_verbs: list[Word] = []
     patterns: list[PatternEntry]
     modes: dict[TypeName, dict[Word, list[Word]]] = {}
-    type_classes: dict[Word, list[TypeName]] = {}
+    type_classes: TypeClasses
+    unidentified_perpetrator: Unidentified
+    continuations: Continuations
     rewrites: dict[Word, list[Rewrite]] = {}
 
 
@@ -206,6 +235,15 @@ def check_patterns(data: Any) -> list[tuple[tuple, str]]:
     for name, types in classes.items():
         for j, etype in enumerate(types):
             type_ok(("type_classes", name, j), etype)
+    cont = data["continuations"]
+    type_ok(("continuations", "into"), cont["into"])
+    for j, r in enumerate(cont["readings"]):
+        if type_ok(("continuations", "readings", j, "event_type"), r["event_type"]):
+            mode_ok(("continuations", "readings", j, "mode"), r["event_type"], r.get("mode"))
+    unknown = data["unidentified_perpetrator"]
+    if unknown["sector"] not in (sectors.get("sectors") or {}):
+        found.append((("unidentified_perpetrator", "sector"), f"unknown sector {unknown['sector']!r}; "
+                                                             "add it to ontology/sectors.yaml"))
     sector_classes = set(sectors.get("classes") or {})
     codes = set(sectors.get("sectors") or {})
     kinds = set(sectors.get("kinds") or {})
