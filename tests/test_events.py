@@ -147,10 +147,14 @@ def test_publication_date_is_the_fallback_date(code):
 
 
 def test_pattern_file_is_validated(tmp_path):
-    bad = tmp_path / "events.yaml"
-    bad.write_text("patterns:\n  - {rule: x, event_type: EXPLODE, pos: VERB, lemmas: [blow]}\n")
-    with pytest.raises(DataFileError, match="unknown PLOVER type"):
-        load_patterns(bad)
+    from eventwire.resources import Resources, bundled_dir
+
+    bad = tmp_path / "patterns" / "events.yaml"
+    bad.parent.mkdir()
+    text = (bundled_dir() / "patterns" / "events.yaml").read_text(encoding="utf-8")
+    bad.write_text(text.replace("event_type: ASSAULT", "event_type: EXPLODE", 1), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"events.yaml:\d+: unknown PLOVER type 'EXPLODE'"):
+        load_patterns(Resources(data_dir=tmp_path))
 
 
 def test_every_pattern_type_exists_in_ontology():
@@ -520,10 +524,13 @@ def test_fighting_abstract_things_is_no_attack_or_threat(code):
 
 
 def test_pattern_file_must_carry_the_word_classes_the_rules_read(tmp_path):
-    bad = tmp_path / "events.yaml"
+    from eventwire.resources import Resources
+
+    bad = tmp_path / "patterns" / "events.yaml"
+    bad.parent.mkdir()
     bad.write_text("lexicon:\n  disasters: [flood]\npatterns:\n  - {rule: x, event_type: ASSAULT, pos: VERB, lemmas: [shell]}\n")
-    with pytest.raises(DataFileError, match="lexicon lacks.*non_agents"):
-        load_patterns(bad)
+    with pytest.raises(DataFileError, match="events.yaml:1: required key 'non_agents' is missing"):
+        load_patterns(Resources(data_dir=tmp_path))
 
 
 def test_event_noun_carried_by_a_light_noun(code):

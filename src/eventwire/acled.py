@@ -7,6 +7,9 @@ and the label table gives ACLED's official (event_type, sub_event_type).
 ``classify_snippet`` labels a whole snippet with one of the 25 ACLED labels or one of five
 non-ACLED labels (ORG_CRIME, NATURAL_DISASTER, MAN_MADE_DISASTER, DIPLO, ATTRIB), combining
 the labels of the snippet's events with weighted keyword cues from the same file.
+
+In the pipeline, :class:`AcledTyper` (built from the run's Resources) types the coded events of
+one parsed doc: each event is read with its own sentence of the doc.
 """
 
 from __future__ import annotations
@@ -15,20 +18,19 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.tokens import Doc
 
 from .errors import DataFileError
 from .model import Event
+from .nlp import sentences
+from .resources import Resources, default_resources
 from .yamlio import load_yaml
 
 _DEFAULT = "ontology/acled.yaml"
-_COUNT_KINDS = {"killed", "injured", "dead", "wounded"}
-# Event labels that count for more than a keyword, by how specific the rule is.
-EVENT_WEIGHT = 4.0
 
 
 def _words_regex(words: list[str]) -> re.Pattern[str]:
@@ -106,6 +108,12 @@ class AcledMapping:
     refine: list[_Refine]
     sides: dict[str, re.Pattern[str]]
     weak_cues: dict[str, tuple[float, re.Pattern[str]]]
+    # quantity kinds that satisfy `killed: true`
+    count_kinds: frozenset[str] = frozenset()
+    # snippet votes: an event label's weight, its share when not asserted, its decay by position
+    event_weight: float = 4.0
+    tentative_share: float = 0.5
+    order_decay: float = 0.5
     _by_type: dict[str, list[_Rule]] = field(default_factory=dict)
     _by_label: dict[str, list[_Refine]] = field(default_factory=dict)
 
@@ -130,17 +138,18 @@ class AcledMapping:
         return found
 
 
-def _load(path: Path | None) -> AcledMapping:
+def _load(path: Path) -> AcledMapping:
     try:
-        if path is None:
-            text = resources.files("eventwire.data").joinpath(_DEFAULT).read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        data = load_yaml(text)
+        data = load_yaml(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"ACLED mapping {path or _DEFAULT} cannot be read: {exc}; fix the YAML") from exc
+        raise DataFileError(f"ACLED mapping {path} cannot be read: {exc}; fix the YAML") from exc
+    return mapping_from(data, str(path))
+
+
+def mapping_from(data: Any, path: str = _DEFAULT) -> AcledMapping:
+    """The compiled mapping of a parsed ``ontology/acled.yaml``."""
     if not isinstance(data, dict) or not isinstance(data.get("labels"), dict):
-        raise DataFileError(f"ACLED mapping {path or _DEFAULT} needs a 'labels' table")
+        raise DataFileError(f"ACLED mapping {path} needs a 'labels' table")
     labels: dict[str, tuple[str, str]] = {}
     for label, pair in data["labels"].items():
         if not (isinstance(pair, list) and len(pair) == 2):
@@ -181,7 +190,12 @@ def _load(path: Path | None) -> AcledMapping:
                               _words(raw, "also_words"), bool(raw.get("snippet_only"))))
     for rule in rules:
         _compile_rule(rule, sectors)
-    return AcledMapping(labels, non_acled, sectors, rules, cues, refine, sides, weak)
+    votes = data.get("snippet_votes") or {}
+    return AcledMapping(labels, non_acled, sectors, rules, cues, refine, sides, weak,
+                        count_kinds=frozenset(str(k) for k in data.get("killed_kinds") or ()),
+                        event_weight=float(votes.get("event_weight", 4.0)),
+                        tentative_share=float(votes.get("tentative_share", 0.5)),
+                        order_decay=float(votes.get("order_decay", 0.5)))
 
 
 def _compile_rule(rule: _Rule, sectors: dict[str, set[str]]) -> None:
@@ -211,7 +225,9 @@ def _compile_rule(rule: _Rule, sectors: dict[str, set[str]]) -> None:
 @lru_cache(maxsize=4)
 def load_mapping(path: str | None = None) -> AcledMapping:
     """Load (once) the PLOVER -> ACLED mapping; ``path`` overrides the bundled file."""
-    return _load(Path(path) if path else None)
+    if path:
+        return _load(Path(path))
+    return mapping_from(default_resources().yaml(_DEFAULT))
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -226,7 +242,7 @@ def _sentence(event: Event, article_text: str | None) -> str:
     return event.sentence.text.lower() if event.sentence.text else event.trigger.text.lower()
 
 
-def _matches(rule: _Rule, event: Event, sentence: str, toks: frozenset[str], head: str) -> bool:
+def _matches(rule: _Rule, event: Event, sentence: str, toks: frozenset[str], head: str, count_kinds: frozenset[str]) -> bool:
     if rule.modes is not None and event.mode not in rule.modes:
         return False
     if rule.triggers is not None and head not in rule.triggers and not head.startswith(rule.trigger_stems):
@@ -240,7 +256,7 @@ def _matches(rule: _Rule, event: Event, sentence: str, toks: frozenset[str], hea
         return False
     if rule.not_words is not None and rule.not_words.search(sentence, toks):
         return False
-    return not rule.cond.get("killed") or any(q.kind in _COUNT_KINDS for q in event.quantities)
+    return not rule.cond.get("killed") or any(q.kind in count_kinds for q in event.quantities)
 
 
 def first_side(text: str, mapping: AcledMapping | None = None, at: int | None = None) -> str | None:
@@ -315,13 +331,16 @@ def event_label(event: Event, article_text: str | None = None, mapping: AcledMap
     """
     if event.modality in ("negated", "hypothetical"):
         return None
-    mapping = mapping or load_mapping()
-    sentence = _sentence(event, article_text)
+    return _label(event, _sentence(event, article_text), mapping or load_mapping())
+
+
+def _label(event: Event, sentence: str, mapping: AcledMapping) -> str | None:
+    """The label of an asserted or future event, read with its (lower-case) sentence."""
     trig = event.trigger.text.lower().split()
     head = trig[-1] if trig else ""
     toks = _tokens(sentence)
     for rule in mapping.rules_for(event.event_type):
-        if _matches(rule, event, sentence, toks, head):
+        if _matches(rule, event, sentence, toks, head, mapping.count_kinds):
             return refine_label(rule.label, sentence, mapping, toks=toks)
     return None
 
@@ -381,11 +400,13 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
         if event.modality == "negated":
             continue
         # future/hypothetical readings ("continues to detain") still say what the snippet is about
-        weight = EVENT_WEIGHT if event.modality == "asserted" else EVENT_WEIGHT / 2
+        weight = mapping.event_weight
+        if event.modality != "asserted":
+            weight = weight * mapping.tentative_share
         label = event_label(event.model_copy(update={"modality": "asserted"}), text, mapping)
         if label:
             # each label counts its strongest event once: ten arrests in one report are not ten reports
-            votes[label] = max(votes.get(label, 0.0), weight / (1 + 0.5 * i))
+            votes[label] = max(votes.get(label, 0.0), weight / (1 + mapping.order_decay * i))
     for label, w in votes.items():
         scores[label] += w
     if not scores:
@@ -397,6 +418,49 @@ def classify_snippet(text: str, events: list[Event] | None = None) -> str:
     return refine_label(best, text.lower(), mapping, snippet=True) or best
 
 
-__all__ = ["acled_types", "event_label", "label_types", "classify_snippet", "cue_scores", "load_mapping",
+class AcledTyper:
+    """The ACLED typing stage: ACLED (event type, sub-event type) for the coded events of a parsed doc.
+
+    Each event is read with its own sentence of the doc (its ``sentence.index``), its PLOVER type,
+    mode, trigger, actors and counts; the rules and words come from ``ontology/acled.yaml`` of the
+    run's Resources.
+
+    Example:
+        >>> typer = AcledTyper(Resources())   # doctest: +SKIP
+        >>> typer.type_events(events, doc)    # sets acled_event_type / acled_sub_event_type
+    """
+
+    def __init__(self, resources: Resources | None = None) -> None:
+        self.mapping = mapping_from((resources or default_resources()).yaml(_DEFAULT))
+
+    def sentence(self, event: Event, doc: Doc) -> str:
+        """The event's sentence in the doc, lower case (its trigger when the doc has no such sentence)."""
+        sents = sentences(doc)
+        index = event.sentence.index
+        if index is not None and 0 <= index < len(sents):
+            text = sents[index].text.rstrip()
+            if text:
+                return text.lower()
+        return event.sentence.text.lower() if event.sentence.text else event.trigger.text.lower()
+
+    def label(self, event: Event, doc: Doc) -> str | None:
+        """The short ACLED label of one event of the doc, or None."""
+        if event.modality in ("negated", "hypothetical"):
+            return None
+        return _label(event, self.sentence(event, doc), self.mapping)
+
+    def types(self, event: Event, doc: Doc) -> tuple[str | None, str | None]:
+        label = self.label(event, doc)
+        if label is None or label not in self.mapping.labels:
+            return None, None
+        return self.mapping.labels[label]
+
+    def type_events(self, events: list[Event], doc: Doc) -> None:
+        """Set each event's ACLED event type and sub-event type."""
+        for ev in events:
+            ev.acled_event_type, ev.acled_sub_event_type = self.types(ev, doc)
+
+
+__all__ = ["acled_types", "AcledTyper", "mapping_from", "event_label", "label_types", "classify_snippet", "cue_scores", "load_mapping",
            "refine_label", "first_side",
            "AcledMapping"]

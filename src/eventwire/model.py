@@ -7,6 +7,7 @@ They serialise to the *coded-article document* described in the README
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -97,6 +98,23 @@ class Attribution(_Model):
     sentence_index: int | None = None
     start: int | None = None
     end: int | None = None
+
+
+@dataclass
+class TimeRef:
+    """A time expression reduced to what the event rules need."""
+
+    start: int
+    end: int
+    date: DateValue
+
+
+@dataclass
+class AttributionScope:
+    """An attribution with the token indices it covers (the reported clause, or the sentence)."""
+
+    attribution: Attribution
+    tokens: set[int]
 
 
 class Event(_Model):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from .acled import acled_types
+from .acled import AcledTyper
 from .actors import ActorCoder
 from .attributes.attribution import find_attributions
 from .attributes.dates import find_times
@@ -30,9 +30,8 @@ from .attributes.quantities import find_quantities
 from .clean import RawArticle, load_article
 from .errors import EventwireError
 from .events import ArticleInputs, EventExtractor, Explanation, load_patterns
-from .events.extract import AttributionScope, TimeRef
 from .gazetteer import Gazetteer
-from .model import ArticleMeta, CodedArticle
+from .model import ArticleMeta, AttributionScope, CodedArticle, TimeRef
 from .nlp import load_model
 from .resources import Resources
 from .settings import Settings
@@ -64,7 +63,8 @@ class Coder:
         gazetteer = Gazetteer.load(settings.index_path() if settings.gazetteer_path or settings.home else None)
         self.actors = ActorCoder(resources=self.resources, gazetteer=gazetteer)
         self.geoparser = Geoparser(gazetteer, resources=self.resources)
-        self.events = EventExtractor(load_patterns())
+        self.events = EventExtractor(load_patterns(self.resources))
+        self.acled = AcledTyper(self.resources)
         self.last_explanation: Explanation | None = None
 
     def code(self, article: RawArticle | str | bytes, **meta: str | None) -> CodedArticle:
@@ -180,8 +180,7 @@ class Coder:
                 attributions=[AttributionScope(a.attribution, a.tokens) for a in attributions],
             )
         )
-        for ev in events:  # ACLED event/sub-event type from the data-driven mapping
-            ev.acled_event_type, ev.acled_sub_event_type = acled_types(ev, article.text)
+        self.acled.type_events(events, doc)  # ACLED event/sub-event type from the data-driven mapping
         self.last_explanation = explanation
         return CodedArticle(
             article=meta,

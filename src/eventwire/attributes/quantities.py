@@ -41,6 +41,14 @@ def lexicon(resources: Resources | None = None) -> _Lexicon:
     return _lexicon(resources or default_resources())
 
 
+def _word_class(value: list[str] | str, resources: Resources) -> frozenset[str]:
+    """A word list, or ``FILE#KEY``: the list under KEY of another data file (e.g. the one weapon list)."""
+    if isinstance(value, str):
+        rel, _, key = value.partition("#")
+        return resources.words(rel, key)
+    return frozenset(value)
+
+
 @lru_cache(maxsize=8)
 def _lexicon(resources: Resources) -> _Lexicon:
     path = resources.path(WORDS_FILE)
@@ -55,7 +63,7 @@ def _lexicon(resources: Resources) -> _Lexicon:
             number_words={k.lower(): float(v) for k, v in data["number_words"].items()},
             scales={k.lower(): float(v) for k, v in data["scales"].items()},
             vague={k.lower(): float(v) for k, v in data["vague"].items()},
-            units=[(k, frozenset(v)) for k, v in data["units"].items()],
+            units=[(k, _word_class(v, resources)) for k, v in data["units"].items()],
             context_kinds=[(k, frozenset(v)) for k, v in data["context_kinds"].items()],
             uncounted_units=frozenset(data["uncounted_units"]),
             place_preps=frozenset(data["place_prepositions"]),

@@ -1,29 +1,38 @@
-"""Load and validate the event patterns (``data/patterns/events.yaml``) and the PLOVER ontology."""
+"""Load the event patterns (``data/patterns/events.yaml``) with the ontology and word classes they use.
+
+Every file is read through :class:`~eventwire.resources.Resources` (validated by the schemas of
+:mod:`eventwire.schemas.events`): the patterns and type rewrites, the PLOVER types
+(``ontology/plover.yaml``), contexts (``ontology/contexts.yaml``), sector classes
+(``ontology/sectors.yaml``), the weapon list (``ontology/weapons.yaml``) and the function-word
+classes of the rules (``patterns/grammar.yaml``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import DataFileError
-from ..yamlio import load_yaml
+from ..resources import Resources, default_resources
+from .readings import Rewrites
+from .syntax import Grammar
 
-PLOVER_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
-SLOTS_FIXED = {"subj", "obj", "of_obj", "owner", "governor_subj", "discourse", "dative", "xcomp_obj", "of_self",
-               "ccomp_subj", "purpose_obj"}
-# word classes the event rules read by name (lexicon section of the pattern file)
-REQUIRED_LEXICONS = frozenset({"disasters", "non_agents", "documents", "charge_words", "cause_nouns", "measure_nouns",
-                               "peacekeeping", "capacity_verbs", "readiness", "light_nouns"})
-KEYS = {
-    "rule", "event_type", "mode", "cameo", "pos", "lemmas", "particle", "particle_for", "no_particle", "object",
-    "not_object", "object_for", "needs_object", "needs_target", "xcomp", "governed_by", "nominal_needs_args",
-    "source", "target", "xcomp_not", "ccomp_aux", "modifier", "purpose",
-}
+PATTERNS = "patterns/events.yaml"
 
+
+@dataclass(frozen=True)
+class Sectors:
+    """Sector classes, organisation codes and kind classes of ``ontology/sectors.yaml``."""
+
+    classes: dict[str, frozenset[str]]
+    organisation_codes: frozenset[str]
+    kinds: dict[str, frozenset[str]]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Sectors:
+        classes = {name: frozenset(str(c) for c in codes) for name, codes in (data.get("classes") or {}).items()}
+        return cls(classes, frozenset(data.get("organisation_codes") or ()),
+                   {k: frozenset(v) for k, v in (data.get("kinds") or {}).items()})
 
 @dataclass(frozen=True)
 class Pattern:
@@ -66,6 +75,15 @@ class PatternSet:
     contexts: dict[str, frozenset[str]] = field(default_factory=dict)
     context_sectors: dict[str, frozenset[str]] = field(default_factory=dict)
     context_countries: dict[str, str] = field(default_factory=dict)
+    grammar: Grammar | None = None
+    sectors: Sectors | None = None
+    weapons: frozenset[str] = frozenset()
+    rewrites: Rewrites | None = None
+    type_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # the source of an attack with no perpetrator named (actor fields and the modes it is not used for)
+    unidentified: dict[str, Any] = field(default_factory=dict)
+    # (type an event continues, the (type, mode or None) readings that continue it)
+    continues: tuple[str | None, frozenset[tuple[str, str | None]]] = (None, frozenset())
     # index: last word of a lemma -> patterns that may fire on it
     index: dict[str, list[Pattern]] = field(default_factory=dict)
 
@@ -99,41 +117,19 @@ def _per_lemma(value: Any, lexicon: dict[str, frozenset[str]], where: str) -> di
     return {str(k): _words(v, lexicon, where) for k, v in value.items()}
 
 
-def load_patterns(path: Path | None = None, ontology_path: Path | None = None, contexts_path: Path | None = None) -> PatternSet:
-    """Read and validate the pattern file; errors name the file and the rule."""
-    base = resources.files("eventwire") / "data"
-    ppath = path or base / "patterns" / "events.yaml"
-    opath = ontology_path or base / "ontology" / "plover.yaml"
-    cpath = contexts_path or base / "ontology" / "contexts.yaml"
-    try:
-        data = load_yaml(Path(str(ppath)).read_text(encoding="utf-8"))
-        ontology = load_yaml(Path(str(opath)).read_text(encoding="utf-8"))
-        contexts = load_yaml(Path(str(cpath)).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"cannot read event patterns ({exc}); fix the YAML") from exc
+def load_patterns(resources: Resources | None = None) -> PatternSet:
+    """Read the pattern file and the files it depends on (validated by their schemas; errors name file:line)."""
+    res = resources or default_resources()
+    data = res.yaml(PATTERNS)
+    ontology = res.yaml("ontology/plover.yaml")
+    contexts = res.yaml("ontology/contexts.yaml")
+    ppath = res.path(PATTERNS)
     lexicon = {k: frozenset(str(w).lower() for w in v) for k, v in (data.get("lexicon") or {}).items()}
+    weapons = res.words("ontology/weapons.yaml", "weapons")
+    lexicon["weapons"] = frozenset(str(w).lower() for w in weapons)  # the one weapon list, by name
     patterns: list[Pattern] = []
-    seen: set[str] = set()
     for i, raw in enumerate(data.get("patterns") or []):
-        where = f"{ppath}: pattern #{i + 1} ({raw.get('rule', '?') if isinstance(raw, dict) else raw!r})"
-        if not isinstance(raw, dict):
-            raise DataFileError(f"{where}: each pattern must be a mapping")
-        unknown = set(raw) - KEYS
-        if unknown:
-            raise DataFileError(f"{where}: unknown keys {sorted(unknown)}; allowed: {sorted(KEYS)}")
-        for key in ("rule", "event_type", "lemmas", "pos"):
-            if key not in raw:
-                raise DataFileError(f"{where}: missing '{key}'")
-        if raw["event_type"] not in PLOVER_TYPES:
-            raise DataFileError(f"{where}: unknown PLOVER type {raw['event_type']!r}")
-        if raw["rule"] in seen:
-            raise DataFileError(f"{where}: duplicate rule name")
-        seen.add(raw["rule"])
-        if raw["pos"] not in ("VERB", "NOUN", "ANY"):
-            raise DataFileError(f"{where}: pos must be VERB, NOUN or ANY")
-        for slot in list(raw.get("source") or []) + list(raw.get("target") or []):
-            if slot not in SLOTS_FIXED and not slot.startswith(("prep:", "governor_prep:")):
-                raise DataFileError(f"{where}: unknown argument slot {slot!r}")
+        where = f"{ppath}: pattern #{i + 1} ({raw.get('rule', '?')})"
         needs_object = raw.get("needs_object")
         lemmas = _words(raw["lemmas"], lexicon, where)
         patterns.append(
@@ -163,14 +159,10 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
                 target=tuple(raw.get("target") or ()),
             )
         )
-    missing = REQUIRED_LEXICONS - set(lexicon)
-    if missing:
-        raise DataFileError(f"{ppath}: lexicon lacks {sorted(missing)}; the event rules read these word lists")
     modes: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for etype, table in (data.get("modes") or {}).items():
-        if etype not in PLOVER_TYPES:
-            raise DataFileError(f"{ppath}: modes: unknown PLOVER type {etype!r}")
         modes[etype] = [(mode, frozenset(str(w).lower() for w in words)) for mode, words in table.items()]
+    sectors = Sectors.from_data(res.yaml("ontology/sectors.yaml"))
     pset = PatternSet(
         patterns=patterns,
         lexicon=lexicon,
@@ -180,6 +172,14 @@ def load_patterns(path: Path | None = None, ontology_path: Path | None = None, c
         contexts={k: frozenset(str(w).lower() for w in v) for k, v in (contexts.get("cues") or {}).items()},
         context_sectors={k: frozenset(v) for k, v in (contexts.get("sectors") or {}).items()},
         context_countries=dict(contexts.get("groups_imply") or {}),
+        grammar=Grammar.from_data(res.yaml("patterns/grammar.yaml")),
+        sectors=sectors,
+        weapons=weapons,
+        rewrites=Rewrites.from_data(data, lexicon, sectors),
+        type_classes={k: frozenset(v) for k, v in (data.get("type_classes") or {}).items()},
+        unidentified=dict(data.get("unidentified_perpetrator") or {}),
+        continues=((data.get("continuations") or {}).get("into"),
+                   frozenset((r["event_type"], r.get("mode")) for r in (data.get("continuations") or {}).get("readings") or ())),
     )
     for pattern in patterns:
         by_last: dict[str, list[tuple[int, str]]] = {}

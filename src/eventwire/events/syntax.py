@@ -4,30 +4,91 @@ voice, prepositional objects, governing verbs and pruned phrase spans."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from typing import Any
 
 from spacy.tokens import Token
 
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp"}
 PRUNE_DEPS = CLAUSE_DEPS | {"prep", "appos", "punct", "cc", "mark", "agent"}
-RELATIVE_PRONOUNS = {"which", "who", "that", "whom", "whose"}
-OBJECT_CONTROL = {"urge", "ask", "order", "call", "force", "press", "tell", "invite", "encourage", "instruct",
-                  "pressure", "push", "persuade", "allow", "help", "compel", "warn", "demand", "request"}
 
+@dataclass(frozen=True)
+class Grammar:
+    """The function-word classes of ``data/patterns/grammar.yaml``, and the dependency helpers that read them."""
 
-# participles that describe a state of the subject, not an act done to it ("is committed to", "is opposed to")
-STATIVE_PARTICIPLES = {"commit", "committed", "oppose", "opposed", "prepare", "prepared", "determine", "determined",
-                       "resolve", "resolved", "dedicate", "dedicated", "devote", "devoted", "engage", "engaged",
-                       "involve", "involved", "interest", "interested", "concern", "concerned", "pledge", "pledged"}
+    relative_pronouns: frozenset[str]
+    object_control: frozenset[str]
+    stative_participles: frozenset[str]
+    stative_preps: frozenset[str]
+    charge_gerund_preps: frozenset[str]
+    locative_preps: frozenset[str]
+    temporal_preps: frozenset[str]
+    background_preps: frozenset[str]
+    cause_preps: frozenset[str]
+    charge_preps: frozenset[str]
+    owner_preps: frozenset[str]
+    object_phrase_preps: frozenset[str]
+    infinitive_target_preps: frozenset[str]
+    owner_phrase_preps: frozenset[str]
+    disaster_cause_preps: frozenset[str]
+    condition_marks: frozenset[str]
 
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Grammar:
+        return cls(**{f.name: frozenset(str(w).lower() for w in data[f.name]) for f in fields(cls)})
 
-def is_passive(verb: Token) -> bool:
-    if verb.lemma_.lower() in STATIVE_PARTICIPLES and any(
-            c.dep_ == "prep" and c.lower_ in ("to", "in", "about") for c in verb.children) and not any(
-            c.dep_ == "agent" for c in verb.children):
-        return False
-    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
-        return True
-    return verb.dep_ == "acl" and verb.tag_ == "VBN"
+    def is_passive(self, verb: Token) -> bool:
+        # participles that describe a state of the subject, not an act done to it ("is committed to")
+        if verb.lemma_.lower() in self.stative_participles and any(
+                c.dep_ == "prep" and c.lower_ in self.stative_preps for c in verb.children) and not any(
+                c.dep_ == "agent" for c in verb.children):
+            return False
+        if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+            return True
+        return verb.dep_ == "acl" and verb.tag_ == "VBN"
+
+    def grammatical_subject(self, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
+        """(subject head token, subject-is-passive-subject) for a verb, looking through coordination,
+        control (xcomp), participial and relative clauses."""
+        if depth > 6:
+            return None, False
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj", "expl"):
+                return child, False
+            if child.dep_ == "nsubjpass":
+                return child, self.is_passive(verb)
+        for aux in verb.children:  # "Morocco is opposed": the parser may hang the subject on the auxiliary
+            if aux.dep_ in ("aux", "auxpass") and aux.i > 0:
+                for child in aux.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        return child, self.is_passive(verb)
+        head = verb.head
+        if head.i == verb.i:
+            return None, False
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            subj, _ = self.grammatical_subject(head, depth + 1)
+            return subj, self.is_passive(verb) and subj is not None
+        if verb.dep_ == "xcomp":
+            if head.lemma_.lower() in self.object_control:
+                for child in head.children:
+                    if child.dep_ == "dobj":
+                        return child, False
+            return self.grammatical_subject(head, depth + 1)
+        if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VBN"):
+            return self.grammatical_subject(head, depth + 1)
+        if verb.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" and head.lower_ in self.charge_gerund_preps:
+            # "blamed Iran for orchestrating ...", "accused X of supporting ...": the object is the doer
+            for child in head.head.children:
+                if child.dep_ == "dobj":
+                    return child, False
+        if verb.dep_ in ("acomp", "pcomp") or (verb.dep_ == "pobj" and verb.tag_ == "VBG"):
+            # "he is prepared to ...", "is committed to opening ...": the subject of the copula or preposition's verb
+            return self.grammatical_subject(head if verb.dep_ != "pobj" else head.head, depth + 1)
+        if verb.dep_ == "prep":
+            return self.grammatical_subject(head, depth + 1)
+        if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return head, verb.tag_ == "VBN"
+        return None, False
 
 
 def conjuncts_down(token: Token) -> list[Token]:
@@ -43,50 +104,6 @@ def first_conjunct(token: Token) -> Token:
     while token.dep_ == "conj" and token.head.i != token.i:
         token = token.head
     return token
-
-
-def grammatical_subject(verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
-    """(subject head token, subject-is-passive-subject) for a verb, looking through coordination,
-    control (xcomp), participial and relative clauses."""
-    if depth > 6:
-        return None, False
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj", "expl"):
-            return child, False
-        if child.dep_ == "nsubjpass":
-            return child, is_passive(verb)
-    for aux in verb.children:  # "Morocco is opposed": the parser may hang the subject on the auxiliary
-        if aux.dep_ in ("aux", "auxpass") and aux.i > 0:
-            for child in aux.children:
-                if child.dep_ in ("nsubj", "nsubjpass"):
-                    return child, is_passive(verb)
-    head = verb.head
-    if head.i == verb.i:
-        return None, False
-    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
-        subj, _ = grammatical_subject(head, depth + 1)
-        return subj, is_passive(verb) and subj is not None
-    if verb.dep_ == "xcomp":
-        if head.lemma_.lower() in OBJECT_CONTROL:
-            for child in head.children:
-                if child.dep_ == "dobj":
-                    return child, False
-        return grammatical_subject(head, depth + 1)
-    if verb.dep_ in ("advcl",) and verb.tag_ in ("VBG", "VBN"):
-        return grammatical_subject(head, depth + 1)
-    if verb.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" and head.lower_ in ("for", "of", "over"):
-        # "blamed Iran for orchestrating ...", "accused X of supporting ...": the object is the doer
-        for child in head.head.children:
-            if child.dep_ == "dobj":
-                return child, False
-    if verb.dep_ in ("acomp", "pcomp") or (verb.dep_ == "pobj" and verb.tag_ == "VBG"):
-        # "he is prepared to ...", "is committed to opening ...": the subject of the copula or preposition's verb
-        return grammatical_subject(head if verb.dep_ != "pobj" else head.head, depth + 1)
-    if verb.dep_ == "prep":
-        return grammatical_subject(head, depth + 1)
-    if verb.dep_ in ("acl", "relcl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return head, verb.tag_ == "VBN"
-    return None, False
 
 
 def agent_of(verb: Token) -> Token | None:

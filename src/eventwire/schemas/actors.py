@@ -241,6 +241,7 @@ class Sectors(Strict):
     sectors: dict[Code, Word]
     classes: dict[Word, list[Code]]
     organisation_codes: list[Code]
+    kinds: dict[Word, list[Word]] = {}
 
     @model_validator(mode="after")
     def _members(self) -> Sectors:

@@ -3,7 +3,9 @@ quantities) and the geoparser's ``data/gazetteer/*.yaml`` (scoring weights, word
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from typing import Annotated
+
+from pydantic import Field, StringConstraints, field_validator
 
 from .core import Strict, Word
 
@@ -55,7 +57,8 @@ class Quantities(Strict):
     number_words: dict[Word, float]
     scales: dict[Word, float]
     vague: dict[Word, float]
-    units: dict[Word, list[Word]]
+    # a word list, or FILE#KEY naming the list under KEY of another data file (the one weapon list)
+    units: dict[Word, list[Word] | Annotated[str, StringConstraints(pattern=r"^[\w/.-]+\.yaml#\w+$")]]
     context_kinds: dict[Word, list[Word]]
     uncounted_units: list[Word]
     place_prepositions: list[Word]

@@ -24,6 +24,7 @@ class PloverType(Strict):
     cameo: Annotated[str, StringConstraints(pattern=r"^\d{2,4}$")]
     score: float = Field(ge=-10, le=10)
     modes: dict[str, float] | None = None
+    families: list[Annotated[str, StringConstraints(pattern=r"^\d{2}$")]] | None = None
 
 
 class PloverFile(RootModel[dict[Annotated[str, StringConstraints(pattern=r"^[A-Z]+$")], PloverType]]):
