@@ -4,7 +4,7 @@ Reads the people dictionaries through eventwire's own loader (``load_dictionary`
 ``actors/people*.yaml``, merged by name) and ``actors/un_members.yaml`` (the members, the year each
 is counted from, which role titles count as head of state or of government, presidential systems
 and shared heads of state). A country-year is covered for an office when at least one role of a
-counted title, in that country, covers some day of that year.
+counted title and sector GOV, in that country, covers some day of that year.
 
     python scripts/leader_coverage.py                 # one line per country: a mark per year
     python scripts/leader_coverage.py --gaps          # the uncovered years of each country
@@ -59,7 +59,7 @@ def _overlaps(start: dt.date | None, end: dt.date | None, year: int) -> bool:
 
 
 def _role_years(roles: list[Any], titles: set[str], first: int, last: int) -> set[int]:
-    return {y for r in roles if r.title in titles for y in range(first, last + 1) if _overlaps(r.start, r.end, y)}
+    return {y for r in roles if r.sector == "GOV" and r.title in titles for y in range(first, last + 1) if _overlaps(r.start, r.end, y)}
 
 
 def compute(dictionary: Any = None, spec: dict[str, Any] | None = None,
@@ -77,17 +77,22 @@ def compute(dictionary: Any = None, spec: dict[str, Any] | None = None,
             by_country.setdefault(role.country, []).append(role)
     hos_titles, hog_titles = set(spec["head_of_state_titles"]), set(spec["head_of_government_titles"])
     own = spec.get("titles_by_country") or {}
+    extra = spec.get("extra_titles") or {}
     since = spec.get("since") or {}
     years = {c: list(range(max(first, since.get(c, first)), last + 1)) for c in spec["un_members"]}
     cov = Coverage(years=years)
 
     def state_titles(c: str) -> set[str]:
-        return set(own.get(c, {}).get("head_of_state") or hos_titles)
+        return set(own.get(c, {}).get("head_of_state") or hos_titles) | set(extra.get(c, {}).get("head_of_state") or [])
+
+    def government_titles(c: str) -> set[str]:
+        return (set(own.get(c, {}).get("head_of_government") or hog_titles)
+                | set(extra.get(c, {}).get("head_of_government") or []))
 
     for c in years:
         roles = by_country.get(c, [])
         st = _role_years(roles, state_titles(c), first, last)
-        gov = _role_years(roles, set(own.get(c, {}).get("head_of_government") or hog_titles), first, last)
+        gov = _role_years(roles, government_titles(c), first, last)
         lo, hi = (spec.get("presidential") or {}).get(c, (None, None)) or (None, None)
         if lo is not None:
             gov |= {y for y in st if lo <= y <= (hi if hi is not None else last)}

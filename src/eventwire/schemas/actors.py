@@ -304,6 +304,7 @@ class UNMembers(Strict):
     head_of_state_titles: list[Word]
     head_of_government_titles: list[Word]
     titles_by_country: dict[Code, OfficeTitles] = {}
+    extra_titles: dict[Code, OfficeTitles] = {}
     presidential: dict[Code, tuple[int, int | None]] = {}
     shared_head_of_state: list[SharedHead] = []
 
@@ -312,7 +313,7 @@ class UNMembers(Strict):
         if len(set(self.un_members)) != len(self.un_members):
             raise ValueError("un_members lists a code twice")
         members = set(self.un_members)
-        others = [c for c in [*self.since, *self.titles_by_country, *self.presidential,
+        others = [c for c in [*self.since, *self.titles_by_country, *self.extra_titles, *self.presidential,
                               *(s.country for s in self.shared_head_of_state)] if c not in members]
         if others:
             raise ValueError(f"{sorted(set(others))} are not in un_members; add them there or remove them")
