@@ -219,8 +219,9 @@ def _load_people(path: Path, data: Any, d: Dictionary) -> None:
         known = d.people.get(pid)
         if known is not None:
             # the same person in two files (e.g. people.yaml and people_leaders.yaml): one entry, all roles
-            have = {(r.country, r.sector, r.start) for r in known.roles}
-            known.roles.extend(r for r in roles if (r.country, r.sector, r.start) not in have)
+            # (a King who is also Prime Minister from the same day holds two roles)
+            have = {(r.country, r.sector, r.title, r.start) for r in known.roles}
+            known.roles.extend(r for r in roles if (r.country, r.sector, r.title, r.start) not in have)
             known.roles.sort(key=lambda r: r.start or _dt.date.min)
             known.country, known.sector = known.roles[-1].country, known.roles[-1].sector
             d.add(known, aliases, new=False)

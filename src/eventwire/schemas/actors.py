@@ -284,7 +284,45 @@ class CoderWords(Strict):
     place_followers: list[Word]
 
 
+class OfficeTitles(Strict):
+    head_of_state: list[Word] = []
+    head_of_government: list[Word] = []
+
+
+class SharedHead(Strict):
+    country: Code
+    of: Code
+    start: int
+    end: int | None = None
+
+
+class UNMembers(Strict):
+    """actors/un_members.yaml: the UN member states and which role titles make a head of state or of
+    government (read by scripts/leader_coverage.py and tests/test_leaders.py)."""
+
+    un_members: list[Code]
+    since: dict[Code, int] = {}
+    head_of_state_titles: list[Word]
+    head_of_government_titles: list[Word]
+    titles_by_country: dict[Code, OfficeTitles] = {}
+    extra_titles: dict[Code, OfficeTitles] = {}
+    presidential: dict[Code, tuple[int, int | None]] = {}
+    shared_head_of_state: list[SharedHead] = []
+
+    @model_validator(mode="after")
+    def _members(self) -> UNMembers:
+        if len(set(self.un_members)) != len(self.un_members):
+            raise ValueError("un_members lists a code twice")
+        members = set(self.un_members)
+        others = [c for c in [*self.since, *self.titles_by_country, *self.extra_titles, *self.presidential,
+                              *(s.country for s in self.shared_head_of_state)] if c not in members]
+        if others:
+            raise ValueError(f"{sorted(set(others))} are not in un_members; add them there or remove them")
+        return self
+
+
 SCHEMAS = {
+    "actors/un_members.yaml": UNMembers,
     "ontology/sectors.yaml": Sectors,
     "actors/coder.yaml": CoderWords,
     "actors/countries*.yaml": _entries(Country),
