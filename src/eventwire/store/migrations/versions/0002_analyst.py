@@ -22,39 +22,38 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("events") as batch:
-        batch.add_column(sa.Column("confidence", sa.Float(), nullable=True))
-        batch.add_column(sa.Column("background", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("source_country", sa.String(length=8), nullable=True))
-        batch.add_column(sa.Column("target_country", sa.String(length=8), nullable=True))
-        batch.add_column(sa.Column("admin1", sa.Text(), nullable=True))
-    with op.batch_alter_table("articles") as batch:
-        batch.add_column(sa.Column("host", sa.String(length=300), nullable=True))
-        batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
-        batch.add_column(sa.Column("superseded_by", sa.Integer(), nullable=True))
-    with op.batch_alter_table("stories") as batch:
-        batch.add_column(sa.Column("modality", sa.String(length=20), nullable=True))
-        batch.add_column(sa.Column("confidence", sa.Float(), nullable=True))
-        batch.add_column(sa.Column("background", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # plain ALTER TABLE ADD COLUMN: a batch (copy-and-rename) migration of events would cascade-delete
+    # the actors, places and numbers that reference it on SQLite
+    op.add_column("events", sa.Column("confidence", sa.Float(), nullable=True))
+    op.add_column("events", sa.Column("background", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("events", sa.Column("source_country", sa.String(length=8), nullable=True))
+    op.add_column("events", sa.Column("target_country", sa.String(length=8), nullable=True))
+    op.add_column("events", sa.Column("admin1", sa.Text(), nullable=True))
+    op.add_column("articles", sa.Column("host", sa.String(length=300), nullable=True))
+    op.add_column("articles", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    op.add_column("articles", sa.Column("superseded_by", sa.Integer(), nullable=True))
+    op.add_column("stories", sa.Column("modality", sa.String(length=20), nullable=True))
+    op.add_column("stories", sa.Column("confidence", sa.Float(), nullable=True))
+    op.add_column("stories", sa.Column("background", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_index("ix_articles_url_current", "articles", ["url"], unique=False)
     op.create_index("ix_articles_superseded_by", "articles", ["superseded_by"], unique=False)
     op.create_index("ix_stories_type_dates", "stories", ["event_type", "date_start", "date_end"], unique=False)
     op.create_index("ix_story_mentions_event_pk", "story_mentions", ["event_pk"], unique=False)
-    # rows stored before this revision: fill the dyad columns from the sorted country lists, hosts from URLs
+    # rows stored before this revision: fill the dyad columns from the actor rows, hosts from URLs
     conn = op.get_bind()
-    ev = sa.table("events", sa.column("id"), sa.column("source_countries"), sa.column("target_countries"),
-                  sa.column("source_country"), sa.column("target_country"))
     art = sa.table("articles", sa.column("id"), sa.column("url"), sa.column("host"))
     from urllib.parse import urlsplit
 
     for row in conn.execute(sa.select(art.c.id, art.c.url).where(art.c.url.is_not(None))).all():
         host = (urlsplit(row.url).hostname or "").removeprefix("www.") or None
         conn.execute(sa.update(art).where(art.c.id == row.id).values(host=host))
-    for row in conn.execute(sa.select(ev.c.id, ev.c.source_countries, ev.c.target_countries)).all():
-        src = (row.source_countries or "").split(",")[0] or None
-        tgt = (row.target_countries or "").split(",")[0] or None
-        if src or tgt:
-            conn.execute(sa.update(ev).where(ev.c.id == row.id).values(source_country=src, target_country=tgt))
+    for role in ("source", "target"):
+        conn.execute(sa.text(
+            f"UPDATE events SET {role}_country = (SELECT a.country FROM actors a WHERE a.event_pk = events.id "
+            f"AND a.role = '{role}' AND a.country IS NOT NULL ORDER BY a.position LIMIT 1)"))
+    conn.execute(sa.text(
+        "UPDATE events SET admin1 = (SELECT l.admin1 FROM locations l WHERE l.event_pk = events.id "
+        "ORDER BY (l.lat IS NULL), l.position LIMIT 1)"))
 
 
 def downgrade() -> None:
