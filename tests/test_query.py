@@ -91,7 +91,7 @@ def _analyst_docs() -> list:
 
 
 @pytest.fixture()
-def adb(db_url: str) -> str:
+def adb(db_url: str) -> str:  # noqa: F811
     with open_store(db_url) as store:
         store.write_batch([(d, {}) for d in _analyst_docs()])
         rebuild_stories(store)

@@ -299,9 +299,7 @@ class StoryIndex:
     def assign(self, m: Mention) -> Story:
         """Put a mention in the first story it is compatible with (all its mentions), else a new one."""
         r = self.rules
-        tried = 0
-        for story in self._candidates(m):
-            tried += 1
+        for tried, story in enumerate(self._candidates(m), start=1):
             if tried > self.max_candidates:
                 break
             if all(compatible(m, other, r.max_km, r.window_days, r.max_period_days) for other in story.mentions):
