@@ -440,7 +440,7 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
             story_of = {}
             for i in range(0, len(wanted), 500):
                 story_of.update(dict(conn.execute(select(ev.c.id, ev.c.story_id).where(
-                    ev.c.story_id.in_(wanted[i : i + 500])))).items())
+                    ev.c.story_id.in_(wanted[i : i + 500]))).all()))
             for m in _load_mentions(conn, None, rules, story_ids=wanted):
                 by_story.setdefault(story_of[m.key], []).append(m)
             for sid in wanted:
