@@ -48,10 +48,12 @@ STORY_COLUMNS = [
     "n_mentions", "n_articles", "n_outlets", "fatalities", "summary", "modality", "confidence", "background",
 ]  # fmt: skip
 ANY = "any"  # modality value meaning: every modality
+NAME_FILTERS = ("source", "target", "actor", "outlet", "rule")  # Filters fields matched as given (any case)
 
 
 def _opt(help_text: str, metavar: str | None = None, multiple: bool = True, kind: Any = str) -> dict[str, Any]:
-    return {"help": help_text, "metavar": metavar, "multiple": multiple, "kind": kind}
+    meta = {"help": help_text, "metavar": metavar, "multiple": multiple, "kind": kind}
+    return meta
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ class Filters:
         out: dict[str, Any] = {}
         for name in ("event_type", "country", "sector"):
             out[name] = _codes(values.get(name), name)
-        for name in ("source", "target", "actor", "outlet", "rule"):
+        for name in NAME_FILTERS:
             out[name] = _codes(values.get(name), name, upper=False)
         out["dyad"] = _dyads(values.get("dyad"))
         modality = values.get("modality")

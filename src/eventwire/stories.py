@@ -40,7 +40,7 @@ from .model import ArticleMeta, Event
 def _vocab() -> dict[str, Any]:
     from .resources import default_resources
 
-    return default_resources().yaml("ontology/stories.yaml")
+    return default_resources().yaml("ontology/analysis.yaml")
 
 
 @dataclass

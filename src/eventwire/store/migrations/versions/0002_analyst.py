@@ -62,7 +62,8 @@ def downgrade() -> None:
     op.drop_index("ix_articles_superseded_by", table_name="articles")
     op.drop_index("ix_articles_url_current", table_name="articles")
     with op.batch_alter_table("stories") as batch:
-        for name in ("background", "confidence", "modality"):
+        story_columns = ("background", "confidence", "modality")
+        for name in story_columns:
             batch.drop_column(name)
     with op.batch_alter_table("articles") as batch:
         for name in ("superseded_by", "version", "host"):
