@@ -311,7 +311,8 @@ def to_cameo(event: Event, article: ArticleMeta | CodedArticle) -> list[str]:
         ";".join(dict.fromkeys(p.name or p.text for p in event.locations)), place.country if place else "",
         place.lat if place else "", place.lon if place else "", event.event_id, meta.id, meta.url or "",
     ]  # fmt: skip
-    return ["" if v is None else str(safe_cell(str(v))).replace("\t", " ").replace("\n", " ") for v in values]
+    values[7] = safe_cell(values[7])  # the one free-text column; codes and numbers stay as they are
+    return ["" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in values]
 
 
 # -- ACLED -----------------------------------------------------------------------------

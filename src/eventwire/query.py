@@ -411,6 +411,8 @@ def query(
             frame = pd.DataFrame([{c: getattr(r, c) for c in EVENT_COLUMNS} for r in rows], columns=EVENT_COLUMNS)
             if not frame.empty:
                 frame["background"] = frame["background"].astype(bool)
+                for col in ("story_id", "quad_class", "fatalities"):
+                    frame[col] = frame[col].astype("Int64")
             frame.attrs["total"] = total
             return frame
         rows, _ = select_events(store, filters.with_limit(None))
@@ -420,6 +422,8 @@ def query(
         if filters.limit is not None:
             out = out[: filters.limit]
         frame = pd.DataFrame(out, columns=STORY_COLUMNS)
+        if not frame.empty:
+            frame["fatalities"] = frame["fatalities"].astype("Int64")
         frame.attrs["total"] = total
         return frame
     finally:
