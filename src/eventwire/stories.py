@@ -449,23 +449,26 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
                 if story.mentions:
                     index.add(story)
 
-        # the stored stories the new mentions could join: same type, dates within reach
+        # the stored stories the new mentions could join: same type and kind, a date span that reaches
+        # each new mention's period (give or take the window); read through the (type, dates) index
         kinds: dict[tuple[str, bool], list[Mention]] = {}
         for m in new:
             kinds.setdefault((m.event_type, m.background), []).append(m)
-        reach = timedelta(days=rules.window_days + rules.max_period_days)
+        slack = timedelta(days=rules.window_days)
         for (etype, background), ms in kinds.items():
-            dated = [m for m in ms if m.start and m.end]
             conds = [st.c.event_type == etype, st.c.background.is_(True) if background else st.c.background.is_(False)]
-            windows = []
-            if dated:
-                lo = min(m.start for m in dated) - reach  # type: ignore[type-var,operator]
-                hi = max(m.end for m in dated) + reach  # type: ignore[type-var,operator]
-                windows.append((st.c.date_start <= hi.isoformat()) & (st.c.date_end >= lo.isoformat()))
-            if len(dated) < len(ms):
+            spans = sorted((m.start - slack, m.end + slack) for m in ms if m.start and m.end)  # type: ignore[operator]
+            merged: list[list[date]] = []
+            for lo, hi in spans:
+                if merged and lo <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                else:
+                    merged.append([lo, hi])
+            windows = [(st.c.date_start <= hi.isoformat()) & (st.c.date_end >= lo.isoformat()) for lo, hi in merged]
+            if any(m.start is None for m in ms):
                 windows.append(st.c.date_start.is_(None))
-            if windows:
-                load(r[0] for r in conn.execute(select(st.c.id).where(*conds, or_(*windows))))
+            for i in range(0, len(windows), 100):
+                load(r[0] for r in conn.execute(select(st.c.id).where(*conds, or_(*windows[i : i + 100]))))
         load(touched)
         order = sorted(new, key=lambda m: (m.event_type, m.start or date.max, m.key))
         for m in order:
