@@ -17,7 +17,8 @@ Clustering is complete-link: a mention joins a story only when it is compatible 
 mention already in it, so a chain of look-alikes never merges two events. A story carries the
 modality ``asserted`` if any of its mentions is asserted (else the most common modality), its
 confidence (the highest of its mentions'; None when none is scored), and ``n_outlets``: distinct
-outlets, an article without an outlet counted by its URL's host.
+outlets, an article without an outlet counted by its URL's host (articles with neither count
+together as one unnamed outlet).
 
 ``update_stories(store, event_pks)`` clusters only new events: it loads the stories whose dates
 can match them (an index on type and dates), so its cost depends on the new events, not on the
@@ -208,7 +209,10 @@ class Story:
 
     @property
     def n_outlets(self) -> int:
-        return len({m.outlet for m in self.mentions if m.outlet})
+        """Distinct outlets (an article without one counts by its URL's host; articles with neither count
+        together as one unnamed outlet, so a reported story never has 0)."""
+        named = {m.outlet for m in self.mentions if m.outlet}
+        return len(named) + (1 if any(not m.outlet for m in self.mentions) else 0)
 
     @property
     def event_type(self) -> str:
