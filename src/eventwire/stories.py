@@ -478,7 +478,7 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
         for m in order:
             index.assign(m)
         next_id = int(conn.execute(select(func.coalesce(func.max(st.c.id), 0))).scalar_one()) + 1
-        new_rows, links, ev_updates = [], [], []
+        new_rows, links, ev_updates, changed_rows = [], [], [], []
         new_keys = {m.key for m in new}
         for story in index.stories:
             if story.id is None:
@@ -487,8 +487,7 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
                 new_rows.append(story.row())
                 result.created += 1
             elif story.changed or story.id in touched:
-                conn.execute(update(st).where(st.c.id == story.id).values(
-                    **{k: v for k, v in story.row().items() if k != "id"}))
+                changed_rows.append({("b_" + k): v for k, v in story.row().items()})
                 result.updated += 1
             for m in story.mentions:
                 if m.key in new_keys:
@@ -498,6 +497,10 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
         if empty:
             conn.execute(delete(st).where(st.c.id.in_(empty)))
             result.deleted = len(empty)
+        if changed_rows:
+            columns = [c for c in changed_rows[0] if c != "b_id"]
+            conn.execute(update(st).where(st.c.id == bindparam("b_id"))
+                         .values({c[2:]: bindparam(c) for c in columns}), changed_rows)
         if new_rows:
             conn.execute(st.insert(), new_rows)
         if links:

@@ -36,7 +36,6 @@ def upgrade() -> None:
     op.add_column("stories", sa.Column("confidence", sa.Float(), nullable=True))
     op.add_column("stories", sa.Column("background", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_index("ix_articles_url_current", "articles", ["url"], unique=False)
-    op.create_index("ix_articles_superseded_by", "articles", ["superseded_by"], unique=False)
     op.create_index("ix_stories_type_dates", "stories", ["event_type", "date_start", "date_end"], unique=False)
     op.create_index("ix_story_mentions_event_pk", "story_mentions", ["event_pk"], unique=False)
     # rows stored before this revision: fill the dyad columns from the actor rows, hosts from URLs
@@ -59,7 +58,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_story_mentions_event_pk", table_name="story_mentions")
     op.drop_index("ix_stories_type_dates", table_name="stories")
-    op.drop_index("ix_articles_superseded_by", table_name="articles")
     op.drop_index("ix_articles_url_current", table_name="articles")
     with op.batch_alter_table("stories") as batch:
         story_columns = ("background", "confidence", "modality")
