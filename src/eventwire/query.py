@@ -98,7 +98,7 @@ class Filters:
     text: str | None = field(default=None, metadata=_opt(
         "Events whose sentence contains this text (case-insensitive).", "TEXT", False))
     limit: int | None = field(default=None, metadata=_opt(
-        "At most this many rows.", "N", False, int))
+        "At most this many rows (0: all).", "N", False, int))
 
     @classmethod
     def make(cls, **values: Any) -> Filters:
@@ -157,7 +157,7 @@ class Filters:
                 raise InputError(f"limit {limit!r}: not a whole number") from exc
             if limit < 0:
                 raise InputError(f"limit {limit}: must be 0 or more")
-        out["limit"] = limit
+        out["limit"] = limit or None  # 0: no limit
         return cls(**out)
 
     def with_limit(self, limit: int | None) -> Filters:
