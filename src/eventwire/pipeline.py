@@ -6,6 +6,8 @@
 4. attributes (eventwire.attributes)  Doc -> mentions of places, times, quantities, attributions
 5. events     (eventwire.events)      Doc + the mentions above -> events (trigger + dependency rules),
                                       each linked to its arguments' attributes and modality
+6. filter     (eventwire.filter)      events + Doc -> a confidence and a background flag per event;
+                                      events under Settings.min_confidence leave the output
 The Coder loads every resource once and runs the stages in this order; no stage calls a later one.
 (Attribute *detection* runs before events so that event rules can link an event to the date,
 place, count and source in its own clause; it never depends on events.)
@@ -31,6 +33,7 @@ from .clean import RawArticle, load_article
 from .errors import EventwireError
 from .events import ArticleInputs, EventExtractor, Explanation, load_patterns
 from .events.extract import AttributionScope, TimeRef
+from .filter import EventFilter
 from .gazetteer import Gazetteer
 from .model import ArticleMeta, CodedArticle
 from .nlp import load_model
@@ -64,6 +67,7 @@ class Coder:
         self.actors = ActorCoder()
         self.geoparser = Geoparser(Gazetteer.load(settings.index_path() if settings.gazetteer_path or settings.home else None))
         self.events = EventExtractor(load_patterns())
+        self.filter = EventFilter(self.resources, settings)
         self.last_explanation: Explanation | None = None
 
     def code(self, article: RawArticle | str | bytes, **meta: str | None) -> CodedArticle:
@@ -180,6 +184,8 @@ class Coder:
         )
         for ev in events:  # ACLED event/sub-event type from the data-driven mapping
             ev.acled_event_type, ev.acled_sub_event_type = acled_types(ev, article.text)
+        # 6. filter: confidence and background; events under the threshold go to the explanation only
+        events, _ = self.filter.apply(events, doc, article.published, explanation)
         self.last_explanation = explanation
         return CodedArticle(
             article=meta,

@@ -138,6 +138,27 @@ class Resources:
             self._cache[key] = data
         return self._cache[key]
 
+    def json(self, rel: str) -> Any:
+        """A JSON data file (a trained model), parsed and validated once (raises DataFileError)."""
+        key = ("json", rel)
+        if key not in self._cache:
+            import json
+
+            path = self.path(rel)
+            text = self.text(rel)
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise DataFileError(f"{path}:{exc.lineno}: JSON syntax error ({exc.msg}); "
+                                    "rebuild the file or fix it there") from exc
+            from .schemas import validate_file
+
+            problems = validate_file(rel, data, text, str(path), self)
+            if problems:
+                raise DataFileError(f"{problems[0]} ({len(problems)} problem(s); run 'eventwire data check')")
+            self._cache[key] = data
+        return self._cache[key]
+
     def words(self, rel: str, name: str) -> frozenset[str]:
         """A word class: the list under key ``name`` of a YAML file, as a frozenset."""
         data = self.yaml(rel)

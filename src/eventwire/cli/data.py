@@ -28,10 +28,11 @@ def check(folder: Path | None) -> None:
     """
     from ..errors import DataFileError
     from ..resources import check as run_check
+    from ..schemas.filter import check_json_files
 
     if folder is not None and not folder.is_dir():
         raise DataFileError(f"{folder}: no such folder")
-    problems = run_check(folder)
+    problems = run_check(folder) + check_json_files(folder)
     for problem in problems:
         click.echo(str(problem))
     where = folder or "the bundled data"
