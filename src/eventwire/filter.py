@@ -81,6 +81,11 @@ class _Cues:
             alts = sorted({p.lower().strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
             self.patterns[name] = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in alts) + r")\b")
 
+    def classes_of(self, text: str) -> list[str]:
+        """The classes with a cue in the text (no per-phrase detail)."""
+        low = text.lower()
+        return [name for name, pattern in self.patterns.items() if pattern.search(low)]
+
     def find(self, text: str) -> list[str]:
         low = text.lower()
         out = []
@@ -140,6 +145,11 @@ class ArticleContext:
             self.published = None
         self.cues = cues
         self._sent_feats: dict[int, list[str]] = {}
+        self.lemma_counts: dict[str, int] = {}
+        for t in doc:
+            if t.pos_ in ("VERB", "NOUN"):
+                key = t.lemma_.lower()
+                self.lemma_counts[key] = self.lemma_counts.get(key, 0) + 1
         letters = [c for c in doc.text[:2000] if c.isalpha()]
         self.all_caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
@@ -208,6 +218,21 @@ def features(event: Event, doc: Doc, ctx: ArticleContext, same_sentence: list[Ev
             f.append(f"prep={tok.head.lower_}")
         if tok.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
             f.append(f"clause={tok.dep_}|head={tok.head.lemma_.lower()}")
+        repeats = ctx.lemma_counts.get(lemma, 1)
+        f.append("lemma_in_article" + _bucket(repeats, (1, 2, 4)))
+        # cues inside the trigger's own clause (its verb's subtree), and on the verbs above it
+        clause = tok
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head
+        lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+        for name in ctx.cues.classes_of(doc.text[lo:hi]):
+            f.append(f"clause_cue:{name}")
+            f.append(f"type={t}|clause_cue:{name}")
+        above = " ".join(a.lower_ for a in list(tok.ancestors)[:3])
+        for name in ctx.cues.classes_of(above):
+            f.append(f"head_cue:{name}")
+        if tense:
+            f.append(f"type={t}|tense={tense[0]}")
         if tok.is_upper and not ctx.all_caps:
             f.append("trigger:upper")
         if tok.i > 0 and doc[tok.i - 1].pos_ == "DET":
