@@ -236,7 +236,6 @@ def train(rows: list[dict], meta: dict, folds: int, max_threshold: float = MAX_T
         named = {n: float(v) for n, v in zip(d.names, weights[1:], strict=True) if abs(v) >= 1e-4}
         return {"bias": float(weights[0]), "weights": dict(sorted(named.items()))}
 
-    articles = sorted({r["article"] for r in rows})
     return {
         "version": 1,
         "features_version": 1,
@@ -247,7 +246,7 @@ def train(rows: list[dict], meta: dict, folds: int, max_threshold: float = MAX_T
                      "(the highest threshold at which the third-party dev gate holds)",
         "event": spec(design, w),
         "background": {**spec(bdesign, wb), "threshold": bchosen["threshold"]},
-        "training": {"split": "train", "articles": len(articles), "candidates": len(rows),
+        "training": {"split": "train", "articles": len(meta["gold_keys"]), "candidates": len(rows),
                      "real": int(y.sum()), "gold_events": gold_total, "background": int(yb.sum()),
                      "l2": l2, "background_l2": bl2, "min_count": MIN_COUNT, "folds": folds},
         "cv": {"unfiltered": unfiltered, "chosen": chosen, "best_f1": best_f1, "background": bchosen,
