@@ -49,8 +49,10 @@ def test_threshold_zero_keeps_every_candidate_and_one_keeps_none(open_coder) -> 
     strict_doc = _code(strict)
     assert len(everything.events) >= 2
     assert strict_doc.events == []
-    filtered = [t for s in strict.last_explanation.sentences for t in s["triggers"] if t["status"] == "filtered"]
+    triggers = [t for s in strict.last_explanation.sentences for t in s["triggers"]]
+    filtered = [t for t in triggers if t["status"] == "filtered"]
     assert len(filtered) == len(everything.events)
+    assert not [t for t in triggers if t["status"] == "coded"]  # each coded line became a left-out line
     assert all(t["confidence"] < 1.0 and t["features"] for t in filtered)
 
 

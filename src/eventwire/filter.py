@@ -332,12 +332,24 @@ class EventFilter:
             keep = ev.confidence >= self.threshold
             (kept if keep else dropped).append(ev)
             if explanation is not None and not keep:
-                explanation.note(
-                    ev.sentence.index, trigger=ev.trigger.text, rule=ev.rule, status="filtered",
-                    event_type=ev.event_type, confidence=ev.confidence, threshold=self.threshold,
-                    features=self.event_model.top(fs),
-                )
+                self._explain(explanation, ev, fs)
         return kept, dropped
+
+    def _explain(self, explanation: Any, ev: Event, fs: list[str]) -> None:
+        """Mark the event's 'coded' line of the explanation as left out, with score and features."""
+        detail = {"status": "filtered", "confidence": ev.confidence, "threshold": self.threshold,
+                  "features": self.event_model.top(fs)}
+        try:
+            items = explanation.sentences[ev.sentence.index]["triggers"]
+        except (IndexError, KeyError, AttributeError):
+            return
+        for item in items:
+            if item.get("status") == "coded" and item.get("trigger") == ev.trigger.text \
+                    and item.get("event_type") == ev.event_type:
+                item.update(detail)
+                return
+        explanation.note(ev.sentence.index, trigger=ev.trigger.text, rule=ev.rule, event_type=ev.event_type,
+                         **detail)
 
     def top_features(self, fs: list[str], n: int = 4) -> list[tuple[str, float]]:
         return self.event_model.top(fs, n)
