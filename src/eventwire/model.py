@@ -135,6 +135,8 @@ class Event(_Model):
     trigger: TextSpan
     sentence: SentenceSpan
     rule: str
+    confidence: float | None = None  # the event filter's probability that this is a real event of this type
+    background: bool = False  # reported as history or a cumulative total, not as this article's news
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
     # How sure the coder is that this is a real, reported event (None: not scored; filters treat it as 1.0).

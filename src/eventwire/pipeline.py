@@ -6,6 +6,8 @@
 4. attributes (eventwire.attributes)  Doc -> mentions of places, times, quantities, attributions
 5. events     (eventwire.events)      Doc + the mentions above -> events (trigger + dependency rules),
                                       each linked to its arguments' attributes and modality
+6. filter     (eventwire.filter)      events + Doc -> a confidence and a background flag per event;
+                                      events under Settings.min_confidence leave the output
 The Coder loads every resource once and runs the stages in this order; no stage calls a later one.
 (Attribute *detection* runs before events so that event rules can link an event to the date,
 place, count and source in its own clause; it never depends on events.)
@@ -30,6 +32,7 @@ from .attributes.quantities import find_quantities
 from .clean import RawArticle, load_article
 from .errors import EventwireError
 from .events import ArticleInputs, EventExtractor, Explanation, load_patterns
+from .filter import EventFilter
 from .gazetteer import Gazetteer
 from .model import ArticleMeta, AttributionScope, CodedArticle, TimeRef
 from .nlp import load_model
@@ -65,6 +68,7 @@ class Coder:
         self.geoparser = Geoparser(gazetteer, resources=self.resources)
         self.events = EventExtractor(load_patterns(self.resources))
         self.acled = AcledTyper(self.resources)
+        self.filter = EventFilter(self.resources, settings)
         self.last_explanation: Explanation | None = None
 
     def code(self, article: RawArticle | str | bytes, **meta: str | None) -> CodedArticle:
@@ -181,6 +185,8 @@ class Coder:
             )
         )
         self.acled.type_events(events, doc)  # ACLED event/sub-event type from the data-driven mapping
+        # 6. filter: confidence and background; events under the threshold go to the explanation only
+        events, _ = self.filter.apply(events, doc, article.published, explanation)
         self.last_explanation = explanation
         return CodedArticle(
             article=meta,

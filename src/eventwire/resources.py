@@ -161,6 +161,27 @@ class Resources:
             self._cache[key] = data
         return self._cache[key]
 
+    def json(self, rel: str) -> Any:
+        """A JSON data file (a trained model), parsed and validated once (raises DataFileError)."""
+        key = ("json", rel)
+        if key not in self._cache:
+            import json
+
+            path = self.path(rel)
+            text = self.text(rel)
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise DataFileError(f"{path}:{exc.lineno}: JSON syntax error ({exc.msg}); "
+                                    "rebuild the file or fix it there") from exc
+            from .schemas import validate_file
+
+            problems = validate_file(rel, data, text, str(path), self)
+            if problems:
+                raise DataFileError(f"{problems[0]} ({len(problems)} problem(s); run 'eventwire data check')")
+            self._cache[key] = data
+        return self._cache[key]
+
     def words(self, rel: str, name: str) -> frozenset[str]:
         """A word class: the list under key ``name`` of a YAML file, as a frozenset."""
         data = self.yaml(rel)
@@ -180,7 +201,7 @@ class Resources:
 
 def _data_files(root: Path) -> list[str]:
     return sorted(p.relative_to(root).as_posix() for p in root.rglob("*")
-                  if p.is_file() and p.suffix in (".yaml", ".yml", ".tsv") and not p.name.startswith("."))
+                  if p.is_file() and p.suffix in (".yaml", ".yml", ".tsv", ".json") and not p.name.startswith("."))
 
 
 def check(data_dir: str | Path | None = None) -> list[Problem]:
@@ -203,6 +224,17 @@ def check(data_dir: str | Path | None = None) -> list[Problem]:
             continue
         if rel.endswith(".tsv"):
             problems.extend(_check_tsv(str(path), text))
+            continue
+        if rel.endswith(".json"):
+            import json
+
+            try:
+                parsed = json.loads(text)
+            except json.JSONDecodeError as exc:
+                problems.append(Problem(str(path), exc.lineno, f"JSON syntax error ({exc.msg}); fix it there "
+                                                               "or rebuild the file"))
+                continue
+            problems.extend(validate_file(rel, parsed, text, str(path), res))
             continue
         try:
             data = load_yaml(text)

@@ -30,7 +30,7 @@ class Settings(BaseModel):
 
     Input: max_bytes, max_chars. NLP: model, batch_size. Knowledge: data_dir, home,
     gazetteer_path. Ingest: workers, chunk_size, follow_links, stories, fetch_timeout.
-    Stories: undated_lookback_days.
+    Stories: undated_lookback_days. Filter: min_confidence.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -56,6 +56,10 @@ class Settings(BaseModel):
                                                          "a summary.")
     stories: bool = Field(default=True, description="Update story clusters after an ingest.")
     fetch_timeout: float = Field(default=20.0, gt=0, description="Seconds to wait for a fetched feed or page.")
+    # event filter
+    min_confidence: float | None = Field(default=None, ge=0, le=1, description="Leave out events whose filter "
+                                         "confidence is under this (default: the trained model's threshold; "
+                                         "0 keeps every candidate).")
     # stories
     undated_lookback_days: int = Field(default=3, ge=0, description="An event dated by its publication date "
                                                                     "may have happened this many days before.")

@@ -44,7 +44,7 @@ def article_options(func):  # noqa: ANN001, ANN201
     func = click.option(
         "--published", default=None, metavar="YYYY-MM-DD", help="Publication date: anchors relative dates."
     )(func)
-    func = settings_options("input", "nlp", "knowledge")(func)
+    func = settings_options("input", "nlp", "knowledge", "filter")(func)
     return click.argument("article")(func)
 
 
@@ -121,7 +121,8 @@ def explain(article, published, outlet, url, title, **settings_flags) -> None:  
 
 
 def render_explanation(explanation, doc) -> str:  # noqa: ANN001
-    """Plain text, one block per sentence; events are marked '+', dropped candidates '-'."""
+    """Plain text, one block per sentence; events are marked '+', dropped candidates '-', events the
+    filter left out (confidence under the threshold) '~' with their strongest features."""
     lines: list[str] = []
     events_by_sentence: dict[int, list] = {}
     for event in doc.events:
@@ -138,10 +139,20 @@ def render_explanation(explanation, doc) -> str:  # noqa: ANN001
                     + f" [{item['modality']}]  {','.join(map(str, item['source'])) or '-'} -> "
                     f"{','.join(map(str, item['target'])) or '-'}   rule {item['rule']}"
                 )
+            elif item["status"] == "filtered":
+                top = ", ".join(f"{name} {weight:+.2f}" for name, weight in item.get("features", []))
+                lines.append(
+                    f"    ~ {item['trigger']!r} {item['event_type']} rule {item['rule']}: left out, confidence "
+                    f"{item['confidence']:.2f} < {item['threshold']:.2f}" + (f" ({top})" if top else "")
+                )
             else:
                 lines.append(f"    - {item['trigger']!r} rule {item['rule']}: {item['reason']}")
         for event in events_by_sentence.get(sent["index"], []):
             extras = []
+            if event.confidence is not None:
+                extras.append(f"confidence {event.confidence:.2f}")
+            if event.background:
+                extras.append("background")
             if event.date:
                 extras.append(f"date {event.date.value} ({event.date.precision}{', publication date' if event.date.text is None else ''})")
             if event.locations:

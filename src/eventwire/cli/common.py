@@ -36,6 +36,7 @@ SETTINGS_GROUPS: dict[str, tuple[str, ...]] = {
     "input": ("max_bytes", "max_chars"),
     "nlp": ("model", "batch_size"),
     "knowledge": ("data_dir", "home", "gazetteer_path"),
+    "filter": ("min_confidence",),
     "ingest": ("workers", "chunk_size", "follow_links", "stories", "fetch_timeout", "undated_lookback_days"),
 }
 
@@ -58,6 +59,8 @@ def settings_options(*groups: str) -> Callable[[F], F]:
                 kind = {int: int, float: float}.get(field.annotation)  # type: ignore[call-overload]
                 if kind is None and "int" in str(field.annotation):
                     kind = int
+                if kind is None and "float" in str(field.annotation):
+                    kind = float
                 func = click.option(flag, name, type=kind, default=None, help=help_text)(func)
         func = click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
                             help="A YAML file of settings (default $EVENTWIRE_CONFIG).")(func)

@@ -21,7 +21,7 @@ from .common import handle_errors, settings_from, settings_options
               help="news: score only the articles of this split (the test split is a holdout).")
 @click.option("--texts", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="news: the folder of the shared text files (default ../shared/eval).")
-@settings_options("nlp", "knowledge")
+@settings_options("nlp", "knowledge", "filter")
 @handle_errors
 def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int, split: str | None, texts: Path | None,
              **settings_flags: object) -> None:
