@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..resources import Problem, line_of, yaml_lines
-from . import core
+from . import core, dates
 
 Check = type[BaseModel] | Callable[[Any], list[tuple[tuple, str]]]
 REGISTRY: dict[str, Check] = {}
-for _module in (core,):
+for _module in (core, dates):
     REGISTRY.update(_module.SCHEMAS)
 
 
