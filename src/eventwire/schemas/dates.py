@@ -17,6 +17,7 @@ from .core import Strict, Word
 Words = Annotated[list[Word], Field(min_length=1)]
 Steps = Annotated[dict[Word, int], Field(min_length=1)]
 Granularity = Literal["time", "day", "week", "month", "quarter", "year", "decade", "century", "millennium"]
+PointGranularity = Literal["day", "week", "month", "year"]  # granularities of calc.point_value
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,2}$")]
 
 
@@ -170,7 +171,7 @@ class Duration(Strict):
     indefinite: Words
     frequency_before: Words
     dropped_determiners: Words
-    point_granularities: list[Literal["day", "week", "month", "year"]]
+    point_granularities: list[PointGranularity]
 
 
 class BeforeAfter(Strict):

@@ -13,7 +13,6 @@ from ...errors import DataFileError
 from ...resources import Resources, default_resources
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "dates"
-FILES = ("calendar", "numbers", "units", "references", "holidays", "cues", "grammar")
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,13 @@ def load_lexicon(resources: Resources | None = None) -> Lexicon:
 
 
 def _build(res: Resources) -> Lexicon:
-    cal, num, uni, ref, hol, cue, gra = (res.yaml(f"dates/{name}.yaml") for name in FILES)
+    cal = res.yaml("dates/calendar.yaml")
+    num = res.yaml("dates/numbers.yaml")
+    uni = res.yaml("dates/units.yaml")
+    ref = res.yaml("dates/references.yaml")
+    hol = res.yaml("dates/holidays.yaml")
+    cue = res.yaml("dates/cues.yaml")
+    gra = res.yaml("dates/grammar.yaml")
     data_dir = res.path("dates/calendar.yaml").parent
     try:
         lex = Lexicon(
