@@ -18,6 +18,8 @@ Words = Annotated[list[Word], Field(min_length=1)]
 Steps = Annotated[dict[Word, int], Field(min_length=1)]
 Granularity = Literal["time", "day", "week", "month", "quarter", "year", "decade", "century", "millennium"]
 PointGranularity = Literal["day", "week", "month", "year"]  # granularities of calc.point_value
+# units that rel_unit can shift by (calc.shift_value, with a fortnight counted as a week)
+RelUnitName = Literal["week", "weekend", "month", "year", "decade", "century", "fortnight", "day"]
 Code = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,2}$")]
 
 
@@ -148,6 +150,8 @@ class WeekdayDeterminers(Strict):
 
 
 class RelUnit(Strict):
+    units: list[RelUnitName]
+    current: Words
     frame_after: Words
     not_before: Words
     whole: Words
@@ -168,15 +172,17 @@ class Ago(Strict):
 
 
 class Duration(Strict):
+    determiners: Words
     indefinite: Words
     frequency_before: Words
     dropped_determiners: Words
     point_granularities: list[PointGranularity]
 
 
-class BeforeAfter(Strict):
+class FiscalYear(Strict):
     before: Words
     after: Words
+    current: Words
 
 
 class GrammarFile(Strict):
@@ -205,7 +211,7 @@ class GrammarFile(Strict):
     rate_stop_words: Words
     function_words: Words
     vague_units_need_the: Words
-    fiscal_year: BeforeAfter
+    fiscal_year: FiscalYear
 
 
 SCHEMAS = {

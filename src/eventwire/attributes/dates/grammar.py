@@ -615,15 +615,8 @@ def weekday(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(start, end, typ, "weekday", res, 2, day_like=not part)
 
 
-_REL_DET = (
-    r"last|next|this|that|the\s+past|the\s+previous|the\s+coming|the\s+following|the\s+current|the\s+present|"
-    r"the\s+same|this\s+past|this\s+coming|the\s+last|the\s+next|the\s+latest|the\s+most\s+recent|the\s+prior|"
-    r"the\s+preceding|the\s+subsequent|the\s+upcoming|the\s+whole|the\s+entire|the\s+full|the"
-)
-_REL_UNITS = r"week|weekend|month|year|decade|century|fortnight|day"
-
-
-@pattern(rf"{B}(?:(early|late|earlier|later|mid|sometime|some\s+time)[\s-]+(?:in\s+)?)?({_REL_DET})\s+({_REL_UNITS})"
+@pattern(lambda g: rf"{B}(?:(early|late|earlier|later|mid|sometime|some\s+time)[\s-]+(?:in\s+)?)?({g.REL_DET[3:-1]})\s+"
+    rf"({alternation(g.w.rel_unit.units)[3:-1]})"
     rf"(?:\s+or\s+so)?(?![\w-])", trigger=lambda g: g.unit_key)
 def rel_unit(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     mod = (m[1] or "").lower()
@@ -761,15 +754,7 @@ def ago(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(start, end, "DATE", "ago", res, 3, day_like=unit.granularity in ("day", "week"))
 
 
-_DUR_DET = (
-    r"the\s+(?:past|last|next|first|final|coming|previous|following|latest|initial|remaining|same|"
-    r"preceding|ensuing|subsequent|entire|whole|full|better\s+part\s+of\s+the|best\s+part\s+of\s+the)|"
-    r"another|an\s+additional|a\s+further|the|these|those|its|their|his|her|recent|coming|past|"
-    r"each\s+of\s+the\s+(?:past|last|next)"
-)
-
-
-@pattern(lambda g: rf"{B}(?:({_DUR_DET})\s+)?(?:({g.APPROX})\s+)?({g.NUM}|{g.NUM_WORD}\s+and\s+a\s+half)"
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.duration.determiners)[3:-1]})\s+)?(?:({g.APPROX})\s+)?({g.NUM}|{g.NUM_WORD}\s+and\s+a\s+half)"
     rf"(?:\s+(?:or|to|-|–)\s+{g.NUM})?(?:\s+or\s+so)?(?:\s+more)?[\s-]+({g.UNITS})"
     rf"((?:-|\s+)(?:long|old))?(?:\s+or\s+so)?{E}", trigger=lambda g: g.unit_key)
 def duration(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
@@ -989,7 +974,7 @@ def year_period(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(start, m.end(), "DATE", "year", _const("DATE", y), 3, absolute=True)
 
 
-@pattern(rf"{B}(?:the\s+)?(?:(current|latest|last|previous|prior|next|coming|new|same|most\s+recent|this|that)\s+)?"
+@pattern(lambda g: rf"{B}(?:the\s+)?(?:({g.FISCAL_DET[3:-1]})\s+)?"
     rf"fiscal\s+year(?!\s+(?:\d|ended|ending|ends)){E}")
 def fiscal_year(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = (m[1] or "").lower()
@@ -1134,6 +1119,9 @@ class Grammar:
         self.REL_DAY = alternation(w.relative_days)
         self.AGO_WORDS = alternation(w.ago.backward | w.ago.forward)
         self.UNIT_PARTS = alternation(w.period_parts | w.unit_only_parts)
+        ru = w.rel_unit
+        self.REL_DET = alternation(ru.before | ru.after | ru.anaphoric | ru.whole | ru.current)
+        self.FISCAL_DET = alternation(w.fiscal_year.before | w.fiscal_year.after | w.fiscal_year.current)
         self.month_key = re.compile(rf"(?<!\w){alternation(lex.months)}(?!\w)", FLAGS)
         self.unit_key = re.compile(rf"(?<!\w){alternation(lex.units)}(?!\w)", FLAGS)
         self.weekday_key = re.compile(rf"(?<!\w){alternation(lex.weekdays)}", FLAGS)
