@@ -147,6 +147,13 @@ class WeekdayDeterminers(Strict):
     last: Words
     next: Words
     anaphoric: Words
+    other: Words
+
+
+class VagueUnits(Strict):
+    words: Words
+    units: Words
+    need_the: Words
 
 
 class RelUnit(Strict):
@@ -210,7 +217,11 @@ class GrammarFile(Strict):
     duration: Duration
     rate_stop_words: Words
     function_words: Words
-    vague_units_need_the: Words
+    vague_units: VagueUnits
+    month_modifiers: Words
+    season_modifiers: Words
+    vague_durations: Words
+    clock_approximators: Words
     fiscal_year: FiscalYear
 
 

@@ -273,7 +273,7 @@ def month_year(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     )
 
 
-@pattern(lambda g: rf"{B}(?:(early|late|mid|earlier|later|this|last|next|this\s+past|this\s+coming|that)[\s-]+(?:in\s+)?)?"
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.month_modifiers)[3:-1]})[\s-]+(?:in\s+)?)?"
     rf"({g.MON_FULL}|{g.MON_ANY}(?=\s*\())(?!\s+\d){E}", trigger=lambda g: g.month_key)
 def month_alone(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     name = m[2]
@@ -463,7 +463,7 @@ def reported_period(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(start, m.end(), "DATE", "quarter_rel", res, 3)
 
 
-@pattern(lambda g: rf"{B}(?:(this|last|next|this\s+past|this\s+coming|the|early|late|mid|the\s+early|the\s+late)[\s-]+)?"
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.season_modifiers)[3:-1]})[\s-]+)?"
     rf"({g.SEASON})(?:\s+(?:of\s+)?({YEAR}))?{E}")
 def season(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = (m[1] or "").lower()
@@ -579,8 +579,7 @@ def overnight(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
                 _needs_anchor(lambda a, c: (a - dt.timedelta(days=1)).isoformat() + "TNI", "TIME"), 1)
 
 
-@pattern(lambda g: rf"{B}(?:(last|next|this|this\s+past|this\s+coming|the\s+previous|the\s+following|that|early|late|earlier|"
-    rf"later|on)\s+)?({g.WD_FULL})(s)?(?:\s+({g.PART})(s)?)?{E}", trigger=lambda g: g.weekday_key)
+@pattern(lambda g: rf"{B}(?:({g.WD_DET[3:-1]})\s+)?({g.WD_FULL})(s)?(?:\s+({g.PART})(s)?)?{E}", trigger=lambda g: g.weekday_key)
 def weekday(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = (m[1] or "").lower()
     wd = g.lex.weekdays[m[2].lower()]
@@ -902,12 +901,12 @@ RULES.append((lambda g: g.phrases(g.lex.past_adjectives), _adj_handler("PAST_REF
 RULES.append((lambda g: g.phrases(g.lex.future_adjectives), _adj_handler("FUTURE_REF"), None, re.UNICODE))
 
 
-@pattern(rf"{B}(?:the\s+)?(recent|coming|past|ensuing|following|intervening|early|first|last|next)\s+(days|weeks|months|years|decades|quarters|centuries|hours)(?:\s+and\s+(?:weeks|months|years))?{E}", trigger=lambda g: g.unit_key)
+@pattern(lambda g: rf"{B}(?:the\s+)?({alternation(g.w.vague_units.words)[3:-1]})\s+({alternation(g.w.vague_units.units)[3:-1]})(?:\s+and\s+(?:weeks|months|years))?{E}", trigger=lambda g: g.unit_key)
 def vague_units(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     unit = _unit(m[2], g)
     if unit is None:
         return None
-    if m[1].lower() in g.w.vague_units_need_the and not m.group(0).lower().startswith("the"):
+    if m[1].lower() in g.w.vague_units.need_the and not m.group(0).lower().startswith("the"):
         return None
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
 
@@ -918,7 +917,7 @@ def units_ahead(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
 
 
-@pattern(rf"(?<=\bfor\s)(a\s+while|some\s+time|a\s+long\s+time|a\s+time|a\s+long\s+while|a\s+short\s+time){E}")
+@pattern(lambda g: rf"(?<=\bfor\s)({alternation(g.w.vague_durations)[3:-1]}){E}")
 def vague_duration(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", "PXX"), 1)
 
@@ -1031,7 +1030,7 @@ def part_day(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
 
 
 # ---------------------------------------------------------------- clock times
-@pattern(rf"{B}(?:(around|about|at\s+about|at\s+around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.clock_approximators)[3:-1]})\s+)?"
     r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|am|pm)(?![\w])(?:\s+((?:[A-Z]{2,4}T|GMT|UTC)\b|local\s+time))?")
 def clock_ampm(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     h, mi = int(m[2]), int(m[3] or 0)
@@ -1121,6 +1120,8 @@ class Grammar:
         self.UNIT_PARTS = alternation(w.period_parts | w.unit_only_parts)
         ru = w.rel_unit
         self.REL_DET = alternation(ru.before | ru.after | ru.anaphoric | ru.whole | ru.current)
+        wd = w.weekday
+        self.WD_DET = alternation(wd.last | wd.next | wd.anaphoric | wd.other)
         self.FISCAL_DET = alternation(w.fiscal_year.before | w.fiscal_year.after | w.fiscal_year.current)
         self.month_key = re.compile(rf"(?<!\w){alternation(lex.months)}(?!\w)", FLAGS)
         self.unit_key = re.compile(rf"(?<!\w){alternation(lex.units)}(?!\w)", FLAGS)
@@ -1138,7 +1139,8 @@ class Grammar:
             set(lex.decades) | set(lex.seasons) | set(lex.day_parts) | set(lex.fixed_times) | set(lex.set_adverbs)
             | {_longest_word(p) for p in lex.present_ref + lex.past_ref + lex.future_ref}
             | {_longest_word(p) for p in lex.present_adjectives + lex.past_adjectives + lex.future_adjectives}
-            | {_longest_word(p) for p in w.relative_days} | _PATTERN_WORDS
+            | {_longest_word(p) for p in w.relative_days} | {_longest_word(p) for p in w.vague_durations}
+            | _PATTERN_WORDS
         )
         any_key = re.compile(rf"\d+|(?<!\w){alternation(any_words)}", FLAGS)
         # (regex, handler, trigger) in the order of RULES
