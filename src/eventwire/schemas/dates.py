@@ -150,6 +150,12 @@ class WeekdayDeterminers(Strict):
     other: Words
 
 
+class Sets(Strict):
+    every: Words
+    times: Words
+    per: Words
+
+
 class VagueUnits(Strict):
     words: Words
     units: Words
@@ -158,6 +164,7 @@ class VagueUnits(Strict):
 
 class RelUnit(Strict):
     units: list[RelUnitName]
+    modifiers: Words
     current: Words
     frame_after: Words
     not_before: Words
@@ -218,6 +225,8 @@ class GrammarFile(Strict):
     rate_stop_words: Words
     function_words: Words
     vague_units: VagueUnits
+    bare_unit_cues: Words
+    sets: Sets
     month_modifiers: Words
     season_modifiers: Words
     vague_durations: Words

@@ -614,7 +614,7 @@ def weekday(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(start, end, typ, "weekday", res, 2, day_like=not part)
 
 
-@pattern(lambda g: rf"{B}(?:(early|late|earlier|later|mid|sometime|some\s+time)[\s-]+(?:in\s+)?)?({g.REL_DET[3:-1]})\s+"
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.rel_unit.modifiers)[3:-1]})[\s-]+(?:in\s+)?)?({g.REL_DET[3:-1]})\s+"
     rf"({alternation(g.w.rel_unit.units)[3:-1]})"
     rf"(?:\s+or\s+so)?(?![\w-])", trigger=lambda g: g.unit_key)
 def rel_unit(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
@@ -813,7 +813,7 @@ def duration(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
 
 
-@pattern(lambda g: rf"{B}(?:for|over|in|within|after|takes?|took|taking|lasting)\s+({g.UNITS}){E}", trigger=lambda g: g.unit_key)
+@pattern(lambda g: rf"{B}{alternation(g.w.bare_unit_cues)}\s+({g.UNITS}){E}", trigger=lambda g: g.unit_key)
 def bare_units(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     word = m[1].lower()
     unit = _unit(word, g)
@@ -822,8 +822,10 @@ def bare_units(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(m.start(1), m.end(1), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
 
 
-@pattern(lambda g: rf"{B}(?:(every|each)\s+(?:({g.NUM})\s+)?(?:other\s+)?({g.UNITS}|{g.WD_FULL}|{g.MON_FULL}|{g.SEASON})"
-    rf"|(once|twice|thrice|{g.NUM}\s+times)\s+(?:a|an|per|each|every)\s+({g.UNITS}))(?!s){E}", trigger=r"every|each|once|twice|thrice|times")
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.sets.every)[3:-1]})\s+(?:({g.NUM})\s+)?(?:other\s+)?"
+    rf"({g.UNITS}|{g.WD_FULL}|{g.MON_FULL}|{g.SEASON})"
+    rf"|({alternation(g.w.sets.times)[3:-1]}|{g.NUM}\s+times)\s+{alternation(g.w.sets.per)}\s+({g.UNITS}))(?!s){E}",
+    trigger=lambda g: alternation(g.w.sets.every | g.w.sets.times | {"times"})[3:-1])
 def set_expr(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if m[1]:
         what = m[3].lower()
