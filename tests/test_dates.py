@@ -329,14 +329,16 @@ def test_cue_words_come_from_the_data_file(tmp_path) -> None:
 
     from eventwire.attributes.dates.lexicon import DATA_DIR, load_lexicon
     from eventwire.errors import DataFileError
+    from eventwire.resources import Resources
 
     lex = load_lexicon()
     assert "announce" in lex.cues["reporting_verbs"] and "effective" in lex.cues["open_end_words"]
+    (tmp_path / "dates").mkdir()
     for f in DATA_DIR.glob("*.yaml"):
-        shutil.copy(f, tmp_path / f.name)
-    (tmp_path / "cues.yaml").write_text("modals: would\n", encoding="utf-8")
-    with pytest.raises(DataFileError):
-        load_lexicon(tmp_path)
+        shutil.copy(f, tmp_path / "dates" / f.name)
+    (tmp_path / "dates" / "cues.yaml").write_text("modals: would\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match="cues.yaml"):
+        load_lexicon(Resources(tmp_path))
 
 
 def test_then_current_and_a_year_or_two() -> None:

@@ -165,7 +165,7 @@ class Coder:
         actors, modifiers = self.actors.find_mentions(doc, date=article.published)
         # 4. attributes: places, times, quantities, attributions
         places = self.geoparser.geoparse(doc)
-        times = find_times(article.text, article.published, doc=doc)
+        times = find_times(article.text, article.published, doc=doc, resources=self.resources)
         time_refs = [TimeRef(t.start, t.end, d) for t in times if (d := t.to_date()) is not None]
         quantities = find_quantities(doc, actors, places, skip=[(t.start, t.end) for t in times],
                                      resources=self.resources)

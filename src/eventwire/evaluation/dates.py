@@ -8,21 +8,37 @@ expressions; value_accuracy_all and type_accuracy over all matched expressions.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-from ..attributes.dates import TimeExpression, find_times
+from ..attributes.dates import DateFinder, TimeExpression
 from ..errors import EvalError, EventwireError
+from ..resources import Resources
 from . import EvalReport, prf, read_gold
 from . import match_spans as match_spans_shared
+
+_GOLD_KEYS = frozenset(("start", "end", "type", "value"))  # the fields of a gold timex
+
+
+@dataclass
+class _Error:
+    """One listed error of the report: a wrong value or type, a missed or a spurious expression."""
+
+    id: Any
+    error: str
+    dct: Any
+    gold: str | None
+    predicted: str | None
+    context: str
 
 
 def _check(item: dict[str, Any], n: int) -> None:
     if not isinstance(item.get("text"), str) or not isinstance(item.get("timex"), list):
         raise EvalError(f"gold item {n} ({item.get('id', '?')}) lacks 'text' or 'timex'; not a dates gold file?")
     for t in item["timex"]:
-        if not isinstance(t, dict) or not {"start", "end", "type", "value"} <= set(t):
+        if not isinstance(t, dict) or not set(t) >= _GOLD_KEYS:
             raise EvalError(f"gold item {item.get('id', n)}: a timex lacks start/end/type/value")
 
 
@@ -54,6 +70,7 @@ def run(gold_path: Path, errors: int = 0, use_parse: bool = True, settings: Any 
         _check(item, n)
     texts = [it["text"] for it in items]
     docs, parse_note = _parse_all(texts) if use_parse else ([None] * len(texts), "no parse")
+    find_times = DateFinder(Resources.from_settings(settings) if settings is not None else None)
     tp = fp = fn = 0
     date_total = date_ok = all_ok = type_ok = 0
     wrong: list[dict[str, Any]] = []
@@ -62,7 +79,7 @@ def run(gold_path: Path, errors: int = 0, use_parse: bool = True, settings: Any 
     for item, doc in zip(items, docs, strict=True):
         text = item["text"]
         gold = item["timex"]
-        pred = find_times(text, item.get("dct"), doc=doc)
+        pred = find_times(text, item.get("dct"), doc)
         pairs = match(gold, pred)
         tp += len(pairs)
         fp += len(pred) - len(pairs)
@@ -78,22 +95,20 @@ def run(gold_path: Path, errors: int = 0, use_parse: bool = True, settings: Any 
                 date_total += 1
                 date_ok += same_value
             if not same_value or p.type != g["type"]:
-                wrong.append({
-                    "id": item.get("id"), "error": "value" if not same_value else "type", "dct": item.get("dct"),
-                    "gold": f"{g['type']} {g['value']} «{text[g['start']:g['end']]}»",
-                    "predicted": f"{p.type} {p.value} «{p.text}»",
-                    "context": _context(text, g["start"], g["end"]),
-                })
+                wrong.append(asdict(_Error(
+                    item.get("id"), "value" if not same_value else "type", item.get("dct"),
+                    f"{g['type']} {g['value']} «{text[g['start']:g['end']]}»", f"{p.type} {p.value} «{p.text}»",
+                    _context(text, g["start"], g["end"]),
+                )))
         for gi, g in enumerate(gold):
             if gi not in mg:
-                missed.append({"id": item.get("id"), "error": "missed", "dct": item.get("dct"),
-                               "gold": f"{g['type']} {g['value']} «{text[g['start']:g['end']]}»",
-                               "predicted": None, "context": _context(text, g["start"], g["end"])})
+                missed.append(asdict(_Error(item.get("id"), "missed", item.get("dct"),
+                                            f"{g['type']} {g['value']} «{text[g['start']:g['end']]}»", None,
+                                            _context(text, g["start"], g["end"]))))
         for pi, p in enumerate(pred):
             if pi not in mp:
-                spurious.append({"id": item.get("id"), "error": "spurious", "dct": item.get("dct"), "gold": None,
-                                 "predicted": f"{p.type} {p.value} «{p.text}»",
-                                 "context": _context(text, p.start, p.end)})
+                spurious.append(asdict(_Error(item.get("id"), "spurious", item.get("dct"), None,
+                                              f"{p.type} {p.value} «{p.text}»", _context(text, p.start, p.end))))
     precision, recall, f1 = prf(tp, fp, fn)
     matched = tp or 1
     metrics = {

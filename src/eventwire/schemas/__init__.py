@@ -16,11 +16,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..resources import Problem, line_of, yaml_lines
-from . import actors, attributes, core, events, filter
+from . import actors, attributes, core, dates, events, filter
 
 Check = type[BaseModel] | Callable[[Any], list[tuple[tuple, str]]]
 REGISTRY: dict[str, Check] = {}
-for _module in (core, actors, attributes, events, filter):
+for _module in (core, actors, attributes, dates, events, filter):
     REGISTRY.update(_module.SCHEMAS)
 
 

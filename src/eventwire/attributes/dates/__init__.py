@@ -1,12 +1,13 @@
 """Temporal expressions: recognise them in news text and resolve them against the publication date.
 
-``find_times(text, anchor, doc=None)`` returns TimeML TIMEX3-style expressions (type DATE,
+``DateFinder(resources)(text, anchor, doc=None)`` (or ``find_times`` with the bundled data) returns TimeML TIMEX3-style expressions (type DATE,
 TIME, DURATION or SET; ISO value) with character offsets into ``text``. Relative
 expressions ("last week", "on Monday", "two days ago") are resolved against ``anchor``;
 the optional spaCy ``doc`` of the same text gives the tense of the governing verb, which
 decides whether a bare weekday, month or holiday lies before or after the anchor.
 
-Word lists live in ``eventwire/data/dates/*.yaml``.
+Word lists live in ``eventwire/data/dates/*.yaml``; a :class:`DateFinder` compiles the patterns of
+one :class:`~eventwire.resources.Resources` once and is cached with it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from typing import Any
 
 from ...errors import InputError
 from ...model import DateValue
+from ...resources import Resources, default_resources
 from . import calc
-from .grammar import LEX, PATTERNS, TRIGGERS, Cand, Ctx
+from .grammar import Cand, Ctx, Grammar, grammar_for
+from .lexicon import alternation
 
-__all__ = ["TimeExpression", "find_times", "parse_anchor", "value_to_date"]
+__all__ = ["DateFinder", "TimeExpression", "find_times", "parse_anchor", "value_to_date"]
 
 
 @dataclass
@@ -108,32 +111,37 @@ def parse_anchor(anchor: dt.date | str | None) -> dt.date | None:
     )
 
 
-_PREFIX_RE = re.compile(
-    r"(?:\bthe\s+(?:start|beginning|end|middle|close|rest|remainder|turn|first\s+half|second\s+half|"
-    r"latter\s+part|early\s+part|later\s+part|bulk|first\s+part|spring|summer|autumn|fall|winter)\s+of\s+(?:the\s+)?"
-    r"|\b(?:around|sometime|some\s+time|as\s+early\s+as|as\s+late\s+as|mid-|mid\s+|early|late)\s+"
-    r")$",
-    re.I,
-)
+# Kinds of grammar.py candidates that a prefix ("the end of", "early") may join.
 _PREFIX_KINDS = {"year_ago", "year", "month", "month_year", "month_day", "day_month", "quarter", "quarter_rel", "decade",
                  "rel_unit", "century", "season", "holiday"}
 _CLOCK_GAP = re.compile(r"^\s*(?:,\s*)?(?:on|at|of)?\s*$", re.I)
 
 
 _YEAR_ONLY = re.compile(r"^\d{4}$")
-_PREFIX_SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b")
 
 
-def _part_of_year(prefix: str, year: str) -> str:
-    """"the winter of 1994" -> 1994-WI, "the first half of 1990" -> 1990-H1; other prefixes keep the year."""
-    m = _PREFIX_SEASON.search(prefix)
-    if m:
-        return f"{year}-{LEX.seasons[m[1]]}"
-    if "first half" in prefix:
-        return f"{year}-H1"
-    if "second half" in prefix:
-        return f"{year}-H2"
-    return year
+class _Prefixes:
+    """The words that join a date before it ("the winter of", "early"), from data/dates/grammar.yaml."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        w, lex = grammar.w, grammar.lex
+        parts = alternation(w.period_parts | set(lex.seasons))
+        self.regex = re.compile(
+            rf"(?:\bthe\s+{parts}\s+of\s+(?:the\s+)?|\b(?:{alternation(w.vague_prefixes)[3:-1]}|mid-|mid\s+)\s+)$", re.I
+        )
+        self.season = re.compile(rf"\b({alternation(lex.seasons)[3:-1]})\b")
+        self.seasons = lex.seasons
+        self.halves = w.year_halves
+
+    def part_of_year(self, prefix: str, year: str) -> str:
+        """"the winter of 1994" -> 1994-WI, "the first half of 1990" -> 1990-H1; other prefixes keep the year."""
+        m = self.season.search(prefix)
+        if m:
+            return f"{year}-{self.seasons[m[1]]}"
+        for half, code in self.halves.items():
+            if half in prefix:
+                return f"{year}-{code}"
+        return year
 
 
 def _select(cands: list[Cand]) -> list[Cand]:
@@ -238,55 +246,89 @@ def _same_text(doc: Any, text: str) -> bool:
         return False
 
 
-def find_times(text: str, anchor: dt.date | str | None, doc: Any = None) -> list[TimeExpression]:
-    """Find and resolve the temporal expressions in ``text``.
+class DateFinder:
+    """Finds and resolves temporal expressions with the word lists of one Resources object.
 
-    text: the article text; anchor: its publication date (None: relative ones stay unresolved);
-    doc: the spaCy parse of the same text, if the pipeline already has it (never parsed here).
+    resources (Resources | None): the knowledge files (default: the bundled data). The patterns are
+        compiled once per Resources (a second DateFinder of the same Resources shares them).
+
+    Example:
+        >>> find = DateFinder()
+        >>> [(t.text, t.value) for t in find("The talks began on Monday.", "2023-11-22")]
+        [('Monday', '2023-11-20')]
     """
-    if not isinstance(text, str):
-        raise InputError(f"find_times needs the text as a string, got {type(text).__name__}")
-    anchor_date = parse_anchor(anchor)
-    if doc is not None and not _same_text(doc, text):
-        doc = None  # a parse of some other text cannot tell us anything
-    cands: list[Cand] = []
-    memo: dict[int, list[list[int]]] = {}
-    for regex, handler in PATTERNS:
-        for m in _matches(regex, TRIGGERS.get(handler.__name__), text, memo):
-            c = handler(m, text)
-            if c is not None and c.end > c.start:
-                cands.append(c)
-    chosen = _select(cands)
-    for c in chosen:
-        if c.kind in _PREFIX_KINDS:
-            pm = _PREFIX_RE.search(text, max(0, c.start - 40), c.start)
-            if pm and pm.end() == c.start:
-                c.start = pm.start()
-                c.prefix = pm.group(0).lower()
-    chosen = _merge_clock(chosen, text)
-    ctx = Ctx(text=text, anchor=anchor_date, doc=doc)
-    out: list[TimeExpression] = []
-    last_end = -1
-    for c in chosen:
-        if c.start < last_end:
-            continue
-        try:
-            typ, value = c.resolve(ctx)
-        except (ValueError, OverflowError):  # out of the calendar's range ("1,000 millennia ago")
-            typ, value = c.type, None
-        if c.prefix and typ == "DATE" and value and _YEAR_ONLY.match(value):
-            value = _part_of_year(c.prefix, value)
-        if typ in ("DATE", "TIME") and value and c.kind != "ref":
-            ref = _ref_date(value)
-            if ref is not None and c.kind not in ("rel_unit",):
-                ctx.ref, ctx.ref_precision = ref
-            if c.names_quarter:
-                qm = _QUARTER_VALUE.match(value)
-                # a report is about a quarter that is over: "losses through the third quarter of 1990" is not
-                if qm and (anchor_date is None or (int(qm[1]), int(qm[2])) < (anchor_date.year, calc.quarter_of(anchor_date))):
-                    ctx.quarter = (int(qm[1]), int(qm[2]), c.start)
-        elif typ == "DURATION" and value and _LONG_PERIOD.match(value):
-            ctx.quarter = None  # "in the first nine months": the comparisons that follow are not quarterly
-        out.append(TimeExpression(c.start, c.end, text[c.start : c.end], typ, value))
-        last_end = c.end
-    return out
+
+    def __init__(self, resources: Resources | None = None) -> None:
+        res = resources if resources is not None else default_resources()
+        self.grammar = grammar_for(res)
+        key = ("dates", "prefixes")
+        prefixes = res._cache.get(key)  # noqa: SLF001 - derived from the files cached there
+        if prefixes is None:
+            prefixes = res._cache[key] = _Prefixes(self.grammar)
+        self.prefixes: _Prefixes = prefixes
+
+    def __call__(self, text: str, anchor: dt.date | str | None, doc: Any = None) -> list[TimeExpression]:
+        return self.find(text, anchor, doc)
+
+    def find(self, text: str, anchor: dt.date | str | None, doc: Any = None) -> list[TimeExpression]:
+        """Find and resolve the temporal expressions in ``text``.
+
+        text: the article text; anchor: its publication date (None: relative ones stay unresolved);
+        doc: the spaCy parse of the same text, if the pipeline already has it (never parsed here).
+        """
+        if not isinstance(text, str):
+            raise InputError(f"find_times needs the text as a string, got {type(text).__name__}")
+        anchor_date = parse_anchor(anchor)
+        if doc is not None and not _same_text(doc, text):
+            doc = None  # a parse of some other text cannot tell us anything
+        g = self.grammar
+        cands: list[Cand] = []
+        memo: dict[int, list[list[int]]] = {}
+        for regex, handler, trigger in g.patterns:
+            for m in _matches(regex, trigger, text, memo):
+                c = handler(m, text, g)
+                if c is not None and c.end > c.start:
+                    cands.append(c)
+        chosen = _select(cands)
+        prefix_re = self.prefixes.regex
+        for c in chosen:
+            if c.kind in _PREFIX_KINDS:
+                pm = prefix_re.search(text, max(0, c.start - 40), c.start)
+                if pm and pm.end() == c.start:
+                    c.start = pm.start()
+                    c.prefix = pm.group(0).lower()
+        chosen = _merge_clock(chosen, text)
+        ctx = Ctx(text=text, anchor=anchor_date, doc=doc, grammar=g)
+        out: list[TimeExpression] = []
+        last_end = -1
+        for c in chosen:
+            if c.start < last_end:
+                continue
+            try:
+                typ, value = c.resolve(ctx)
+            except (ValueError, OverflowError):  # out of the calendar's range ("1,000 millennia ago")
+                typ, value = c.type, None
+            if c.prefix and typ == "DATE" and value and _YEAR_ONLY.match(value):
+                value = self.prefixes.part_of_year(c.prefix, value)
+            if typ in ("DATE", "TIME") and value and c.kind != "ref":
+                ref = _ref_date(value)
+                if ref is not None and c.kind not in ("rel_unit",):
+                    ctx.ref, ctx.ref_precision = ref
+                if c.names_quarter:
+                    qm = _QUARTER_VALUE.match(value)
+                    # a report is about a quarter that is over: "losses through the third quarter of 1990" is not
+                    if qm and (anchor_date is None
+                               or (int(qm[1]), int(qm[2])) < (anchor_date.year, calc.quarter_of(anchor_date))):
+                        ctx.quarter = (int(qm[1]), int(qm[2]), c.start)
+            elif typ == "DURATION" and value and _LONG_PERIOD.match(value):
+                ctx.quarter = None  # "in the first nine months": the comparisons that follow are not quarterly
+            out.append(TimeExpression(c.start, c.end, text[c.start : c.end], typ, value))
+            last_end = c.end
+        return out
+
+
+def find_times(text: str, anchor: dt.date | str | None, doc: Any = None,
+               resources: Resources | None = None) -> list[TimeExpression]:
+    """Find and resolve the temporal expressions in ``text`` (see :meth:`DateFinder.find`) with the
+    word lists of ``resources`` (default: the bundled data)."""
+    return DateFinder(resources).find(text, anchor, doc)

@@ -26,6 +26,19 @@ def month_value(y: int, m: int) -> str:
     return f"{y:04d}-{m:02d}"
 
 
+def point_value(d: dt.date, granularity: str) -> str:
+    """The TIMEX3 value of the day, week, month or year of a date."""
+    if granularity == "day":
+        return d.isoformat()
+    if granularity == "week":
+        return week_value(d)
+    if granularity == "month":
+        return month_value(d.year, d.month)
+    if granularity == "year":
+        return f"{d.year:04d}"
+    raise ValueError(f"no point value for the granularity {granularity!r}")
+
+
 def quarter_of(d: dt.date) -> int:
     return (d.month - 1) // 3 + 1
 

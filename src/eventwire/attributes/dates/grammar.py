@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...resources import Resources, default_resources
 from . import calc
 from .lexicon import Lexicon, alternation, load_lexicon
+from .tense import TenseCues
 from .tense import direction as clause_direction
 
 Resolved = tuple[str, "str | None"]
@@ -27,6 +29,7 @@ class Ctx:
     text: str
     anchor: dt.date | None
     doc: Any = None
+    grammar: Any = None  # the Grammar whose patterns found the candidates (its cue words)
     ref: dt.date | None = None
     ref_precision: str | None = None
     quarter: tuple[int, int, int] | None = None  # (year, quarter, offset) of the last quarter named
@@ -36,7 +39,7 @@ class Ctx:
         """past, future, present (simple present: future for weekdays only) or None."""
         key = (start, end)
         if key not in self._dirs:
-            self._dirs[key] = clause_direction(self.doc, start, end)
+            self._dirs[key] = clause_direction(self.doc, start, end, self.grammar.tense_cues)
         return self._dirs[key]
 
     def reported_quarter(self, start: int) -> tuple[int, int] | None:
@@ -71,53 +74,34 @@ class Cand:
 _QUARTER_REACH = 1500  # characters within which "the quarter", "a year earlier" refer back to a named quarter
 
 
-LEX: Lexicon = load_lexicon()
 FLAGS = re.I | re.UNICODE
 B = r"(?<![\w'’-])"  # left word boundary
 E = r"(?!\w)"  # right word boundary ("Friday's" keeps "Friday")
-
-_full_months = {k: v for k, v in LEX.months.items() if len(k) > 4 or k in ("may", "june", "july")}
-# full names take no dot ("on 14 May." ends the sentence); abbreviations may ("Dec. 5")
-MON_ANY = ("(?:" + alternation(_full_months)[3:-1] + "|"
-           + alternation({k for k in LEX.months if k not in _full_months}, abbrev_dot=True)[3:-1] + ")")
-MON_FULL = "(?:" + alternation(_full_months)[3:-1] + r"|sept\.)"
-WD_ANY = alternation(LEX.weekdays, abbrev_dot=True)
-WD_FULL = alternation({k for k in LEX.weekdays if len(k) > 4})
-SEASON = alternation(LEX.seasons)
-PART = alternation(LEX.day_parts)
-FIXED_TIME = alternation(LEX.fixed_times)
-UNITS = alternation(LEX.units)
 _tens = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _ones = "(?:one|two|three|four|five|six|seven|eight|nine)"
-NUM_WORD = rf"(?:{_tens}[\s-]+{_ones}|{alternation(LEX.numbers)[3:-1]})"
-NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{NUM_WORD}|{alternation(LEX.vague)[3:-1]})"
-APPROX = alternation(LEX.approximators)
-ORD = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
-ORD_Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th|last|latter)"
-ORD_ALL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{alternation(LEX.ordinals)[3:-1]})"
 YEAR = r"(?:1[0-9]\d\d|20\d\d|21\d\d)"
 
 
-def parse_number(s: str) -> int | None:
+def parse_number(s: str, lex: Lexicon) -> int | None:
     """An integer from digits or number words; None for vague amounts ("several")."""
     s = re.sub(r"\s+", " ", s.strip().lower())
-    if s in LEX.vague:
+    if s in lex.vague:
         return None
     digits = s.replace(",", "")
     if re.fullmatch(r"\d+", digits):
         return int(digits)
     if re.fullmatch(r"\d+\.\d+", digits):
         return int(float(digits))
-    if s in LEX.numbers:
-        return LEX.numbers[s]
+    if s in lex.numbers:
+        return lex.numbers[s]
     m = re.fullmatch(r"(\w+)[\s-]+(\w+)", s)
-    if m and m.group(1) in LEX.numbers and m.group(2) in LEX.numbers:
-        return LEX.numbers[m.group(1)] + LEX.numbers[m.group(2)]
+    if m and m.group(1) in lex.numbers and m.group(2) in lex.numbers:
+        return lex.numbers[m.group(1)] + lex.numbers[m.group(2)]
     return None
 
 
-def _unit(word: str) -> Any:
-    return LEX.units.get(word.lower().rstrip("."))
+def _unit(word: str, g: Grammar) -> Any:
+    return g.lex.units.get(word.lower().rstrip("."))
 
 
 def _is_cap(s: str) -> bool:
@@ -140,8 +124,7 @@ def duration_value(n: int | None, unit: Any) -> str:
     if unit.code == "WE":
         return f"P{'X' if n is None else n}WE"
     if n is None:
-        code = {"decade": "DE", "century": "CE", "millennium": "ML"}.get(unit.name, unit.code)
-        return f"{pre}X{code}"
+        return f"{pre}X{unit.vague_code or unit.code}"
     return f"{pre}{n * unit.multiplier}{unit.code}"
 
 
@@ -164,14 +147,11 @@ def _comparison(text: str, start: int) -> bool:
     return _COMPARISON_BEFORE.search(text, max(0, start - 40), start) is not None
 
 
-_OPEN_END = LEX.cues["open_end_words"]
-
-
 def _calendar_direction(ctx: Ctx, start: int, end: int) -> str | None:
     """Tense that places a month or day without a year; None (the nearest one) after words that
     name a start or end point whatever the tense of the clause ("extended through January",
     "named chairman, effective Feb. 1")."""
-    if _prev_word(ctx.text, start) in _OPEN_END:
+    if _prev_word(ctx.text, start) in ctx.grammar.open_end:
         return None
     return ctx.tense(start, end)
 
@@ -190,21 +170,19 @@ def _needs_anchor(fn: Callable[[dt.date, Ctx], str | None], typ: str = "DATE") -
 
 
 # ---------------------------------------------------------------- handlers
-Handler = Callable[[re.Match[str], str], "Cand | None"]
-PATTERNS: list[tuple[re.Pattern[str], Handler]] = []
-# Keyword that every match of a pattern contains: the pattern then only runs in windows around
-# the keyword's occurrences (speed). Patterns without one scan the whole text.
-TRIGGERS: dict[str, re.Pattern[str]] = {}
-_UNIT_KEY = re.compile(rf"(?<!\w){alternation(LEX.units)}(?!\w)", FLAGS)
-_MONTH_KEY = re.compile(rf"(?<!\w){alternation(LEX.months)}(?!\w)", FLAGS)
-_WD_KEY = re.compile(rf"(?<!\w){alternation(LEX.weekdays)}", FLAGS)
+Handler = Callable[[re.Match[str], str, "Grammar"], "Cand | None"]
+Source = Callable[["Grammar"], str]
+# The patterns in order: (regex source, handler, trigger, flags). A source or trigger that is a
+# function is given the Grammar (the word alternations of its lexicon) when the Grammar is built.
+# The trigger is a keyword that every match of the pattern contains: the pattern then only runs in
+# windows around the keyword's occurrences (speed). Patterns without one share one keyword scan.
+RULES: list[tuple[Source | str, Handler, Source | re.Pattern[str] | str | None, int]] = []
 
 
-def pattern(regex: str, trigger: re.Pattern[str] | str | None = None) -> Callable[[Handler], Handler]:
+def pattern(regex: Source | str, trigger: Source | str | None = None,
+            flags: int = FLAGS) -> Callable[[Handler], Handler]:
     def deco(fn: Handler) -> Handler:
-        PATTERNS.append((re.compile(regex, FLAGS), fn))
-        if trigger is not None:
-            TRIGGERS[fn.__name__] = re.compile(trigger, FLAGS) if isinstance(trigger, str) else trigger
+        RULES.append((regex, fn, trigger, flags))
         return fn
 
     return deco
@@ -215,7 +193,7 @@ def _year_value(y: str) -> int:
 
 
 @pattern(rf"{B}(\d{{4}})-(\d{{2}})-(\d{{2}})(?:[T ](\d{{2}}):(\d{{2}}))?(?!\d)")
-def iso_date(m: re.Match[str], text: str) -> Cand | None:
+def iso_date(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     d = calc.safe_date(int(m[1]), int(m[2]), int(m[3]))
     if d is None:
         return None
@@ -226,7 +204,7 @@ def iso_date(m: re.Match[str], text: str) -> Cand | None:
 
 
 @pattern(r"(?<![\w/.,-])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|[.,]\d)")
-def numeric_date(m: re.Match[str], text: str) -> Cand | None:
+def numeric_date(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     a, b, y = int(m[1]), int(m[3]), int(m[4])
     if len(m[4]) == 2:
         y += 2000 if y < 50 else 1900
@@ -261,65 +239,54 @@ def _day_month(month: int, day: int, year: str | None, start: int, end: int, kin
 _AFTER_NUM = r"(?!\s*(?:%|percent|per\s+cent)|[.,]\d|\w)"
 
 
-@pattern(
-    rf"{B}(?:({WD_ANY}),?\s+)?(?:the\s+)?({MON_ANY})\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?"
-    rf"(?:(?:,\s*|\s+)({YEAR}))?{_AFTER_NUM}",
-    trigger=_MONTH_KEY)
-def month_day(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({g.WD_ANY}),?\s+)?(?:the\s+)?({g.MON_ANY})\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:(?:,\s*|\s+)({YEAR}))?{_AFTER_NUM}", trigger=lambda g: g.month_key)
+def month_day(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if not _is_cap(m[2]) and not text.isupper():
         return None
-    month = LEX.months[m[2].lower().rstrip(".")]
+    month = g.lex.months[m[2].lower().rstrip(".")]
     return _day_month(month, int(m[3]), m[4], m.start(), m.end(), "month_day", 4)
 
 
-@pattern(
-    rf"{B}(?:({WD_ANY}),?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MON_ANY})"
-    rf"(?:,?\s+({YEAR}))?{E}",
-    trigger=_MONTH_KEY)
-def day_month(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({g.WD_ANY}),?\s+)?(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({g.MON_ANY})"
+    rf"(?:,?\s+({YEAR}))?{E}", trigger=lambda g: g.month_key)
+def day_month(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if not _is_cap(m[3]) and not text.isupper():
         return None
-    if m[3].lower() in LEX.ambiguous_months and not m[4] and m[3] in ("May", "March", "MAY", "MARCH"):
-        # "5 May" is fine, but "3 may" is not; capitalised is checked above
-        pass
-    month = LEX.months[m[3].lower().rstrip(".")]
+    month = g.lex.months[m[3].lower().rstrip(".")]
     return _day_month(month, int(m[2]), m[4], m.start(), m.end(), "day_month", 4)
 
 
-@pattern(
-    rf"{B}(?:(early|late|mid|the\s+(?:start|beginning|end|middle)\s+of)[\s-]+)?({MON_ANY})"
-    rf"(?:,?\s+(?:of\s+)?({YEAR})|\s+(this|last|next)\s+year){E}",
-    trigger=_MONTH_KEY)
-def month_year(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:(early|late|mid|the\s+(?:start|beginning|end|middle)\s+of)[\s-]+)?({g.MON_ANY})"
+    rf"(?:,?\s+(?:of\s+)?({YEAR})|\s+({alternation(g.w.steps)[3:-1]})\s+year){E}", trigger=lambda g: g.month_key)
+def month_year(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if not _is_cap(m[2]) and not text.isupper():
         return None
-    month = LEX.months[m[2].lower().rstrip(".")]
+    month = g.lex.months[m[2].lower().rstrip(".")]
     if m[3]:
         val = calc.month_value(int(m[3]), month)
         return Cand(m.start(), m.end(), "DATE", "month_year", _const("DATE", val), 3, absolute=True)
-    k = {"this": 0, "last": -1, "next": 1}[m[4].lower()]
+    k = g.w.steps[m[4].lower()]
     return Cand(
         m.start(), m.end(), "DATE", "month_year",
         _needs_anchor(lambda a, c: calc.month_value(a.year + k, month)), 3,
     )
 
 
-@pattern(
-    rf"{B}(?:(early|late|mid|earlier|later|this|last|next|this\s+past|this\s+coming|that)[\s-]+(?:in\s+)?)?"
-    rf"({MON_FULL}|{MON_ANY}(?=\s*\())(?!\s+\d){E}",
-    trigger=_MONTH_KEY)
-def month_alone(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.month_modifiers)[3:-1]})[\s-]+(?:in\s+)?)?"
+    rf"({g.MON_FULL}|{g.MON_ANY}(?=\s*\())(?!\s+\d){E}", trigger=lambda g: g.month_key)
+def month_alone(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     name = m[2]
     if not _is_cap(name) and not text.isupper():
         return None
     low = name.lower().rstrip(".")
     mod = (m[1] or "").lower()
-    if low in LEX.ambiguous_months and not mod:
-        if _prev_word(text, m.start()) not in LEX.month_cues:
+    if low in g.lex.ambiguous_months and not mod:
+        if _prev_word(text, m.start()) not in g.lex.month_cues:
             return None
         if low == "march" and re.match(r"\s+(?:on|to|through|against|in\s+support|for)\b", text[m.end() :]):
             return None
-    month = LEX.months[low]
+    month = g.lex.months[low]
     start, end = m.start(), m.end()
 
     def res(ctx: Ctx) -> Resolved:
@@ -341,38 +308,29 @@ def month_alone(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, end, "DATE", "month", res, 2)
 
 
-@pattern(
-    rf"{B}(?:(fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|the\s+year|the\s+(?:start|beginning|end|middle|close)\s+of"
-    rf"|early|late|mid|the\s+early|the\s+late|the\s+mid)[\s-]*)?['’]?({YEAR})(?![\w%]|[.,]\d|['’]?s\b)"
-)
-def year(m: re.Match[str], text: str) -> Cand | None:
+@pattern(rf"{B}(?:(fiscal(?:\s+year)?|FY|calendar(?:\s+year)?|the\s+year|the\s+(?:start|beginning|end|middle|close)\s+of"
+    rf"|early|late|mid|the\s+early|the\s+late|the\s+mid)[\s-]*)?['’]?({YEAR})(?![\w%]|[.,]\d|['’]?s\b)")
+def year(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     pre = text[max(0, m.start() - 3) : m.start()]
     if re.search(r"[$£€#¥]\s*$|No\.\s*$", pre) or re.search(r"No\.\s*$", text[max(0, m.start() - 4) : m.start()]):
         return None
     after = text[m.end() : m.end() + 40]
     if not m[1]:
         nxt = re.match(r"\s+([a-z]+)", after)
-        if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in _YEAR_OK_NEXT and len(nxt.group(1)) > 3:
+        if nxt and nxt.group(1).endswith("s") and nxt.group(1) not in g.w.year_ok_before and len(nxt.group(1)) > 3:
             return None  # "2000 soldiers"
         if re.match(r"\s*(?:GMT|UTC|hours|hrs|local\s+time|Z\b)", after):
             return None
         prev = _prev_word(text, m.start())
-        if prev in ("page", "pages", "no", "number", "flight", "route", "room", "article", "resolution", "item"):
+        if prev in g.w.not_year_after:
             return None
     y = m[2]
     return Cand(m.start(), m.end(), "DATE", "year", _const("DATE", y), 2, absolute=True)
 
 
-_YEAR_OK_NEXT = {"was", "has", "is", "as", "saw", "elections", "polls", "games", "olympics", "talks", "levels",
-                 "figures", "results", "accords", "protests", "riots", "attacks", "agreements", "this", "his",
-                 "its", "us", "plus"}
-
-
-@pattern(
-    rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?(?:((?:1[5-9]|20)\d0)['’]?s|['’](\d)0['’]?s|"
-    rf"(?:nineteen[\s-]+|twenty[\s-]+)?({alternation(LEX.decades)[3:-1]})){E}"
-)
-def decade(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?(?:((?:1[5-9]|20)\d0)['’]?s|['’](\d)0['’]?s|"
+    rf"(?:nineteen[\s-]+|twenty[\s-]+)?({g.DECADES})){E}")
+def decade(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if m[2]:
         digits = m[2]
         if len(digits) != 4:
@@ -383,14 +341,14 @@ def decade(m: re.Match[str], text: str) -> Cand | None:
     else:
         if not m.group(0).lower().startswith("the"):
             return None
-        val = ("20" if "twenty " in m.group(0).lower() else "19") + str(LEX.decades[m[4].lower()])
+        val = ("20" if "twenty " in m.group(0).lower() else "19") + str(g.lex.decades[m[4].lower()])
     return Cand(m.start(), m.end(), "DATE", "decade", _const("DATE", val), 3, absolute=True)
 
 
-@pattern(rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?({ORD_ALL})[\s-]+century{E}", trigger=r"century")
-def century(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:the\s+)?(?:(early|late|mid)[\s-]+)?({g.ORD_ALL})[\s-]+century{E}", trigger=r"century")
+def century(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     o = m[2].lower()
-    n = int(re.sub(r"\D", "", o)) if o[0].isdigit() else LEX.ordinals.get(o)
+    n = int(re.sub(r"\D", "", o)) if o[0].isdigit() else g.lex.ordinals.get(o)
     if not n or n > 22:
         return None
     return Cand(m.start(), m.end(), "DATE", "century", _const("DATE", f"{n - 1:02d}"), 3)
@@ -403,14 +361,14 @@ _QDET = (
 )
 
 
-@pattern(
-    rf"{B}(?:({_QDET})\s+)?(?:(?:fiscal|calendar)[\s-]+)?({ORD_Q})[\s-]+(?:fiscal[\s-]+)?(quarter|half)"
-    rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?)?({YEAR})|(this|last|next)\s+year|the\s+(?:(?:current|previous)\s+)?year))?{E}",
-    trigger=r"quarter|half")
-def quarter(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({_QDET})\s+)?(?:(?:fiscal|calendar)[\s-]+)?({g.ORD_Q})[\s-]+(?:fiscal[\s-]+)?(quarter|half)"
+    rf"(?:\s+(?:of\s+)?(?:(?:fiscal\s+(?:year\s+)?)?({YEAR})|(this|last|next)\s+year|the\s+(?:(?:current|previous)\s+)?year))?{E}", trigger=r"quarter|half")
+def quarter(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     half = m[3].lower() == "half"
-    ordv = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
-            "last": 2 if half else 4, "latter": 2}[m[2].lower()]
+    word = m[2].lower()
+    ordv = g.w.part_ordinals.get(word) or g.w.closing_part_ordinals[word]
+    if ordv < 0:  # the final one
+        ordv = 2 if half else 4
     if half and ordv > 2:
         return None
     det = (m[1] or "").lower()
@@ -427,7 +385,7 @@ def quarter(m: re.Match[str], text: str) -> Cand | None:
             return "DATE", f"{fixed}-{code}"
         if ctx.anchor is None:
             return "DATE", f"XXXX-{code}"
-        k = {"last": -1, "next": 1}.get(rel, 0)
+        k = g.w.steps.get(rel, 0)
         return "DATE", f"{ctx.anchor.year + k:04d}-{code}"
 
     c = Cand(m.start(), m.end(), "DATE", "quarter", res, 3, absolute=bool(fixed))
@@ -436,7 +394,7 @@ def quarter(m: re.Match[str], text: str) -> Cand | None:
 
 
 @pattern(rf"{B}([QH])([1-4])(?:\s*[-/ ]\s*|\s+)?(?:FY\s*)?(\d{{4}}|\d{{2}})?{E}")
-def quarter_code(m: re.Match[str], text: str) -> Cand | None:
+def quarter_code(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if m[1] == "H" and m[2] not in "12":
         return None
     if not m[1].isupper():
@@ -451,21 +409,20 @@ def quarter_code(m: re.Match[str], text: str) -> Cand | None:
     return Cand(m.start(), m.end(), "DATE", "quarter", _const("DATE", f"{y}-{code}"), 3)
 
 
-@pattern(
-    rf"{B}(the|this|last|next|that|the\s+(?:latest|current|same|previous|prior|most\s+recent|recent|"
+@pattern(rf"{B}(the|this|last|next|that|the\s+(?:latest|current|same|previous|prior|most\s+recent|recent|"
     r"year-ago|year-earlier|comparable|corresponding|fiscal)(?:\s+(?:year-ago|year-earlier|fiscal))?)\s+quarter(?!ly|s)"
-    + E
-)
-def quarter_rel(m: re.Match[str], text: str) -> Cand | None:
+    + E)
+def quarter_rel(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = re.sub(r"\s+", " ", m[1].lower())
-    if det == "the" and _next_word(text, m.end()).lower() in ("of", "mile", "century", "final", "finals"):
+    words = g.w.quarter_rel
+    if det == "the" and _next_word(text, m.end()).lower() in words.not_before:
         return None
-    k = 0 if det in ("this", "the current", "the same") else 1 if det == "next" else -1
-    year_ago = any(w in det for w in ("year-ago", "year-earlier", "comparable", "corresponding"))
+    k = 0 if det in words.current else 1 if det in words.next else -1
+    year_ago = any(w in det for w in words.year_ago)
     if year_ago:
         k = -5
     start, end = m.start(), m.end()
-    anaphoric = det in ("the", "that", "the latest", "the most recent", "the same", "this")
+    anaphoric = det in words.anaphoric
 
     def res(ctx: Ctx) -> Resolved:
         if ctx.anchor is None:
@@ -483,17 +440,15 @@ def quarter_rel(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, end, "DATE", "quarter_rel", res, 2)
 
 
-@pattern(
-    rf"{B}(?:(?:the\s+)?(latest|most\s+recent|year-ago|year-earlier|comparable|corresponding|same)"
+@pattern(rf"{B}(?:(?:the\s+)?(latest|most\s+recent|year-ago|year-earlier|comparable|corresponding|same)"
     rf"(?:\s+(?:year-ago|year-earlier))?\s+(?:period|quarter)(?:\s+(last\s+year|a\s+year\s+(?:ago|earlier)))?"
-    rf"|(last\s+year)['’]s\s+(?:period|quarter)){E}",
-    trigger=r"period|quarter")
-def reported_period(m: re.Match[str], text: str) -> Cand | None:
+    rf"|(last\s+year)['’]s\s+(?:period|quarter)){E}", trigger=r"period|quarter")
+def reported_period(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     """Periods of an earnings report: "the latest period", "the year-earlier period",
     "the same period last year", "last year's quarter"."""
     det = (m[1] or "").lower()
     year_ago = bool(m[2] or m[3]) or det in ("year-ago", "year-earlier") or "year-" in m.group(0).lower()
-    if det in ("comparable", "corresponding", "same") and not year_ago:
+    if det in g.w.same_period and not year_ago:
         return None  # "the same period" alone: anaphora of unknown extent
     start = m.start()
 
@@ -508,20 +463,18 @@ def reported_period(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, m.end(), "DATE", "quarter_rel", res, 3)
 
 
-@pattern(
-    rf"{B}(?:(this|last|next|this\s+past|this\s+coming|the|early|late|mid|the\s+early|the\s+late)[\s-]+)?"
-    rf"({SEASON})(?:\s+(?:of\s+)?({YEAR}))?{E}"
-)
-def season(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.season_modifiers)[3:-1]})[\s-]+)?"
+    rf"({g.SEASON})(?:\s+(?:of\s+)?({YEAR}))?{E}")
+def season(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = (m[1] or "").lower()
-    code = LEX.seasons[m[2].lower()]
+    code = g.lex.seasons[m[2].lower()]
     prev = _prev_word(text, m.start())
     if not m[3]:
-        if not det and prev not in ("in", "during", "since", "until", "by", "through", "throughout", "over", "each"):
+        if not det and prev not in g.w.season_cues:
             return None
         if det in ("the", "") and _next_word(text, m.end()).lower() == "of":
             return None  # "the fall of Kabul"
-        if det in ("the", "") and code == "FA" and prev not in ("in", "during", "since", "until", "by", "this"):
+        if det in ("the", "") and code == "FA" and prev not in g.w.fall_cues:
             return None
     fixed = m[3]
     start, end = m.start(), m.end()
@@ -553,15 +506,11 @@ def _in_season(a: dt.date, code: str) -> bool:
     return (a.month - s) % 12 < 3
 
 
-_HOLIDAY_RE = alternation(LEX.holidays)
-_HOLIDAY_KEY = re.compile(rf"(?<!\w){_HOLIDAY_RE}(?!\w)", FLAGS)
-
-
-@pattern(rf"{B}({_HOLIDAY_RE})(?:\s+(?:of\s+)?({YEAR}))?{E}", trigger=_HOLIDAY_KEY)
-def holiday(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}({g.HOLIDAY_RE})(?:\s+(?:of\s+)?({YEAR}))?{E}", trigger=lambda g: g.holiday_key)
+def holiday(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if not _is_cap(m[1]):
         return None
-    h = LEX.holidays[re.sub(r"\s+", " ", m[1].lower()).replace("’", "'")]
+    h = g.lex.holidays[re.sub(r"\s+", " ", m[1].lower()).replace("’", "'")]
     fixed = int(m[2]) if m[2] else None
     start, end = m.start(), m.end()
 
@@ -595,18 +544,11 @@ def holiday(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, end, "DATE", "holiday", res, 3, day_like=True, absolute=bool(fixed))
 
 
-_PART_SUFFIX = rf"(?:\s+({PART}))?"
-
-
-@pattern(
-    rf"{B}(?:(early|late|earlier|later)\s+)?(today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|"
-    rf"the\s+day\s+after\s+tomorrow){_PART_SUFFIX}{E}"
-)
-def rel_day(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:(early|late|earlier|later)\s+)?({g.REL_DAY[3:-1]}){g.PART_SUFFIX}{E}")
+def rel_day(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     word = re.sub(r"\s+", " ", m[2].lower())
-    k = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
-         "the day after tomorrow": 2}[word]
-    part = LEX.day_parts.get(m[3].lower()) if m[3] else ("NI" if word == "tonight" else None)
+    k = g.w.relative_days[word]
+    part = g.lex.day_parts.get(m[3].lower()) if m[3] else ("NI" if word == "tonight" else None)
     typ = "TIME" if part else "DATE"
 
     def fn(a: dt.date, ctx: Ctx) -> str:
@@ -616,11 +558,11 @@ def rel_day(m: re.Match[str], text: str) -> Cand | None:
     return Cand(m.start(), m.end(), typ, "rel_day", _needs_anchor(fn, typ), 3, day_like=not part)
 
 
-@pattern(rf"{B}(this|last|the|that)\s+({PART}){E}")
-def rel_part(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(this|last|the|that)\s+({g.PART}){E}")
+def rel_part(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = m[1].lower()
-    part = LEX.day_parts[m[2].lower()]
-    if det in ("the", "that") and _prev_word(text, m.start()) not in ("in", "during", "overnight", "throughout", "on"):
+    part = g.lex.day_parts[m[2].lower()]
+    if det in ("the", "that") and _prev_word(text, m.start()) not in g.w.day_part_cues:
         return None
     k = -1 if det == "last" and part in ("NI", "EV") else 0
 
@@ -632,19 +574,16 @@ def rel_part(m: re.Match[str], text: str) -> Cand | None:
 
 
 @pattern(rf"{B}overnight{E}")
-def overnight(m: re.Match[str], text: str) -> Cand | None:
+def overnight(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(m.start(), m.end(), "TIME", "rel_part",
                 _needs_anchor(lambda a, c: (a - dt.timedelta(days=1)).isoformat() + "TNI", "TIME"), 1)
 
 
-@pattern(
-    rf"{B}(?:(last|next|this|this\s+past|this\s+coming|the\s+previous|the\s+following|that|early|late|earlier|"
-    rf"later|on)\s+)?({WD_FULL})(s)?(?:\s+({PART})(s)?)?{E}",
-    trigger=_WD_KEY)
-def weekday(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({g.WD_DET[3:-1]})\s+)?({g.WD_FULL})(s)?(?:\s+({g.PART})(s)?)?{E}", trigger=lambda g: g.weekday_key)
+def weekday(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = (m[1] or "").lower()
-    wd = LEX.weekdays[m[2].lower()]
-    part = LEX.day_parts.get(m[4].lower()) if m[4] else None
+    wd = g.lex.weekdays[m[2].lower()]
+    part = g.lex.day_parts.get(m[4].lower()) if m[4] else None
     start = m.start(2) if det == "on" else m.start()
     end = m.end()
     if m[3] or m[5]:  # "on Mondays", "Tuesday nights"
@@ -655,10 +594,10 @@ def weekday(m: re.Match[str], text: str) -> Cand | None:
     def res(ctx: Ctx) -> Resolved:
         if ctx.anchor is None:
             return typ, None
-        base = ctx.ref if det in ("the previous", "the following", "that") and ctx.ref else ctx.anchor
-        if det in ("last", "the previous", "this past"):
+        base = ctx.ref if det in g.w.weekday.anaphoric and ctx.ref else ctx.anchor
+        if det in g.w.weekday.last:
             d = calc.weekday_date(base, wd, "last")
-        elif det in ("next", "the following", "this coming"):
+        elif det in g.w.weekday.next:
             d = calc.weekday_date(base, wd, "next")
         elif det == "this":
             d = calc.weekday_date(base, wd, "this")
@@ -675,58 +614,44 @@ def weekday(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, end, typ, "weekday", res, 2, day_like=not part)
 
 
-_REL_DET = (
-    r"last|next|this|that|the\s+past|the\s+previous|the\s+coming|the\s+following|the\s+current|the\s+present|"
-    r"the\s+same|this\s+past|this\s+coming|the\s+last|the\s+next|the\s+latest|the\s+most\s+recent|the\s+prior|"
-    r"the\s+preceding|the\s+subsequent|the\s+upcoming|the\s+whole|the\s+entire|the\s+full|the"
-)
-_REL_UNITS = r"week|weekend|month|year|decade|century|fortnight|day"
-
-
-@pattern(
-    rf"{B}(?:(early|late|earlier|later|mid|sometime|some\s+time)[\s-]+(?:in\s+)?)?({_REL_DET})\s+({_REL_UNITS})"
-    rf"(?:\s+or\s+so)?(?![\w-])",
-    trigger=_UNIT_KEY)
-def rel_unit(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.rel_unit.modifiers)[3:-1]})[\s-]+(?:in\s+)?)?({g.REL_DET[3:-1]})\s+"
+    rf"({alternation(g.w.rel_unit.units)[3:-1]})"
+    rf"(?:\s+or\s+so)?(?![\w-])", trigger=lambda g: g.unit_key)
+def rel_unit(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     mod = (m[1] or "").lower()
     det = re.sub(r"\s+", " ", m[2].lower())
     unit = m[3].lower()
     start, end = m.start(), m.end()
     prev = _prev_word(text, start)
     nxt = _next_word(text, end).lower()
+    words = g.w.rel_unit
     if det == "the":
         # bare "the year/week": only in clearly temporal frames
-        if unit == "weekend" or mod or prev in ("earlier", "later", "during", "for", "throughout") or (
+        if unit == "weekend" or mod or prev in words.frame_after or (
             prev == "in" and _prev_word(text, start - 3) in ("earlier", "later")
         ):
             pass
         else:
             return None
-        if nxt in ("of", "before", "after", "when", "that", "in", "ended", "ending", "to", "since"):
+        if nxt in words.not_before:
             return None
-    if det in ("the whole", "the entire", "the full") and unit not in ("year",):
+    if det in words.whole and unit not in ("year",):
         return None
-    if unit == "day" and det not in (
-        "the previous", "the following", "the next", "that", "the same", "the prior", "the preceding"
-    ):
+    if unit == "day" and det not in words.day_determiners:
         return None
-    if det in ("the last", "the past", "the coming") and unit == "day":
-        return None
-    if det == "the next" and unit == "day" and nxt in ("or", "and", "to", "of"):
+    if det == "the next" and unit == "day" and nxt in words.vague_after_next_day:
         return None  # "the next day or two": a vague duration
     if nxt in ("of",) and det in ("the last", "the first"):
         return None
     gran = {"fortnight": "week"}.get(unit, unit)
-    anaphoric = det in ("that", "the same", "the following", "the previous", "the prior", "the preceding",
-                        "the subsequent") or (det == "the next" and unit == "day")
-    if det in ("last", "the past", "the previous", "this past", "the last", "the latest", "the most recent",
-               "the prior", "the preceding"):
+    anaphoric = det in words.anaphoric or (det == "the next" and unit == "day")
+    if det in words.before:
         k = -1
-    elif det in ("next", "the coming", "the following", "this coming", "the next", "the upcoming", "the subsequent"):
+    elif det in words.after:
         k = 1
     else:
         k = 0
-    if det in ("the latest", "the most recent") and unit in ("year", "month", "week"):
+    if det in words.latest and unit in words.latest_units:
         k = 0
 
     def res(ctx: Ctx) -> Resolved:
@@ -756,43 +681,39 @@ def rel_unit(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, end, "DATE", "rel_unit", res, 2, day_like=(gran == "day"))
 
 
-@pattern(
-    rf"{B}(?:the\s+)?(start|beginning|end|middle|close|rest|remainder|turn|first\s+half|second\s+half|latter\s+half|"
-    rf"latter\s+part|early\s+part|later\s+part|bulk|first\s+part)\s+of\s+(the|this|last|next|that)\s+"
-    rf"(week|month|year|decade|century|quarter){E}",
-    trigger=_UNIT_KEY)
-def period_part(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:the\s+)?({g.UNIT_PARTS[3:-1]})\s+of\s+(the|this|last|next|that)\s+"
+    rf"(week|month|year|decade|century|quarter){E}", trigger=lambda g: g.unit_key)
+def period_part(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = m[2].lower()
     unit = m[3].lower()
-    k = {"last": -1, "next": 1}.get(det, 0)
+    k = g.w.steps.get(det, 0)
     return Cand(m.start(), m.end(), "DATE", "period_part",
                 _needs_anchor(lambda a, c: calc.shift_value(c.ref if det == "that" and c.ref else a, unit, k)), 2)
 
 
 @pattern(rf"{B}(?:earlier|later)\s+in\s+the\s+(week|month|year|day){E}")
-def later_in(m: re.Match[str], text: str) -> Cand | None:
+def later_in(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     unit = m[1].lower()
     s = m.start() + m.group(0).lower().rfind("the")
     return Cand(s, m.end(), "DATE", "rel_unit", _needs_anchor(lambda a, c: calc.shift_value(a, unit, 0)), 2)
 
 
-@pattern(
-    rf"{B}(?:({APPROX})\s+)?({NUM})\s+({UNITS})\s+(?:or\s+so\s+|or\s+more\s+)?"
-    rf"(ago|earlier|later|previously|back|hence|from\s+now|before|after){E}",
-    trigger=_UNIT_KEY)
-def ago(m: re.Match[str], text: str) -> Cand | None:
-    n = parse_number(m[2])
-    unit = _unit(m[3])
+@pattern(lambda g: rf"{B}(?:({g.APPROX})\s+)?({g.NUM})\s+({g.UNITS})\s+(?:or\s+so\s+|or\s+more\s+)?"
+    rf"({g.AGO_WORDS[3:-1]}){E}", trigger=lambda g: g.unit_key)
+def ago(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    n = parse_number(m[2], g.lex)
+    unit = _unit(m[3], g)
     if unit is None or unit.code == "WE":
         return None
-    word = m[4].lower()
-    if word in ("before", "after") and _next_word(text, m.end()).lower() not in ("", "that", "the"):
+    word = re.sub(r"\s+", " ", m[4].lower())
+    words = g.w.ago
+    if word in words.signals and _next_word(text, m.end()).lower() not in ("", "that", "the"):
         return None  # "two days after the vote": a duration and a signal
-    if word in ("before", "after") and _next_word(text, m.end()).lower() == "the":
+    if word in words.signals and _next_word(text, m.end()).lower() == "the":
         return None
-    sign = -1 if word in ("ago", "earlier", "previously", "back", "before") else 1
+    sign = -1 if word in words.backward else 1
     start, end = m.start(), m.end()
-    rel_to_ref = word in ("earlier", "later", "before", "after")
+    rel_to_ref = word in words.from_reference
 
     def res(ctx: Ctx) -> Resolved:
         if n is None:
@@ -804,12 +725,12 @@ def ago(m: re.Match[str], text: str) -> Cand | None:
             before = _year_before(ctx, start)  # "up from $3 million a year earlier" in a quarterly report
             if before:
                 return "DATE", before
-        if rel_to_ref and ctx.ref is not None and word in ("later", "after"):
+        if rel_to_ref and ctx.ref is not None and word in words.forward:
             base = ctx.ref
-        elif rel_to_ref and word in ("later", "after") and ctx.tense(start, end) == "past":
+        elif rel_to_ref and word in words.forward and ctx.tense(start, end) == "past":
             return "DATE", None  # "a year later, he was released": later than an event not dated here
         gran = unit.granularity
-        if gran in ("decade", "century", "millennium"):  # the multiplier already counts years
+        if unit.code == "Y":  # years, decades, centuries: the multiplier counts years
             d = calc.shift_date(base, "year", sign * n * unit.multiplier)
         else:
             d = calc.shift_date(base, gran, sign * n * unit.multiplier)
@@ -832,27 +753,17 @@ def ago(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, end, "DATE", "ago", res, 3, day_like=unit.granularity in ("day", "week"))
 
 
-_DUR_DET = (
-    r"the\s+(?:past|last|next|first|final|coming|previous|following|latest|initial|remaining|same|"
-    r"preceding|ensuing|subsequent|entire|whole|full|better\s+part\s+of\s+the|best\s+part\s+of\s+the)|"
-    r"another|an\s+additional|a\s+further|the|these|those|its|their|his|her|recent|coming|past|"
-    r"each\s+of\s+the\s+(?:past|last|next)"
-)
-
-
-@pattern(
-    rf"{B}(?:({_DUR_DET})\s+)?(?:({APPROX})\s+)?({NUM}|{NUM_WORD}\s+and\s+a\s+half)"
-    rf"(?:\s+(?:or|to|-|–)\s+{NUM})?(?:\s+or\s+so)?(?:\s+more)?[\s-]+({UNITS})"
-    rf"((?:-|\s+)(?:long|old))?(?:\s+or\s+so)?{E}",
-    trigger=_UNIT_KEY)
-def duration(m: re.Match[str], text: str) -> Cand | None:
-    unit = _unit(m[4])
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.duration.determiners)[3:-1]})\s+)?(?:({g.APPROX})\s+)?({g.NUM}|{g.NUM_WORD}\s+and\s+a\s+half)"
+    rf"(?:\s+(?:or|to|-|–)\s+{g.NUM})?(?:\s+or\s+so)?(?:\s+more)?[\s-]+({g.UNITS})"
+    rf"((?:-|\s+)(?:long|old))?(?:\s+or\s+so)?{E}", trigger=lambda g: g.unit_key)
+def duration(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    unit = _unit(m[4], g)
     if unit is None:
         return None
     numtxt = m[3].lower()
     det = (m[1] or "").lower()
-    n = parse_number(numtxt) if "half" not in numtxt else parse_number(numtxt.split(" and")[0])
-    if n is None and numtxt not in LEX.vague:
+    n = parse_number(numtxt, g.lex) if "half" not in numtxt else parse_number(numtxt.split(" and")[0], g.lex)
+    if n is None and numtxt not in g.lex.vague:
         return None
     if unit.code == "WE" or m[4].lower() == "second":
         return None
@@ -871,22 +782,23 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
         return None
     # "a day" after "once/twice/times/per/$": a frequency, handled as SET
     prev = _prev_word(text, m.start())
-    if numtxt in ("a", "an", "one") and not det and prev in ("once", "twice", "thrice", "times", "per"):
+    words = g.w.duration
+    if numtxt in words.indefinite and not det and prev in words.frequency_before:
         return None
-    if numtxt == "one" and m[4].lower() == "day" and not det and not m[2] and prev in _MODALS:
+    if numtxt == "one" and m[4].lower() == "day" and not det and not m[2] and prev in g.modals:
         # "Islam will one day be ...": an unspecified future time, not a length of one day
         return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", "FUTURE_REF"), 2)
     if (numtxt in ("a", "an") and not det and not m[2] and not m[5] and not re.match(r"['’]s\b|\s+of\b|\s*-", after, re.I)
-            and _RATE_BEFORE.search(text, max(0, m.start() - 40), m.start())):
+            and g.rate_before.search(text, max(0, m.start() - 40), m.start())):
         # "$33 million a year", "50 people a day": a rate, TIMEX3 SET
         return Cand(m.start(), m.end(), "SET", "set", _const("SET", duration_value(1, unit)), 2)
     start = m.start()
     # "the" alone is kept only before a number ("the nine months")
-    if det in ("the", "these", "those", "its", "their", "his", "her") and n is None:
+    if det in words.dropped_determiners and n is None:
         start = m.start(2) if m[2] else m.start(3)
     ranged = re.search(r"\s(?:or|to|-|–)\s", m.group(0)[m.end(3) - m.start() : m.start(4) - m.start()])
     val = duration_value(None if ranged and "or so" not in m.group(0) else n, unit)
-    if (prev == "in" and not det and not m[2] and not ranged and n and unit.granularity in ("day", "week", "month", "year")
+    if (prev == "in" and not det and not m[2] and not ranged and n and unit.granularity in words.point_granularities
             and not re.match(r"\s+or\b", after)):  # "in a year or two": vague
         end = m.end()
 
@@ -895,75 +807,59 @@ def duration(m: re.Match[str], text: str) -> Cand | None:
             if ctx.anchor is None or ctx.tense(start, end) != "future":
                 return "DURATION", val
             d = calc.shift_date(ctx.anchor, unit.granularity, n * unit.multiplier)
-            return "DATE", {"day": d.isoformat(), "week": calc.week_value(d),
-                            "month": calc.month_value(d.year, d.month), "year": f"{d.year:04d}"}[unit.granularity]
+            return "DATE", calc.point_value(d, unit.granularity)
 
         return Cand(start, end, "DURATION", "duration", res, 2)
     return Cand(start, m.end(), "DURATION", "duration", _const("DURATION", val), 2)
 
 
-_MODALS = LEX.cues["modals"] | LEX.cues["future_auxiliaries"]
-_FUNCTION_WORDS_RATE = {"for", "in", "over", "to", "and", "or", "at", "on", "by", "with", "of", "from", "than", "after",
-                        "before", "during", "within", "about", "nearly", "almost", "the", "a", "an"}
-_RATE_STOP = "|".join(sorted(_FUNCTION_WORDS_RATE))
-_RATE_WORDS = alternation(LEX.cues["rate_words"])
-_RATE_BEFORE = re.compile(
-    rf"(?:(?<![\d,./])\d[\d,.]*\s*(?:%|percent|million|billion|thousand|trillion)?|\b{_RATE_WORDS}|(?:(?<![\d,./])\d(?:[\d,.]*\d)?|\b{NUM_WORD})\s+(?!(?:{_RATE_STOP})\b)[a-z]+(?<!ing)(?<!ed))\s*$",
-    FLAGS,
-)
-
-
-@pattern(rf"{B}(?:for|over|in|within|after|takes?|took|taking|lasting)\s+({UNITS}){E}", trigger=_UNIT_KEY)
-def bare_units(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}{alternation(g.w.bare_unit_cues)}\s+({g.UNITS}){E}", trigger=lambda g: g.unit_key)
+def bare_units(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     word = m[1].lower()
-    unit = _unit(word)
+    unit = _unit(word, g)
     if unit is None or not word.endswith("s") or unit.code == "WE" or len(word) < 4:
         return None
     return Cand(m.start(1), m.end(1), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
 
 
-@pattern(
-    rf"{B}(?:(every|each)\s+(?:({NUM})\s+)?(?:other\s+)?({UNITS}|{WD_FULL}|{MON_FULL}|{SEASON})"
-    rf"|(once|twice|thrice|{NUM}\s+times)\s+(?:a|an|per|each|every)\s+({UNITS}))(?!s){E}",
-    trigger=r"every|each|once|twice|thrice|times")
-def set_expr(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.sets.every)[3:-1]})\s+(?:({g.NUM})\s+)?(?:other\s+)?"
+    rf"({g.UNITS}|{g.WD_FULL}|{g.MON_FULL}|{g.SEASON})"
+    rf"|({alternation(g.w.sets.times)[3:-1]}|{g.NUM}\s+times)\s+{alternation(g.w.sets.per)}\s+({g.UNITS}))(?!s){E}",
+    trigger=lambda g: alternation(g.w.sets.every | g.w.sets.times | {"times"})[3:-1])
+def set_expr(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if m[1]:
         what = m[3].lower()
-        num = parse_number(m[2]) if m[2] else 1
-        if what in LEX.weekdays:
-            val = f"XXXX-WXX-{LEX.weekdays[what]}"
-        elif what in LEX.months:
-            val = f"XXXX-{LEX.months[what]:02d}"
-        elif what in LEX.seasons:
-            val = f"XXXX-{LEX.seasons[what]}"
+        num = parse_number(m[2], g.lex) if m[2] else 1
+        if what in g.lex.weekdays:
+            val = f"XXXX-WXX-{g.lex.weekdays[what]}"
+        elif what in g.lex.months:
+            val = f"XXXX-{g.lex.months[what]:02d}"
+        elif what in g.lex.seasons:
+            val = f"XXXX-{g.lex.seasons[what]}"
         else:
-            unit = _unit(what)
+            unit = _unit(what, g)
             if unit is None:
                 return None
             val = duration_value(num or 1, unit)
         return Cand(m.start(), m.end(), "SET", "set", _const("SET", val), 3)
-    unit = _unit(m[5])
+    unit = _unit(m[5], g)
     if unit is None:
         return None
     return Cand(m.start(), m.end(), "SET", "set", _const("SET", duration_value(1, unit)), 3)
 
 
-@pattern(rf"{B}({alternation(LEX.set_adverbs)[3:-1]}){E}")
-def set_adverb(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}({g.SET_ADVERBS}){E}")
+def set_adverb(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     if not m[1].islower():
         return None  # "the Daily Mail"
     nxt = re.match(r"\s+([a-z]+)", text[m.end() : m.end() + 25])
-    if nxt and nxt.group(1) not in _FUNCTION_WORDS:
+    if nxt and nxt.group(1) not in g.w.function_words:
         return None  # adjective: "daily flights", "quarterly dividend"
-    return Cand(m.start(), m.end(), "SET", "set", _const("SET", LEX.set_adverbs[m[1].lower()]), 1)
+    return Cand(m.start(), m.end(), "SET", "set", _const("SET", g.lex.set_adverbs[m[1].lower()]), 1)
 
 
-_FUNCTION_WORDS = {"since", "until", "through", "in", "for", "from", "to", "and", "or", "at", "on", "by", "during",
-                   "over", "with", "as", "but", "between", "after", "before", "throughout", "thereafter", "now"}
-
-
-def _ref_pattern(words: list[str], value: str) -> None:
-    def handler(m: re.Match[str], text: str) -> Cand | None:
+def _ref_handler(value: str) -> Handler:
+    def handler(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
         low = m.group(0).lower()
         if low == "soon" and re.search(r"\bas\s+$", text[max(0, m.start() - 4) : m.start()], re.I):
             return None  # "as soon as": a conjunction
@@ -972,24 +868,25 @@ def _ref_pattern(words: list[str], value: str) -> None:
             return None  # "the future of the peace process": a topic, not a time
         if low == "future":
             nxt = re.match(r"\s+([a-z][\w-]*)", after)
-            if nxt and nxt.group(1) not in _FUNCTION_WORDS and _unit(nxt.group(1)) is None:
+            if nxt and nxt.group(1) not in g.w.function_words and _unit(nxt.group(1), g) is None:
                 return None  # adjective: "future payments", "future strategy" (but "future quarters")
-            if nxt and _unit(nxt.group(1)) is not None:
+            if nxt and _unit(nxt.group(1), g) is not None:
                 return Cand(m.start(), m.end() + nxt.end(), "DATE", "ref", _const("DATE", value), 1)
         return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", value), 1)
 
-    PATTERNS.append((re.compile(rf"{B}{alternation(words)}{E}", FLAGS), handler))
+    return handler
 
 
-_ref_pattern(LEX.present_ref, "PRESENT_REF")
-_ref_pattern(LEX.past_ref, "PAST_REF")
-_ref_pattern(LEX.future_ref, "FUTURE_REF")
+# words that refer to the present, past or future (references.yaml); an empty list has no pattern
+RULES.append((lambda g: g.phrases(g.lex.present_ref), _ref_handler("PRESENT_REF"), None, FLAGS))
+RULES.append((lambda g: g.phrases(g.lex.past_ref), _ref_handler("PAST_REF"), None, FLAGS))
+RULES.append((lambda g: g.phrases(g.lex.future_ref), _ref_handler("FUTURE_REF"), None, FLAGS))
 
 
-def _adj_pattern(words: list[str], value: str) -> None:
-    def handler(m: re.Match[str], text: str) -> Cand | None:
+def _adj_handler(value: str) -> Handler:
+    def handler(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
         nxt = re.match(r"\s+([a-z][\w-]*)", text[m.end() : m.end() + 30])
-        if not nxt or nxt.group(1) in LEX.adjective_exclusions or nxt.group(1) in ("and", "or", "of", "to", "is"):
+        if not nxt or nxt.group(1) in g.lex.adjective_exclusions:
             return None
         lo = max(0, m.start() - 5)
         then = re.search(r"\bthen[\s-]$", text[lo : m.start()], re.I)
@@ -997,48 +894,48 @@ def _adj_pattern(words: list[str], value: str) -> None:
             return Cand(lo + then.start(), m.end(), "DATE", "ref", _const("DATE", "PAST_REF"), 0)
         return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", value), 0)
 
-    if words:
-        PATTERNS.append((re.compile(rf"{B}{alternation(words)}{E}", re.UNICODE), handler))
+    return handler
 
 
-_adj_pattern(LEX.present_adjectives, "PRESENT_REF")
-_adj_pattern(LEX.past_adjectives, "PAST_REF")
-_adj_pattern(LEX.future_adjectives, "FUTURE_REF")
+# adjectives of the present, past or future, case-sensitive ("the current government")
+RULES.append((lambda g: g.phrases(g.lex.present_adjectives), _adj_handler("PRESENT_REF"), None, re.UNICODE))
+RULES.append((lambda g: g.phrases(g.lex.past_adjectives), _adj_handler("PAST_REF"), None, re.UNICODE))
+RULES.append((lambda g: g.phrases(g.lex.future_adjectives), _adj_handler("FUTURE_REF"), None, re.UNICODE))
 
 
-@pattern(rf"{B}(?:the\s+)?(recent|coming|past|ensuing|following|intervening|early|first|last|next)\s+(days|weeks|months|years|decades|quarters|centuries|hours)(?:\s+and\s+(?:weeks|months|years))?{E}", trigger=_UNIT_KEY)
-def vague_units(m: re.Match[str], text: str) -> Cand | None:
-    unit = _unit(m[2])
+@pattern(lambda g: rf"{B}(?:the\s+)?({alternation(g.w.vague_units.words)[3:-1]})\s+({alternation(g.w.vague_units.units)[3:-1]})(?:\s+and\s+(?:weeks|months|years))?{E}", trigger=lambda g: g.unit_key)
+def vague_units(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    unit = _unit(m[2], g)
     if unit is None:
         return None
-    if m[1].lower() in ("first", "last", "next", "early") and not m.group(0).lower().startswith("the"):
+    if m[1].lower() in g.w.vague_units.need_the and not m.group(0).lower().startswith("the"):
         return None
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
 
 
-@pattern(rf"{B}the\s+(days|weeks|months|years|decades)\s+(?:ahead|to\s+come){E}|(?<=\bover\s)the\s+years{E}", trigger=_UNIT_KEY)
-def units_ahead(m: re.Match[str], text: str) -> Cand | None:
-    unit = _unit(m[1] or "years")
+@pattern(rf"{B}the\s+(days|weeks|months|years|decades)\s+(?:ahead|to\s+come){E}|(?<=\bover\s)the\s+years{E}", trigger=lambda g: g.unit_key)
+def units_ahead(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    unit = _unit(m[1] or "years", g)
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(None, unit)), 1)
 
 
-@pattern(rf"(?<=\bfor\s)(a\s+while|some\s+time|a\s+long\s+time|a\s+time|a\s+long\s+while|a\s+short\s+time){E}")
-def vague_duration(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"(?<=\bfor\s)({alternation(g.w.vague_durations)[3:-1]}){E}")
+def vague_duration(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", "PXX"), 1)
 
 
 @pattern(rf"(?<=\bat\s)the\s+time{E}(?!\s+(?:of|when|that|for|to|it|this|being)\b)")
-def at_the_time(m: re.Match[str], text: str) -> Cand | None:
+def at_the_time(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return Cand(m.start(), m.end(), "DATE", "ref", _const("DATE", "PAST_REF"), 1)
 
 
 @pattern(rf"{B}(?:the\s+)?(year|month|week)[\s-]+(ago|earlier|before|end)(?![\w-])(\s+period{E})?|{B}(?:the\s+)?year['’]s\s+end{E}")
-def year_ago(m: re.Match[str], text: str) -> Cand | None:
+def year_ago(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     unit = (m[1] or "year").lower()
     word = (m[2] or "end").lower()
     if word == "end" and unit != "year":
         return None
-    if word in ("ago", "earlier", "before") and not re.match(r"[\s-]+(?:[a-z]+)", text[m.end() : m.end() + 15]) and "-" not in m.group(0):
+    if word != "end" and not re.match(r"[\s-]+(?:[a-z]+)", text[m.end() : m.end() + 15]) and "-" not in m.group(0):
         return None
     k = 0 if word == "end" else -1
     start = m.start()
@@ -1058,12 +955,12 @@ def year_ago(m: re.Match[str], text: str) -> Cand | None:
                 _needs_anchor(lambda a, c: calc.shift_value(a, unit, k)), 1)
 
 
-@pattern(rf"{B}the\s+({YEAR})\s+(?:({ORD})\s+)?(period|quarter|half|season|fiscal\s+year){E}")
-def year_period(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}the\s+({YEAR})\s+(?:({g.ORD})\s+)?(period|quarter|half|season|fiscal\s+year){E}")
+def year_period(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     y = m[1]
     kind = m[3].lower()
     if m[2] and kind in ("quarter", "half"):
-        n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}[m[2].lower()]
+        n = g.w.part_ordinals[m[2].lower()]
         val = f"{y}-{'Q' if kind == 'quarter' else 'H'}{n}"
         c = Cand(m.start(), m.end(), "DATE", "year", _const("DATE", val), 3, absolute=True)
         c.names_quarter = kind == "quarter"
@@ -1078,49 +975,45 @@ def year_period(m: re.Match[str], text: str) -> Cand | None:
     return Cand(start, m.end(), "DATE", "year", _const("DATE", y), 3, absolute=True)
 
 
-@pattern(
-    rf"{B}(?:the\s+)?(?:(current|latest|last|previous|prior|next|coming|new|same|most\s+recent|this|that)\s+)?"
-    rf"fiscal\s+year(?!\s+(?:\d|ended|ending|ends)){E}"
-)
-def fiscal_year(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:the\s+)?(?:({g.FISCAL_DET[3:-1]})\s+)?"
+    rf"fiscal\s+year(?!\s+(?:\d|ended|ending|ends)){E}")
+def fiscal_year(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     det = (m[1] or "").lower()
-    k = -1 if det in ("last", "previous", "prior", "latest", "most recent") else 1 if det in ("next", "coming", "new") else 0
-    if det == "latest":
-        k = 0
+    k = -1 if det in g.w.fiscal_year.before else 1 if det in g.w.fiscal_year.after else 0
     return Cand(m.start(), m.end(), "DATE", "rel_unit", _needs_anchor(lambda a, c: calc.shift_value(a, "year", k)), 2)
 
 
-@pattern(rf"{B}(?:the\s+)?(?:fiscal\s+)?(year|quarter|month|week)(?=\s+(?:ended|ending|ends|that\s+ended|through)\b)", trigger=_UNIT_KEY)
-def unit_ended(m: re.Match[str], text: str) -> Cand | None:
-    unit = _unit(m[1])
+@pattern(rf"{B}(?:the\s+)?(?:fiscal\s+)?(year|quarter|month|week)(?=\s+(?:ended|ending|ends|that\s+ended|through)\b)", trigger=lambda g: g.unit_key)
+def unit_ended(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    unit = _unit(m[1], g)
     return Cand(m.start(), m.end(), "DURATION", "duration", _const("DURATION", duration_value(1, unit)), 1)
 
 
 _SPOKEN_YEAR = rf"(?:nineteen|twenty)[\s-]+(?:{_tens}(?:[\s-]+{_ones})?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred|oh[\s-]+{_ones})|two\s+thousand(?:\s+(?:and\s+)?(?:{_tens}(?:[\s-]+{_ones})?|{_ones}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
 
 
-@pattern(rf"{B}(?:(?:the\s+year|({MON_FULL}))\s+)?({_SPOKEN_YEAR}){E}", trigger=r"nineteen|twenty|thousand")
-def spoken_year(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:(?:the\s+year|({g.MON_FULL}))\s+)?({_SPOKEN_YEAR}){E}", trigger=r"nineteen|twenty|thousand")
+def spoken_year(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     words = re.sub(r"[\s-]+", " ", m[2].lower()).replace(" and ", " ").split()
     if words[0] == "two":
         rest = " ".join(words[2:])
-        y = 2000 + (parse_number(rest) or 0 if rest else 0)
+        y = 2000 + (parse_number(rest, g.lex) or 0 if rest else 0)
     else:
         hi = 19 if words[0] == "nineteen" else 20
         rest = " ".join(words[1:])
-        lo = 0 if rest == "hundred" else parse_number(rest.replace("oh ", ""))
+        lo = 0 if rest == "hundred" else parse_number(rest.replace("oh ", ""), g.lex)
         if lo is None or lo > 99:
             return None
         y = hi * 100 + lo
     if m[1] and not _is_cap(m[1]):
         return None
-    val = calc.month_value(y, LEX.months[m[1].lower().rstrip(".")]) if m[1] else f"{y}"
+    val = calc.month_value(y, g.lex.months[m[1].lower().rstrip(".")]) if m[1] else f"{y}"
     return Cand(m.start(), m.end(), "DATE", "year", _const("DATE", val), 2, absolute=True)
 
 
-@pattern(rf"{B}(?:(early|late|mid)[\s-]+)?({PART})\s+(yesterday|today|tomorrow|({WD_FULL})){E}")
-def part_day(m: re.Match[str], text: str) -> Cand | None:
-    part = LEX.day_parts[m[2].lower()]
+@pattern(lambda g: rf"{B}(?:(early|late|mid)[\s-]+)?({g.PART})\s+(yesterday|today|tomorrow|({g.WD_FULL})){E}")
+def part_day(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    part = g.lex.day_parts[m[2].lower()]
     word = m[3].lower()
     start, end = m.start(), m.end()
 
@@ -1128,22 +1021,20 @@ def part_day(m: re.Match[str], text: str) -> Cand | None:
         if ctx.anchor is None:
             return "TIME", None
         if m[4]:
-            wd = LEX.weekdays[word]
+            wd = g.lex.weekdays[word]
             direc = ctx.direction(start, end) or "past"
             d = calc.weekday_date(ctx.anchor, wd, "future" if direc == "present" else direc)
         else:
-            d = ctx.anchor + dt.timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[word])
+            d = ctx.anchor + dt.timedelta(days=g.w.relative_days[word])
         return "TIME", f"{d.isoformat()}T{part}"
 
     return Cand(start, end, "TIME", "rel_day", res, 3)
 
 
 # ---------------------------------------------------------------- clock times
-@pattern(
-    rf"{B}(?:(around|about|at\s+about|at\s+around|approximately|shortly\s+(?:before|after)|just\s+(?:before|after))\s+)?"
-    r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|am|pm)(?![\w])(?:\s+((?:[A-Z]{2,4}T|GMT|UTC)\b|local\s+time))?"
-)
-def clock_ampm(m: re.Match[str], text: str) -> Cand | None:
+@pattern(lambda g: rf"{B}(?:({alternation(g.w.clock_approximators)[3:-1]})\s+)?"
+    r"(\d{1,2})(?:[:.](\d{2}))?\s*(a\.?m\.?|p\.?m\.?|am|pm)(?![\w])(?:\s+((?:[A-Z]{2,4}T|GMT|UTC)\b|local\s+time))?")
+def clock_ampm(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     h, mi = int(m[2]), int(m[3] or 0)
     if not 1 <= h <= 12 or mi > 59:
         return None
@@ -1153,26 +1044,26 @@ def clock_ampm(m: re.Match[str], text: str) -> Cand | None:
 
 
 @pattern(r"(?<![\w:.])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])(?:\s+((?:[A-Z]{2,4}T|GMT|UTC)\b|local\s+time|hours|hrs))?")
-def clock_24(m: re.Match[str], text: str) -> Cand | None:
+def clock_24(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return _clock(m.start(), m.end(), f"{int(m[1]):02d}:{m[2]}")
 
 
 @pattern(r"(?<![\w:.])([01]\d|2[0-3])([0-5]\d)\s*(?:GMT|UTC|hours|hrs|local\s+time|Z\b|h\b)")
-def clock_military(m: re.Match[str], text: str) -> Cand | None:
+def clock_military(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
     return _clock(m.start(), m.end(), f"{m[1]}:{m[2]}")
 
 
-@pattern(rf"{B}(?:(?:around|about)\s+)?({NUM_WORD}|\d{{1,2}})\s+o['’]clock{E}", trigger=r"o['’]clock")
-def clock_oclock(m: re.Match[str], text: str) -> Cand | None:
-    n = parse_number(m[1])
+@pattern(lambda g: rf"{B}(?:(?:around|about)\s+)?({g.NUM_WORD}|\d{{1,2}})\s+o['’]clock{E}", trigger=r"o['’]clock")
+def clock_oclock(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    n = parse_number(m[1], g.lex)
     if not n or n > 12:
         return None
     return _clock(m.start(), m.end(), f"{n:02d}:00")
 
 
-@pattern(rf"{B}({FIXED_TIME}){E}")
-def clock_fixed(m: re.Match[str], text: str) -> Cand | None:
-    return _clock(m.start(), m.end(), LEX.fixed_times[m[1].lower()])
+@pattern(lambda g: rf"{B}({g.FIXED_TIME}){E}")
+def clock_fixed(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
+    return _clock(m.start(), m.end(), g.lex.fixed_times[m[1].lower()])
 
 
 def _clock(start: int, end: int, hm: str) -> Cand:
@@ -1186,15 +1077,97 @@ def _longest_word(phrase: str) -> str:
     return max(re.findall(r"[\w'’-]+", phrase), key=len)
 
 
-# One scan for every pattern without a keyword of its own: each of their matches contains a digit
-# or one of these words, so they only run in windows around them (speed; the output is the same).
-_ANY_WORDS = (
-    set(LEX.decades) | set(LEX.seasons) | set(LEX.day_parts) | set(LEX.fixed_times) | set(LEX.set_adverbs)
-    | {_longest_word(p) for p in LEX.present_ref + LEX.past_ref + LEX.future_ref}
-    | {_longest_word(p) for p in LEX.present_adjectives + LEX.past_adjectives + LEX.future_adjectives}
-    | {"quarter", "fiscal", "today", "tonight", "yesterday", "tomorrow", "overnight", "earlier", "later",
-       "while", "time", "year", "month", "week"}
-)
-_ANY_KEY = re.compile(rf"\d+|(?<!\w){alternation(_ANY_WORDS)}", FLAGS)
-for _regex, _handler in PATTERNS:
-    TRIGGERS.setdefault(_handler.__name__, _ANY_KEY)
+# Words written in this file's own patterns that every match of a pattern without a keyword of its
+# own contains (or a digit): the words of the data files are added by the Grammar.
+_PATTERN_WORDS = frozenset(("quarter", "fiscal", "overnight", "earlier", "later", "while", "time", "year", "month",
+                            "week"))
+
+
+class Grammar:
+    """The patterns compiled for one lexicon (one Resources): built once, used for every text.
+
+    Attributes named in upper case are regex alternations of the lexicon's words, read by the
+    pattern sources; ``w`` holds the grammar's context words (data/dates/grammar.yaml).
+    """
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.w = w = lex.grammar
+        self.tense_cues = TenseCues(lex.cues)
+        self.open_end = lex.cues["open_end_words"]
+        self.modals = lex.cues["modals"] | lex.cues["future_auxiliaries"]
+        full_months = {k: v for k, v in lex.months.items() if len(k) > 4 or k in w.short_month_names}
+        # full names take no dot ("on 14 May." ends the sentence); abbreviations may ("Dec. 5")
+        self.MON_ANY = ("(?:" + alternation(full_months)[3:-1] + "|"
+                        + alternation({k for k in lex.months if k not in full_months}, abbrev_dot=True)[3:-1] + ")")
+        self.MON_FULL = "(?:" + alternation(full_months)[3:-1] + r"|sept\.)"
+        self.WD_ANY = alternation(lex.weekdays, abbrev_dot=True)
+        self.WD_FULL = alternation({k for k in lex.weekdays if len(k) > 4})
+        self.SEASON = alternation(lex.seasons)
+        self.PART = alternation(lex.day_parts)
+        self.PART_SUFFIX = rf"(?:\s+({self.PART}))?"
+        self.FIXED_TIME = alternation(lex.fixed_times)
+        self.UNITS = alternation(lex.units)
+        self.NUM_WORD = rf"(?:{_tens}[\s-]+{_ones}|{alternation(lex.numbers)[3:-1]})"
+        self.NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|{self.NUM_WORD}|{alternation(lex.vague)[3:-1]})"
+        self.APPROX = alternation(lex.approximators)
+        self.ORD = alternation(w.part_ordinals)
+        self.ORD_Q = alternation(set(w.part_ordinals) | set(w.closing_part_ordinals))
+        self.ORD_ALL = rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{alternation(lex.ordinals)[3:-1]})"
+        self.DECADES = alternation(lex.decades)[3:-1]
+        self.SET_ADVERBS = alternation(lex.set_adverbs)[3:-1]
+        self.HOLIDAY_RE = alternation(lex.holidays)
+        self.REL_DAY = alternation(w.relative_days)
+        self.AGO_WORDS = alternation(w.ago.backward | w.ago.forward)
+        self.UNIT_PARTS = alternation(w.period_parts | w.unit_only_parts)
+        ru = w.rel_unit
+        self.REL_DET = alternation(ru.before | ru.after | ru.anaphoric | ru.whole | ru.current)
+        wd = w.weekday
+        self.WD_DET = alternation(wd.last | wd.next | wd.anaphoric | wd.other)
+        self.FISCAL_DET = alternation(w.fiscal_year.before | w.fiscal_year.after | w.fiscal_year.current)
+        self.month_key = re.compile(rf"(?<!\w){alternation(lex.months)}(?!\w)", FLAGS)
+        self.unit_key = re.compile(rf"(?<!\w){alternation(lex.units)}(?!\w)", FLAGS)
+        self.weekday_key = re.compile(rf"(?<!\w){alternation(lex.weekdays)}", FLAGS)
+        self.holiday_key = re.compile(rf"(?<!\w){self.HOLIDAY_RE}(?!\w)", FLAGS)
+        rate_stop = "|".join(sorted(w.rate_stop_words))
+        self.rate_before = re.compile(
+            rf"(?:(?<![\d,./])\d[\d,.]*\s*(?:%|percent|million|billion|thousand|trillion)?|\b{alternation(lex.cues['rate_words'])}"
+            rf"|(?:(?<![\d,./])\d(?:[\d,.]*\d)?|\b{self.NUM_WORD})\s+(?!(?:{rate_stop})\b)[a-z]+(?<!ing)(?<!ed))\s*$",
+            FLAGS,
+        )
+        # One scan for every pattern without a keyword of its own: each of their matches contains a
+        # digit or one of these words, so they only run in windows around them (speed; same output).
+        any_words = (
+            set(lex.decades) | set(lex.seasons) | set(lex.day_parts) | set(lex.fixed_times) | set(lex.set_adverbs)
+            | {_longest_word(p) for p in lex.present_ref + lex.past_ref + lex.future_ref}
+            | {_longest_word(p) for p in lex.present_adjectives + lex.past_adjectives + lex.future_adjectives}
+            | {_longest_word(p) for p in w.relative_days} | {_longest_word(p) for p in w.vague_durations}
+            | _PATTERN_WORDS
+        )
+        any_key = re.compile(rf"\d+|(?<!\w){alternation(any_words)}", FLAGS)
+        # (regex, handler, trigger) in the order of RULES
+        self.patterns: list[tuple[re.Pattern[str], Handler, re.Pattern[str]]] = []
+        for source, handler, trigger, flags in RULES:
+            regex = source(self) if callable(source) else source
+            if regex is None:
+                continue  # an empty word list
+            if callable(trigger):
+                trigger = trigger(self)
+            if isinstance(trigger, str):
+                trigger = re.compile(trigger, FLAGS)
+            self.patterns.append((re.compile(regex, flags), handler, trigger or any_key))
+
+    @staticmethod
+    def phrases(words: list[str]) -> str | None:
+        """A whole-word pattern of phrases, or None for an empty list."""
+        return rf"{B}{alternation(words)}{E}" if words else None
+
+
+def grammar_for(resources: Resources | None = None) -> Grammar:
+    """The Grammar of a Resources object (default: the bundled data), built once per Resources."""
+    res = resources if resources is not None else default_resources()
+    key = ("dates", "grammar")
+    found = res._cache.get(key)  # noqa: SLF001 - a derived object cached with the files it is built from
+    if found is None:
+        found = res._cache[key] = Grammar(load_lexicon(res))
+    return found

@@ -1,17 +1,16 @@
-"""Word lists for temporal expressions, read once from ``data/dates/*.yaml``."""
+"""Word lists for temporal expressions, read once per :class:`~eventwire.resources.Resources`
+from ``data/dates/*.yaml`` (validated there by :mod:`eventwire.schemas.dates`)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
-import yaml
-
 from ...errors import DataFileError
-from ...yamlio import load_yaml
+from ...resources import Resources, default_resources
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "dates"
 
@@ -25,6 +24,7 @@ class Unit:
     multiplier: int
     granularity: str
     time: bool = False
+    vague_code: str | None = None  # code of an unspecified number ("decades" -> PXDE)
 
 
 @dataclass(frozen=True)
@@ -63,20 +63,7 @@ class Lexicon:
     set_adverbs: dict[str, str] = field(default_factory=dict)
     holidays: dict[str, Holiday] = field(default_factory=dict)
     cues: dict[str, frozenset[str]] = field(default_factory=dict)  # cues.yaml: list name -> words
-
-
-def _load(name: str, data_dir: Path) -> dict[str, Any]:
-    path = data_dir / name
-    try:
-        with path.open(encoding="utf-8") as fh:
-            data = load_yaml(fh)
-    except OSError as exc:
-        raise DataFileError(f"cannot read date word list {path}: {exc}; reinstall eventwire") from exc
-    except yaml.YAMLError as exc:
-        raise DataFileError(f"{path}: malformed YAML ({exc}); fix the file") from exc
-    if not isinstance(data, dict):
-        raise DataFileError(f"{path}: expected a mapping at top level; fix the file")
-    return data
+    grammar: Any = None  # grammar.yaml: the grammar's context words, as attributes (see _words)
 
 
 def _spellings(table: dict[Any, list[str]], path: str) -> dict[str, Any]:
@@ -89,15 +76,37 @@ def _spellings(table: dict[Any, list[str]], path: str) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=2)
-def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
-    """Read and check the date word lists (cached)."""
-    cal = _load("calendar.yaml", data_dir)
-    num = _load("numbers.yaml", data_dir)
-    uni = _load("units.yaml", data_dir)
-    ref = _load("references.yaml", data_dir)
-    hol = _load("holidays.yaml", data_dir)
-    cue = _load("cues.yaml", data_dir)
+def _words(value: Any) -> Any:
+    """grammar.yaml as attributes: a list becomes a frozenset of lower-case words, a mapping of
+    lists a namespace, a mapping of values a dict keyed by lower-case words."""
+    if isinstance(value, list):
+        return frozenset(str(v).lower() for v in value)
+    if isinstance(value, dict):
+        if all(isinstance(v, (list, dict)) for v in value.values()):
+            return SimpleNamespace(**{str(k): _words(v) for k, v in value.items()})
+        return {str(k).lower(): v for k, v in value.items()}
+    return value
+
+
+def load_lexicon(resources: Resources | None = None) -> Lexicon:
+    """The date word lists of a Resources object (default: the bundled data), read once each."""
+    res = resources if resources is not None else default_resources()
+    key = ("dates", "lexicon")
+    cached = res._cache.get(key)
+    if cached is None:
+        cached = res._cache[key] = _build(res)
+    return cached
+
+
+def _build(res: Resources) -> Lexicon:
+    cal = res.yaml("dates/calendar.yaml")
+    num = res.yaml("dates/numbers.yaml")
+    uni = res.yaml("dates/units.yaml")
+    ref = res.yaml("dates/references.yaml")
+    hol = res.yaml("dates/holidays.yaml")
+    cue = res.yaml("dates/cues.yaml")
+    gra = res.yaml("dates/grammar.yaml")
+    data_dir = res.path("dates/calendar.yaml").parent
     try:
         lex = Lexicon(
             months={k: int(v) for k, v in _spellings(cal["months"], "calendar.yaml").items()},
@@ -128,13 +137,13 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
                 multiplier=int(spec.get("multiplier", 1)),
                 granularity=str(spec["granularity"]),
                 time=bool(spec.get("time", False)),
+                vague_code=spec.get("vague_code"),
             )
             for form in spec["forms"]:
                 lex.units[str(form).lower()] = unit
         for name, words in cue.items():
-            if not isinstance(words, list):
-                raise DataFileError(f"cues.yaml: {name!r} must be a list of words; fix the file")
             lex.cues[str(name)] = frozenset(str(w).lower() for w in words)
+        lex.grammar = _words(gra)
         for entry in hol["holidays"]:
             rule = entry.get("nth_weekday")
             holiday = Holiday(
@@ -142,8 +151,6 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
                 easter=entry.get("easter"),
                 nth_weekday=tuple(int(x) for x in rule) if rule else None,  # type: ignore[arg-type]
             )
-            if holiday.date and not re.fullmatch(r"\d\d-\d\d", str(holiday.date)):
-                raise DataFileError(f"holidays.yaml: date {holiday.date!r} must be MM-DD; fix the file")
             for name in entry["names"]:
                 lex.holidays[str(name).lower()] = holiday
     except (KeyError, TypeError, ValueError) as exc:
