@@ -35,6 +35,9 @@ def _register() -> None:
     main.add_command(ingest_cli.ingest)
     main.add_command(query_cli.query)
     main.add_command(export_cli.export)
+    from . import serve as serve_cli
+
+    main.add_command(serve_cli.serve)
 
 
 _register()
