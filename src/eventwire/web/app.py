@@ -194,6 +194,7 @@ def create_app(
     store = db if isinstance(db, Store) else open_store(db, create=False)
     settings = settings or Settings.load()
     coding = Coding(settings)
+    cache = data.AnswerCache(store)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
@@ -260,12 +261,7 @@ def create_app(
         format: Annotated[str | None, Query(pattern="^(json|csv)$", description="json (default) or csv; "
                                             "or send Accept: text/csv.")] = None,  # noqa: A002
     ) -> Any:
-        after = None
-        if cursor:
-            if not cursor.isdigit():
-                raise RequestError(f"cursor {cursor!r}: not a cursor this server gave")
-            after = int(cursor)
-        page = data.page_events(store, filters, after, limit)
+        page = data.page_events(store, filters, _offset(cursor) or None, limit)
         wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
         if not wants_csv:
             return page
@@ -294,9 +290,62 @@ def create_app(
     def article(article_id: str) -> dict[str, Any]:
         return data.article_detail(store, article_id)
 
+    @app.get("/api/stories", tags=["events"], summary="Stories (deduplicated events) the matching mentions belong to")
+    def stories(
+        filters: Filters,
+        limit: Limit = 100,
+        cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
+    ) -> dict[str, Any]:
+        offset = _offset(cursor)
+        return data.page_stories(store, filters, offset, limit)
+
+    @app.get("/api/aggregate", tags=["aggregates"], summary="A measure per period and group (eventwire.aggregate)",
+             responses={200: {"content": {"application/json": {}, "text/csv": {}}}})  # fmt: skip
+    def aggregate(
+        request: Request,
+        filters: Filters,
+        by: Annotated[str, Query(pattern="^(day|week|month|year)$", description="Period: day, week, month, year.")]
+        = "week",
+        group: Annotated[list[str] | None, Query(description="Group columns, e.g. country,event_type "
+                                                 "(repeatable or comma-separated).")] = None,
+        measure: Annotated[str, Query(pattern="^[a-z_]+$", description="count, stories, articles, goldstein or "
+                                      "fatalities.")] = "count",
+        coarse: Annotated[str, Query(pattern="^(drop|spread)$", description="Events coarser than the period: "
+                                     "drop (default) or spread.")] = "drop",
+        complete: Annotated[bool, Query(description="Zero rows for empty periods.")] = False,
+        format: Annotated[str | None, Query(pattern="^(json|csv)$")] = None,  # noqa: A002
+    ) -> Any:
+        key = ("aggregate", by, tuple(group or ()), measure, coarse, complete, filters)
+        result = cache.get(key, lambda: data.aggregate_rows(store, filters, by, group, measure, coarse, complete))
+        wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
+        if not wants_csv:
+            return result
+        import csv
+
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=result["columns"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(result["rows"])
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8")
+
+    @app.get("/api/timeline", tags=["aggregates"], summary="Events per period by type, and the mean Goldstein score")
+    def timeline(
+        filters: Filters,
+        by: Annotated[str, Query(pattern="^(auto|day|week|month|year)$", description="Period, or auto from the "
+                                 "date range.")] = "auto",
+    ) -> dict[str, Any]:
+        return cache.get(("timeline", by, filters), lambda: data.timeline(store, filters, by))
+
+    @app.get("/api/dyads", tags=["aggregates"], summary="The top source -> target pairs: events and mean Goldstein")
+    def dyads(
+        filters: Filters,
+        limit: Annotated[int, Query(ge=1, le=200)] = 15,
+    ) -> dict[str, Any]:
+        return cache.get(("dyads", limit, filters), lambda: data.top_dyads(store, filters, limit))
+
     @app.get("/api/facets", tags=["meta"], summary="Event types, countries, modalities and the date range stored")
     def facets() -> dict[str, Any]:
-        return data.facets(store)
+        return cache.get(("facets",), lambda: data.facets(store))
 
     # -- writing ---------------------------------------------------------------------
     body_doc = {"requestBody": {"content": {
@@ -387,6 +436,14 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount("/vendor", StaticFiles(directory=VENDOR, check_dir=False), name="vendor")
     return app
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    if not cursor.isdigit() or len(cursor) > 12:
+        raise RequestError(f"cursor {cursor[:40]!r}: not a cursor this server gave")
+    return int(cursor)
 
 
 def _check_token(request: Request, token: str | None) -> None:

@@ -9,9 +9,14 @@ SQLAlchemy Core (bound parameters); no SQL is assembled from strings.
 
 from __future__ import annotations
 
+import calendar
 import json
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import MISSING, fields
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -247,4 +252,158 @@ def facets(store: Store) -> dict[str, Any]:
         }
 
 
-__all__ = ["filter_specs", "make_filters", "page_events", "map_points", "event_detail", "article_detail", "facets"]
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """A DataFrame's rows as JSON-ready dicts (NaN -> None, numpy numbers -> Python numbers)."""
+    return json.loads(frame.to_json(orient="records", date_format="iso"))
+
+
+def page_stories(store: Store, filters: q.Filters, offset: int, limit: int) -> dict[str, Any]:
+    """One page of the stories the matching mentions belong to (``eventwire.query``, largest first)."""
+    frame = q.query(store, filters.with_limit(None), stories=True)
+    total = len(frame)
+    page = frame.iloc[offset : offset + limit]
+    return {"stories": _records(page), "next_cursor": str(offset + limit) if offset + limit < total else None,
+            "total": total}  # fmt: skip
+
+
+def aggregate_rows(store: Store, filters: q.Filters, by: str, group: list[str] | None, measure: str,
+                   coarse: str = "drop", complete: bool = False) -> dict[str, Any]:
+    """``eventwire.aggregate`` as JSON: one row per period and group (period as YYYY-MM-DD).
+
+    group None takes the library's default grouping; ["none"] is one series.
+    """
+    from ..aggregate import aggregate
+
+    kwargs: dict[str, Any] = {}
+    if group is not None:
+        kwargs["group"] = None if [g.strip().lower() for g in group] == ["none"] else tuple(group)
+    frame = aggregate(store, by=by, measure=measure, filters=filters, coarse=coarse, complete=complete, **kwargs)
+    out = frame.reset_index()
+    out["period"] = out["period"].dt.strftime("%Y-%m-%d")
+    return {"by": by, "measure": measure, "group": list(frame.attrs.get("group", [])), "columns": list(out.columns),
+            "rows": _records(out), "left_out": frame.attrs.get("left_out"), "undated": frame.attrs.get("undated")}
+
+
+def period_end(start: date, by: str) -> date:
+    """The last day of the period that begins on ``start``."""
+    if by == "week":
+        return start + timedelta(days=6)
+    if by == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if by == "year":
+        return start.replace(month=12, day=31)
+    return start
+
+
+def auto_period(store: Store, filters: q.Filters) -> str:
+    """day, week, month or year: the grain that gives a readable number of bars for the selection."""
+    ev, art = schema.events, schema.articles
+    start = func.coalesce(ev.c.date_start, art.c.published)
+    with store.engine.connect() as conn:
+        first, last = conn.execute(
+            select(func.min(start), func.max(start)).select_from(ev).join(art, art.c.id == ev.c.article_pk)
+            .where(*_conditions(filters))
+        ).one()
+    first = filters.since or first
+    last = filters.until or last
+    if not first or not last:
+        return "day"
+    days = (date.fromisoformat(str(last)[:10]) - date.fromisoformat(str(first)[:10])).days
+    return "day" if days <= 92 else "week" if days <= 2 * 366 else "month" if days <= 15 * 366 else "year"
+
+
+def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, Any]:
+    """Per period (every period from the first to the last): events by type and the mean Goldstein score.
+
+    Built on ``eventwire.aggregate`` (events coarser than the period are left out, as there).
+    The mean Goldstein score is the period's Goldstein sum over its event count.
+    """
+    from ..aggregate import aggregate, split_period
+
+    if by == "auto":
+        by = auto_period(store, filters)
+    counts = aggregate(store, by=by, group=("event_type",), measure="count", filters=filters)
+    sums = aggregate(store, by=by, group=None, measure="goldstein", filters=filters)
+    per: dict[date, dict[str, Any]] = {}
+    for when, row in zip(counts.index, counts.itertuples(index=False), strict=True):
+        slot = per.setdefault(when.date(), {"types": {}, "n": 0})
+        slot["types"][row.event_type] = slot["types"].get(row.event_type, 0) + int(row.count)
+        slot["n"] += int(row.count)
+    gold = {when.date(): float(v) for when, v in zip(sums.index, sums["goldstein"], strict=True)}
+    buckets = []
+    if per:
+        first, last = min(per), max(per)
+        for start, _share in split_period(first, last, by):
+            slot = per.get(start, {"types": {}, "n": 0})
+            mean = gold.get(start, 0.0) / slot["n"] if slot["n"] else None
+            buckets.append({"start": start.isoformat(), "end": period_end(start, by).isoformat(), "n": slot["n"],
+                            "types": slot["types"], "goldstein_mean": None if mean is None else round(mean, 3)})
+    types = sorted({t for b in buckets for t in b["types"]})
+    return {"by": by, "buckets": buckets, "types": types, "left_out": counts.attrs.get("left_out"),
+            "n": sum(b["n"] for b in buckets)}
+
+
+def top_dyads(store: Store, filters: q.Filters, limit: int = 15) -> dict[str, Any]:
+    """The directed source -> target pairs (first actors' codes) with most events, with their mean Goldstein.
+
+    Built on ``eventwire.aggregate`` by year, events coarser than a year spread over their years.
+    """
+    from ..aggregate import aggregate
+
+    kwargs = {"by": "year", "group": ("source", "target"), "filters": filters, "coarse": "spread"}
+    counts = aggregate(store, measure="count", **kwargs).groupby(["source", "target"])["count"].sum()
+    sums = aggregate(store, measure="goldstein", **kwargs).groupby(["source", "target"])["goldstein"].sum()
+    rows = []
+    for (source, target), n in counts.items():
+        if not source or not target or n <= 0:
+            continue
+        rows.append({"source": source, "target": target, "n": int(round(n)),
+                     "goldstein_mean": round(float(sums.get((source, target), 0.0)) / n, 2)})
+    rows.sort(key=lambda r: (-r["n"], r["source"], r["target"]))
+    return {"dyads": rows[:limit], "n_dyads": len(rows)}
+
+
+class AnswerCache:
+    """Answers of the costlier read endpoints, kept while the data do not change.
+
+    The data's generation (largest article and event ids, number of stories) is read with each
+    request; any ingest, by this server or another process, changes it and empties the cache.
+    """
+
+    def __init__(self, store: Store, size: int = 256) -> None:
+        self.store = store
+        self.size = size
+        self.items: OrderedDict[Any, Any] = OrderedDict()
+        self.version: Any = None
+        self.lock = threading.Lock()
+
+    def generation(self) -> tuple[Any, ...]:
+        ev, art, st = schema.events, schema.articles, schema.stories
+        stmt = select(
+            select(func.max(art.c.id)).scalar_subquery(),
+            select(func.max(ev.c.id)).scalar_subquery(),
+            select(func.count()).select_from(st).scalar_subquery(),
+        )
+        with self.store.engine.connect() as conn:
+            return tuple(conn.execute(stmt).one())
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        version = self.generation()
+        with self.lock:
+            if version != self.version:
+                self.items.clear()
+                self.version = version
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            if self.version == version:
+                self.items[key] = value
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+        return value
+
+
+__all__ = ["filter_specs", "make_filters", "page_events", "map_points", "event_detail", "article_detail", "facets",
+           "page_stories", "aggregate_rows", "timeline", "top_dyads", "AnswerCache", "period_end"]
