@@ -139,10 +139,10 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (at 
 class Coding:
     """One Coder for the server, loaded on first use; coding is serialised (spaCy is not thread-safe)."""
 
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Any, coder: Any = None) -> None:
         self.settings = settings
         self.lock = threading.Lock()
-        self.coder: Any = None
+        self.coder: Any = coder
 
     def code_many(self, raws: list[Any]) -> list[Any]:
         with self.lock:
@@ -184,16 +184,18 @@ def create_app(
     max_body: int = MAX_BODY,
     cors_origins: tuple[str, ...] | list[str] = (),
     settings: Any = None,
+    coder: Any = None,
 ) -> FastAPI:
     """The application over one database (path, URL or open Store). StoreError when it cannot be opened.
 
     token: the bearer token ``POST /api/ingest`` requires (None: ingest is refused).
+    coder: a loaded ``Coder`` to code with (default: one loaded on the first POST).
     """
     from ..settings import Settings
 
     store = db if isinstance(db, Store) else open_store(db, create=False)
     settings = settings or Settings.load()
-    coding = Coding(settings)
+    coding = Coding(settings, coder)
     cache = data.AnswerCache(store)
 
     @asynccontextmanager

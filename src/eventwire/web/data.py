@@ -10,6 +10,7 @@ SQLAlchemy Core (bound parameters); no SQL is assembled from strings.
 from __future__ import annotations
 
 import calendar
+import importlib
 import json
 import math
 import threading
@@ -21,10 +22,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from .. import query as q
 from ..errors import NotFound
 from ..store import Store, schema
 from ..stories import haversine_km
+
+# the module, not the ``eventwire.query`` function the package may export under the same name
+q = importlib.import_module("eventwire.query")
 
 # Names the API does not take from Filters: paging and output are the API's own.
 RESERVED = {"limit"}
