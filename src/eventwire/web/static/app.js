@@ -125,10 +125,11 @@
 
   // -- timeline --------------------------------------------------------------------------------
   function renderTimeline(tl) {
+    state.timeline = tl;
     const box = $("#timeline");
     box.textContent = "";
     const W = box.clientWidth || 800, H = box.clientHeight || 150;
-    const m = { l: 34, r: 34, t: 8, b: 18 };
+    const m = { l: 34, r: 40, t: 8, b: 18 };
     const buckets = tl.buckets;
     document.body.dataset.bars = "0";
     if (!buckets.length) {
@@ -237,7 +238,7 @@
 
   function eventRow(e) {
     return el("tr", { "data-id": e.id, onclick: () => openEvent(e.id) },
-      el("td", {}, e.date || e.published || ""), el("td", {}, e.event_type), el("td", {}, e.source || ""),
+      el("td", { class: "nowrap" }, e.date || e.published || ""), el("td", {}, e.event_type), el("td", {}, e.source || ""),
       el("td", {}, e.target || ""), el("td", {}, e.country || ""), el("td", {}, e.trigger || ""),
       el("td", {}, e.outlet || ""));
   }
@@ -270,9 +271,21 @@
     return (list || []).map((a) => a.name || a.text).filter(Boolean).join(", ") || "–";
   }
 
+  // the map and the timeline fill what the panel leaves
+  function relayout() {
+    map.invalidateSize({ pan: false });
+    if (state.timeline) renderTimeline(state.timeline);
+  }
+  function setPanel(open) {
+    const panel = $("#panel");
+    if (panel.hidden === !open) return;
+    panel.hidden = !open;
+    relayout();
+  }
+
   async function openEvent(id) {
-    const panel = $("#panel"), body = $("#panel-body");
-    panel.hidden = false;
+    const body = $("#panel-body");
+    setPanel(true);
     body.textContent = "loading…";
     let e;
     try { e = await api(`/api/events/${encodeURIComponent(id)}`); } catch (err) { body.textContent = String(err.message); return; }
@@ -299,7 +312,9 @@
       "show the article"));
     if (e.story) {
       const s = e.story;
-      body.appendChild(el("h3", {}, `Story ${s.id}: ${s.n_mentions} mentions in ${s.n_articles} articles, ${s.n_outlets} outlets`));
+      const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+      body.appendChild(el("h3", {}, `Story ${s.id}: ${plural(s.n_mentions, "mention")} in ${plural(s.n_articles, "article")}, ` +
+        plural(s.n_outlets, "outlet")));
       const list = el("ul", { class: "mentions" });
       for (const mnt of s.mentions) {
         list.appendChild(el("li", {}, safeLink(mnt.url, mnt.title || mnt.article_id),
@@ -412,9 +427,11 @@
     refresh();
   });
   $("#events-more").addEventListener("click", () => loadEvents(true).catch(showError));
-  $("#panel-close").addEventListener("click", () => { $("#panel").hidden = true; });
+  $("#panel-close").addEventListener("click", () => setPanel(false));
+  let resizing = null;
+  window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(relayout, 150); });
 
-  window.eventwire = { state, openEvent, refresh };
+  window.eventwire = { state, openEvent, refresh, map };
   (async function start() {
     try {
       await Promise.all([loadBasemap(), loadFacets()]);
