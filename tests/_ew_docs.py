@@ -140,3 +140,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> str:  # noqa: ANN001
     if reason:
         pytest.skip(reason)
     return fresh_pg_url()
+
+
+def variant(ev: Event, **changes: object) -> Event:
+    """A copy of an event with some fields changed (modality, background, confidence ...)."""
+    return ev.model_copy(update=changes)

@@ -46,6 +46,7 @@ def test_cameo_and_acled_rows() -> None:
     acled = to_acled(ev, ArticleMeta(id="a", outlet="Wire"))
     assert acled is not None and list(acled) == ACLED_COLUMNS
     assert acled["country"] == "Syria" and acled["geo_precision"] == 1 and acled["fatalities"] == 3
+    assert acled["source"] == "Wire" and acled["notes"].startswith("Turkish forces shelled")
     assert to_acled(make_event("Iran accused Israel.", "ACCUSE"), ArticleMeta(id="b")) is None
 
 
@@ -53,6 +54,7 @@ def test_every_format_writes(db: str, tmp_path) -> None:  # noqa: ANN001
     out = tmp_path / "o"
     assert export(db, "jsonl", f"{out}.jsonl") == 5
     assert export(db, "plover", f"{out}.plover") == 5
+    assert export(db, "plover-jsonl", f"{out}.ploverl") == 5
     assert export(db, "cameo", f"{out}.tsv") == 5
     assert export(db, "acled", f"{out}.csv") == 2
     assert export(db, "geojson", f"{out}.geojson") == 5
@@ -65,8 +67,10 @@ def test_every_format_writes(db: str, tmp_path) -> None:  # noqa: ANN001
     assert geo["type"] == "FeatureCollection" and geo["features"][0]["geometry"]["coordinates"] == [37.16, 36.2]
     frame = pd.read_parquet(f"{out}.parquet")
     assert list(frame.event_type) == ["ASSAULT", "ASSAULT", "PROTEST", "ACCUSE", "COERCE"]
-    plover = [json.loads(x) for x in (tmp_path / "o.plover").read_text().splitlines()]
+    plover = json.loads((tmp_path / "o.plover").read_text())
     assert [p["event"][0] for p in plover] == list(frame.event_type)
+    lines = [json.loads(x) for x in (tmp_path / "o.ploverl").read_text().splitlines()]
+    assert lines == plover
 
 
 def test_filters_apply_to_export(db: str, tmp_path) -> None:  # noqa: ANN001
@@ -102,5 +106,5 @@ def test_export_errors(db: str, tmp_path) -> None:  # noqa: ANN001
 def test_cli_export_to_stdout(db: str) -> None:
     res = CliRunner().invoke(main, ["export", "--db", db, "-f", "plover", "--actor", "IRN"])
     assert res.exit_code == 0
-    records = [json.loads(x) for x in res.output.splitlines()]
+    records = json.loads(res.output)
     assert [r["actor"][0]["code"] for r in records] == ["IRN"]

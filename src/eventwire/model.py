@@ -119,6 +119,10 @@ class Event(_Model):
     rule: str
     acled_event_type: str | None = None
     acled_sub_event_type: str | None = None
+    # How sure the coder is that this is a real, reported event (None: not scored; filters treat it as 1.0).
+    confidence: float | None = None
+    # True for background: history, cumulative tolls, context rather than news of the day.
+    background: bool = False
 
 
 class ArticleMeta(_Model):

@@ -59,6 +59,13 @@ class Settings(BaseModel):
     # stories
     undated_lookback_days: int = Field(default=3, ge=0, description="An event dated by its publication date "
                                                                     "may have happened this many days before.")
+    story_window_days: int = Field(default=1, ge=0, description="Two mentions of one story: their date periods "
+                                                                "overlap, give or take this many days.")
+    story_max_km: float = Field(default=50.0, gt=0, description="Two mentions of one story: their places are "
+                                                                "at most this many kilometres apart.")
+    story_max_period_days: int = Field(default=31, ge=1, description="A mention dated to a longer period "
+                                                                      "(a year, a decade) joins only mentions of "
+                                                                      "the same period.")
 
     @classmethod
     def load(cls, config: str | Path | None = None, env: Mapping[str, str] | None = None,

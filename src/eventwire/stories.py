@@ -1,27 +1,65 @@
-"""Deduplicate and corroborate: cluster event mentions into stories.
+"""Deduplicate and corroborate: cluster event mentions into stories, one real-world event each.
 
-Two mentions belong to the same story when they have the same event type, compatible
-actors (for source and for target: the country sets overlap, or one side is unknown),
-overlapping dates (each date covers the period its precision implies, e.g. a whole month;
-an undated mention covers the few days before its article's publication), and nearby
-places (within ``max_km`` when both have coordinates; the same admin1 or country when one
-is only known at that level; unknown places do not separate). Clustering is complete-link:
-a mention joins a story only when it is compatible with every mention already in it, so
-two look-alike events (same dyad, another week or another city) stay apart.
+Two mentions belong to the same story only when all of these hold (the thresholds are fields of
+:class:`~eventwire.settings.Settings`):
+
+- the same event type, and both news or both background (a background mention, such as a
+  decades-old massacre recalled in an article, never joins a news story);
+- compatible dyads: for source and for target, the country sets overlap or one side is unknown;
+- dates within the window: each date covers the period its precision implies (a whole month for
+  "in March"), an undated mention the ``undated_lookback_days`` before its article's publication;
+  the periods must overlap, give or take ``story_window_days``. A mention dated to a period longer
+  than ``story_max_period_days`` (a year, a decade) joins only mentions of exactly that period;
+- places within ``story_max_km`` when both are points (towns, regions with coordinates); the same
+  admin1 or country when one is only known at that level; an unknown place does not separate.
+
+Clustering is complete-link: a mention joins a story only when it is compatible with every
+mention already in it, so a chain of look-alikes never merges two events. A story carries the
+modality ``asserted`` if any of its mentions is asserted (else the most common modality), its
+confidence (the highest of its mentions'; None when none is scored), and ``n_outlets``: distinct
+outlets, an article without an outlet counted by its URL's host.
+
+``update_stories(store, event_pks)`` clusters only new events: it loads the stories whose dates
+can match them (an index on type and dates), so its cost depends on the new events, not on the
+size of the database. ``rebuild_stories(store)`` recomputes everything the same way.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from .model import ArticleMeta, Event
 
-UNDATED_LOOKBACK_DAYS = 3
-AREA_FEATURES = {"country", "admin1", "region", "continent", "sea", "area", "adm1", "pcli"}
+
+def _vocab() -> dict[str, Any]:
+    from .resources import default_resources
+
+    return default_resources().yaml("ontology/stories.yaml")
+
+
+@dataclass
+class StoryRules:
+    """The thresholds of story clustering (from Settings)."""
+
+    window_days: int = 1
+    max_km: float = 50.0
+    max_period_days: int = 31
+    undated_lookback_days: int = 3
+
+    @classmethod
+    def from_settings(cls, settings: Any = None) -> StoryRules:
+        if settings is None:
+            from .settings import DEFAULT_SETTINGS
+
+            settings = DEFAULT_SETTINGS
+        return cls(settings.story_window_days, settings.story_max_km, settings.story_max_period_days,
+                   settings.undated_lookback_days)
 
 
 @dataclass
@@ -44,19 +82,24 @@ class Mention:
     fatalities: int | None = None
     place: str | None = None
     sentence: str | None = None
+    modality: str = "asserted"
+    confidence: float | None = None
+    background: bool = False
 
     @classmethod
-    def from_event(cls, key: Any, ev: Event, article: ArticleMeta | None = None, article_key: Any = None) -> Mention:
+    def from_event(cls, key: Any, ev: Event, article: ArticleMeta | None = None, article_key: Any = None,
+                   rules: StoryRules | None = None) -> Mention:
         """Build a mention from an Event and its article's metadata."""
-        from .store import date_range, event_fatalities
+        from .store import date_range, event_fatalities, url_host
 
+        rules = rules or StoryRules.from_settings()
         start = end = None
         if ev.date is not None:
             s, e = date_range(ev.date.value, ev.date.precision)
             start, end = _d(s), _d(e)
         elif article is not None and article.published:
             end = _d(article.published[:10])
-            start = end - timedelta(days=UNDATED_LOOKBACK_DAYS) if end else None
+            start = end - timedelta(days=rules.undated_lookback_days) if end else None
         place = next((p for p in ev.locations if p.lat is not None and p.lon is not None), None)
         place = place or (ev.locations[0] if ev.locations else None)
         return cls(
@@ -72,11 +115,18 @@ class Mention:
             admin1=place.admin1 if place else None,
             feature=place.feature if place else None,
             article=article_key if article_key is not None else (article.id if article else None),
-            outlet=article.outlet if article else None,
+            outlet=(article.outlet or url_host(article.url)) if article else None,
             fatalities=event_fatalities(ev),
             place=(place.name or place.text) if place else None,
             sentence=ev.sentence.text,
+            modality=ev.modality,
+            confidence=ev.confidence,
+            background=bool(ev.background),
         )
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1 if self.start and self.end else 0
 
 
 def _d(value: str | None) -> date | None:
@@ -103,16 +153,19 @@ def actors_compatible(a: Mention, b: Mention) -> bool:
     return not (a.target and b.target and not (a.target & b.target))
 
 
-def dates_compatible(a: Mention, b: Mention, slack_days: int = 1) -> bool:
-    """The periods overlap, allowing ``slack_days`` either side; undated mentions match nothing dated."""
+def dates_compatible(a: Mention, b: Mention, slack_days: int = 1, max_period_days: int = 31) -> bool:
+    """The periods overlap, allowing ``slack_days`` either side; a period longer than
+    ``max_period_days`` matches only the same period; undated mentions match only undated ones."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return a.start is None and b.start is None
+    if a.days > max_period_days or b.days > max_period_days:
+        return a.start == b.start and a.end == b.end
     slack = timedelta(days=slack_days)
     return a.start <= b.end + slack and b.start <= a.end + slack
 
 
 def _is_area(m: Mention) -> bool:
-    return (m.feature or "").lower() in AREA_FEATURES
+    return (m.feature or "").lower() in _vocab()["area_features"]
 
 
 def places_compatible(a: Mention, b: Mention, max_km: float = 50.0) -> bool:
@@ -125,26 +178,29 @@ def places_compatible(a: Mention, b: Mention, max_km: float = 50.0) -> bool:
         return haversine_km(a.lat, a.lon, b.lat, b.lon) <= max_km  # type: ignore[arg-type]
     area = a if not a_point else b
     other = b if area is a else a
-    if (area.feature or "").lower() in ("admin1", "adm1") and area.admin1 and other.admin1:
+    if (area.feature or "").lower() in _vocab()["admin1_features"] and area.admin1 and other.admin1:
         return area.admin1 == other.admin1
     return True
 
 
-def compatible(a: Mention, b: Mention, max_km: float = 50.0, slack_days: int = 1) -> bool:
-    """All four tests: event type, actors, dates, places."""
+def compatible(a: Mention, b: Mention, max_km: float = 50.0, slack_days: int = 1, max_period_days: int = 31) -> bool:
+    """All the tests: event type, news/background, actors, dates, places."""
     return (
         a.event_type == b.event_type
+        and a.background == b.background
         and actors_compatible(a, b)
-        and dates_compatible(a, b, slack_days)
+        and dates_compatible(a, b, slack_days, max_period_days)
         and places_compatible(a, b, max_km)
     )
 
 
 @dataclass
 class Story:
-    """A cluster of mentions of one real-world event."""
+    """A cluster of mentions of one real-world event; ``id`` is its stored id (None until stored)."""
 
     mentions: list[Mention] = field(default_factory=list)
+    id: int | None = None
+    changed: bool = False
 
     @property
     def n_articles(self) -> int:
@@ -158,117 +214,310 @@ class Story:
     def event_type(self) -> str:
         return self.mentions[0].event_type
 
+    @property
+    def modality(self) -> str:
+        """asserted if any mention is asserted, else the most common modality."""
+        kinds = [m.modality or "asserted" for m in self.mentions]
+        return "asserted" if "asserted" in kinds else Counter(kinds).most_common(1)[0][0]
 
-def cluster(mentions: Sequence[Mention], max_km: float = 50.0, slack_days: int = 1, max_compare: int = 50) -> list[Story]:
-    """Complete-link greedy clustering of mentions into stories, in a stable order."""
-    order = sorted(
-        range(len(mentions)),
-        key=lambda i: (mentions[i].event_type, mentions[i].start or date.max, i),
-    )
-    stories: list[Story] = []
-    open_by_type: dict[str, list[Story]] = {}
-    for i in order:
-        m = mentions[i]
-        candidates = open_by_type.setdefault(m.event_type, [])
-        best: Story | None = None
-        for story in reversed(candidates[-200:]):
-            if all(compatible(m, other, max_km, slack_days) for other in story.mentions[:max_compare]):
-                best = story
+    @property
+    def confidence(self) -> float | None:
+        known = [m.confidence for m in self.mentions if m.confidence is not None]
+        return max(known) if known else None
+
+    @property
+    def start(self) -> date | None:
+        starts = [m.start for m in self.mentions if m.start]
+        return min(starts) if starts else None
+
+    def row(self) -> dict[str, Any]:
+        """The stories-table row."""
+        ms = self.mentions
+        starts = [m.start for m in ms if m.start]
+        ends = [m.end for m in ms if m.end]
+        located = next((m for m in ms if m.lat is not None), None)
+        deaths = [m.fatalities for m in ms if m.fatalities is not None]
+        row = {
+            "id": self.id, "event_type": self.event_type,
+            "date_start": min(starts).isoformat() if starts else None,
+            "date_end": max(ends).isoformat() if ends else None,
+            "countries": ",".join(sorted(set().union(*(m.source | m.target for m in ms)))),
+            "lat": located.lat if located else None, "lon": located.lon if located else None,
+            "location": next((m.place for m in ms if m.place), None),
+            "n_mentions": len(ms), "n_articles": self.n_articles, "n_outlets": self.n_outlets,
+            "fatalities": max(deaths) if deaths else None,
+            "summary": (next((m.sentence for m in ms if m.sentence), None) or "")[:300] or None,
+            "modality": self.modality, "confidence": self.confidence, "background": bool(ms[0].background),
+        }  # fmt: skip
+        return row
+
+
+class StoryIndex:
+    """Stories by (event type, background), findable by date; complete-link assignment of mentions."""
+
+    def __init__(self, rules: StoryRules, max_candidates: int = 200) -> None:
+        self.rules = rules
+        self.max_candidates = max_candidates
+        self.by_start: dict[tuple[str, bool], list[tuple[int, int, Story]]] = {}
+        self.long: dict[tuple[str, bool, date, date], list[Story]] = {}
+        self.undated: dict[tuple[str, bool], list[Story]] = {}
+        self.stories: list[Story] = []
+        self._seq = 0
+
+    def _long(self, m: Mention) -> bool:
+        return m.days > self.rules.max_period_days
+
+    def add(self, story: Story) -> None:
+        """Index a story (by its first mention's kind of date)."""
+        self.stories.append(story)
+        self._index(story)
+
+    def _index(self, story: Story) -> None:
+        m = story.mentions[0]
+        key = (m.event_type, m.background)
+        if m.start is None or m.end is None:
+            self.undated.setdefault(key, []).append(story)
+        elif self._long(m):
+            self.long.setdefault((*key, m.start, m.end), []).append(story)
+        else:
+            self._seq += 1
+            bisect.insort(self.by_start.setdefault(key, []), (story.start.toordinal(), self._seq, story))  # type: ignore[union-attr]
+
+    def _candidates(self, m: Mention) -> Iterable[Story]:
+        key = (m.event_type, m.background)
+        if m.start is None or m.end is None:
+            return reversed(self.undated.get(key, []))
+        if self._long(m):
+            return reversed(self.long.get((*key, m.start, m.end), []))
+        items = self.by_start.get(key, [])
+        lo = m.start.toordinal() - self.rules.window_days - self.rules.max_period_days
+        hi = m.end.toordinal() + self.rules.window_days
+        i = bisect.bisect_left(items, (lo,))
+        j = bisect.bisect_right(items, (hi, float("inf")))
+        return (s for _, _, s in reversed(items[i:j]))
+
+    def assign(self, m: Mention) -> Story:
+        """Put a mention in the first story it is compatible with (all its mentions), else a new one."""
+        r = self.rules
+        for tried, story in enumerate(self._candidates(m), start=1):
+            if tried > self.max_candidates:
                 break
-        if best is None:
-            best = Story()
-            stories.append(best)
-            candidates.append(best)
-        best.mentions.append(m)
-    return stories
+            if all(compatible(m, other, r.max_km, r.window_days, r.max_period_days) for other in story.mentions):
+                old_start = story.start
+                story.mentions.append(m)
+                story.changed = True
+                if story.start != old_start and m.start is not None and not self._long(m):
+                    self._reindex(story, old_start)
+                return story
+        story = Story([m], changed=True)
+        self.add(story)
+        return story
+
+    def _reindex(self, story: Story, old_start: date | None) -> None:
+        key = (story.mentions[0].event_type, story.mentions[0].background)
+        items = self.by_start.get(key, [])
+        for i, (_, _, s) in enumerate(items):
+            if s is story:
+                del items[i]
+                break
+        self._seq += 1
+        bisect.insort(items, (story.start.toordinal(), self._seq, story))  # type: ignore[union-attr]
 
 
-def rebuild_stories(store: Any, max_km: float = 50.0, slack_days: int = 1) -> int:
-    """Recompute every story in a store from its events; returns the number of stories."""
-    from sqlalchemy import delete, select, update
+def cluster(mentions: Sequence[Mention], max_km: float = 50.0, slack_days: int = 1, max_compare: int = 200,
+            max_period_days: int = 31) -> list[Story]:
+    """Complete-link greedy clustering of mentions into stories, in a stable order (type, start date, input order)."""
+    index = StoryIndex(StoryRules(slack_days, max_km, max_period_days), max_candidates=max_compare)
+    order = sorted(range(len(mentions)), key=lambda i: (mentions[i].event_type, mentions[i].start or date.max, i))
+    for i in order:
+        index.assign(mentions[i])
+    return index.stories
+
+
+# -- the store -------------------------------------------------------------------------
+def _load_mentions(conn: Any, event_pks: Sequence[int] | None, rules: StoryRules,
+                   story_ids: Sequence[int] | None = None) -> list[Mention]:
+    """Mentions of current-version events, by event id or by story id."""
+    from sqlalchemy import select
 
     from .store import schema
 
-    ev, art, loc = schema.events, schema.articles, schema.locations
-    with store.engine.begin() as conn:
+    ev, art, loc, sen = schema.events, schema.articles, schema.locations, schema.sentences
+    ids = list(event_pks if event_pks is not None else story_ids or [])
+    column = ev.c.id if event_pks is not None else ev.c.story_id
+    out: list[Mention] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
         rows = conn.execute(
             select(
                 ev.c.id, ev.c.article_pk, ev.c.event_type, ev.c.date_start, ev.c.date_end, ev.c.lat, ev.c.lon,
-                ev.c.country, ev.c.fatalities, ev.c.source_countries, ev.c.target_countries,
-                art.c.published, art.c.outlet,
-            ).join(art, art.c.id == ev.c.article_pk).order_by(ev.c.id)
+                ev.c.country, ev.c.fatalities, ev.c.source_countries, ev.c.target_countries, ev.c.modality,
+                ev.c.confidence, ev.c.background, ev.c.sentence_index, art.c.published, art.c.outlet, art.c.host,
+            ).join(art, art.c.id == ev.c.article_pk)
+            .where(column.in_(chunk), art.c.superseded_by.is_(None)).order_by(ev.c.id)
         ).all()  # fmt: skip
-        first_places = {
-            r.event_pk: r
-            for r in conn.execute(
-                select(loc.c.event_pk, loc.c.admin1, loc.c.feature, loc.c.name, loc.c.text, loc.c.country)
-                .where(loc.c.event_pk.is_not(None))
-                .order_by(loc.c.event_pk, loc.c.position.desc())
-            )
-        }
-        sentences = {
-            r.id: r.text
-            for r in conn.execute(
-                select(ev.c.id, schema.sentences.c.text).join(
-                    schema.sentences,
-                    (schema.sentences.c.article_pk == ev.c.article_pk) & (schema.sentences.c.idx == ev.c.sentence_index),
-                )
-            )
-        }
-        mentions = []
+        pks = [r.id for r in rows]
+        places: dict[int, Any] = {}
+        for p in conn.execute(
+            select(loc.c.event_pk, loc.c.admin1, loc.c.feature, loc.c.name, loc.c.text, loc.c.country, loc.c.lat)
+            .where(loc.c.event_pk.in_(pks)).order_by(loc.c.event_pk, loc.c.position)
+        ):
+            best = places.get(p.event_pk)
+            if best is None or (best.lat is None and p.lat is not None):
+                places[p.event_pk] = p
+        texts = {(r.article_pk, r.idx): r.text for r in conn.execute(
+            select(sen.c.article_pk, sen.c.idx, sen.c.text).where(
+                sen.c.article_pk.in_(sorted({r.article_pk for r in rows}))))}
         for r in rows:
             start, end = _d(r.date_start), _d(r.date_end)
             if start is None and r.published:
                 end = _d(r.published)
-                start = end - timedelta(days=UNDATED_LOOKBACK_DAYS) if end else None
-            place = first_places.get(r.id)
-            mentions.append(
-                Mention(
-                    key=r.id, event_type=r.event_type,
-                    source=frozenset(filter(None, (r.source_countries or "").split(","))),
-                    target=frozenset(filter(None, (r.target_countries or "").split(","))),
-                    start=start, end=end, lat=r.lat, lon=r.lon,
-                    country=r.country or (place.country if place else None),
-                    admin1=place.admin1 if place else None, feature=place.feature if place else None,
-                    article=r.article_pk, outlet=r.outlet, fatalities=r.fatalities,
-                    place=(place.name or place.text) if place else None, sentence=sentences.get(r.id),
-                )
-            )  # fmt: skip
-        stories = cluster(mentions, max_km, slack_days)
-        conn.execute(update(ev).values(story_id=None))
+                start = end - timedelta(days=rules.undated_lookback_days) if end else None
+            place = places.get(r.id)
+            out.append(Mention(
+                key=r.id, event_type=r.event_type,
+                source=frozenset(filter(None, (r.source_countries or "").split(","))),
+                target=frozenset(filter(None, (r.target_countries or "").split(","))),
+                start=start, end=end, lat=r.lat, lon=r.lon,
+                country=r.country or (place.country if place else None),
+                admin1=place.admin1 if place else None, feature=place.feature if place else None,
+                article=r.article_pk, outlet=r.outlet or r.host, fatalities=r.fatalities,
+                place=(place.name or place.text) if place else None,
+                sentence=texts.get((r.article_pk, r.sentence_index)),
+                modality=r.modality or "asserted", confidence=r.confidence, background=bool(r.background),
+            ))  # fmt: skip
+    return out
+
+
+@dataclass
+class StoryUpdate:
+    """What one ``update_stories`` did."""
+
+    mentions: int = 0  # mentions clustered
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    total: int = 0  # stories in the store afterwards
+
+
+def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Iterable[int] = (),
+                   settings: Any = None) -> StoryUpdate:
+    """Cluster new events into the stored stories (or new ones); drop retracted events from theirs.
+
+    event_pks: the new events (None: every current event that has no story). retracted: events of
+    superseded article versions; the stories that held them are recomputed (deleted when empty).
+    """
+    from sqlalchemy import bindparam, delete, func, or_, select, update
+
+    from .store import schema
+
+    rules = StoryRules.from_settings(settings)
+    ev, art, st, sm = schema.events, schema.articles, schema.stories, schema.story_mentions
+    result = StoryUpdate()
+    with store.engine.begin() as conn:
+        retracted = sorted(set(retracted))
+        touched: set[int] = set()
+        for i in range(0, len(retracted), 500):
+            chunk = retracted[i : i + 500]
+            touched.update(r[0] for r in conn.execute(select(ev.c.story_id).where(
+                ev.c.id.in_(chunk), ev.c.story_id.is_not(None))))
+            conn.execute(delete(sm).where(sm.c.event_pk.in_(chunk)))
+            conn.execute(update(ev).where(ev.c.id.in_(chunk)).values(story_id=None))
+        if event_pks is None:
+            event_pks = [r[0] for r in conn.execute(
+                select(ev.c.id).join(art, art.c.id == ev.c.article_pk)
+                .where(ev.c.story_id.is_(None), art.c.superseded_by.is_(None)).order_by(ev.c.id))]
+        new = _load_mentions(conn, sorted(set(event_pks)), rules)
+        result.mentions = len(new)
+        index = StoryIndex(rules)
+        loaded: dict[int, Story] = {}
+
+        def load(ids: Iterable[int]) -> None:
+            wanted = sorted(set(ids) - set(loaded))
+            if not wanted:
+                return
+            by_story: dict[int, list[Mention]] = {}
+            story_of = {}
+            for i in range(0, len(wanted), 500):
+                story_of.update(dict(conn.execute(select(ev.c.id, ev.c.story_id).where(
+                    ev.c.story_id.in_(wanted[i : i + 500])))).items())
+            for m in _load_mentions(conn, None, rules, story_ids=wanted):
+                by_story.setdefault(story_of[m.key], []).append(m)
+            for sid in wanted:
+                story = Story(by_story.get(sid, []), id=sid)
+                loaded[sid] = story
+                if story.mentions:
+                    index.add(story)
+
+        # the stored stories the new mentions could join: same type, dates within reach
+        kinds: dict[tuple[str, bool], list[Mention]] = {}
+        for m in new:
+            kinds.setdefault((m.event_type, m.background), []).append(m)
+        reach = timedelta(days=rules.window_days + rules.max_period_days)
+        for (etype, background), ms in kinds.items():
+            dated = [m for m in ms if m.start and m.end]
+            conds = [st.c.event_type == etype, st.c.background.is_(True) if background else st.c.background.is_(False)]
+            windows = []
+            if dated:
+                lo = min(m.start for m in dated) - reach  # type: ignore[type-var,operator]
+                hi = max(m.end for m in dated) + reach  # type: ignore[type-var,operator]
+                windows.append((st.c.date_start <= hi.isoformat()) & (st.c.date_end >= lo.isoformat()))
+            if len(dated) < len(ms):
+                windows.append(st.c.date_start.is_(None))
+            if windows:
+                load(r[0] for r in conn.execute(select(st.c.id).where(*conds, or_(*windows))))
+        load(touched)
+        order = sorted(new, key=lambda m: (m.event_type, m.start or date.max, m.key))
+        for m in order:
+            index.assign(m)
+        next_id = int(conn.execute(select(func.coalesce(func.max(st.c.id), 0))).scalar_one()) + 1
+        new_rows, links, ev_updates = [], [], []
+        new_keys = {m.key for m in new}
+        for story in index.stories:
+            if story.id is None:
+                story.id = next_id
+                next_id += 1
+                new_rows.append(story.row())
+                result.created += 1
+            elif story.changed or story.id in touched:
+                conn.execute(update(st).where(st.c.id == story.id).values(
+                    **{k: v for k, v in story.row().items() if k != "id"}))
+                result.updated += 1
+            for m in story.mentions:
+                if m.key in new_keys:
+                    links.append({"story_id": story.id, "event_pk": m.key})
+                    ev_updates.append({"pk": m.key, "sid": story.id})
+        empty = [sid for sid, s in loaded.items() if not s.mentions]
+        if empty:
+            conn.execute(delete(st).where(st.c.id.in_(empty)))
+            result.deleted = len(empty)
+        if new_rows:
+            conn.execute(st.insert(), new_rows)
+        if links:
+            conn.execute(sm.insert(), links)
+            conn.execute(update(ev).where(ev.c.id == bindparam("pk")).values(story_id=bindparam("sid")), ev_updates)
+        result.total = int(conn.execute(select(func.count()).select_from(st)).scalar_one())
+    return result
+
+
+def rebuild_stories(store: Any, max_km: float | None = None, slack_days: int | None = None,
+                    settings: Any = None) -> int:
+    """Recompute every story in a store from its current events; returns the number of stories."""
+    from sqlalchemy import delete, update
+
+    from .settings import DEFAULT_SETTINGS
+    from .store import schema
+
+    settings = settings or DEFAULT_SETTINGS
+    overrides = {k: v for k, v in (("story_max_km", max_km), ("story_window_days", slack_days)) if v is not None}
+    if overrides:
+        settings = settings.model_copy(update=overrides)
+    with store.engine.begin() as conn:
+        conn.execute(update(schema.events).values(story_id=None))
         conn.execute(delete(schema.story_mentions))
         conn.execute(delete(schema.stories))
-        story_rows, link_rows, ev_updates = [], [], []
-        for sid, story in enumerate(stories, start=1):
-            ms = story.mentions
-            starts = [m.start for m in ms if m.start]
-            ends = [m.end for m in ms if m.end]
-            located = next((m for m in ms if m.lat is not None), None)
-            deaths = [m.fatalities for m in ms if m.fatalities is not None]
-            story_rows.append({
-                "id": sid, "event_type": story.event_type,
-                "date_start": min(starts).isoformat() if starts else None,
-                "date_end": max(ends).isoformat() if ends else None,
-                "countries": ",".join(sorted(set().union(*(m.source | m.target for m in ms)))),
-                "lat": located.lat if located else None, "lon": located.lon if located else None,
-                "location": next((m.place for m in ms if m.place), None),
-                "n_mentions": len(ms), "n_articles": story.n_articles, "n_outlets": story.n_outlets,
-                "fatalities": max(deaths) if deaths else None,
-                "summary": (next((m.sentence for m in ms if m.sentence), None) or "")[:300] or None,
-            })  # fmt: skip
-            for m in ms:
-                link_rows.append({"story_id": sid, "event_pk": m.key})
-                ev_updates.append({"pk": m.key, "sid": sid})
-        if story_rows:
-            conn.execute(schema.stories.insert(), story_rows)
-            conn.execute(schema.story_mentions.insert(), link_rows)
-            from sqlalchemy import bindparam
-
-            conn.execute(
-                update(ev).where(ev.c.id == bindparam("pk")).values(story_id=bindparam("sid")),
-                ev_updates,
-            )
-    return len(stories)
+    return update_stories(store, None, settings=settings).total
 
 
-__all__ = ["Mention", "Story", "cluster", "compatible", "rebuild_stories", "haversine_km"]
+__all__ = ["Mention", "Story", "StoryRules", "StoryIndex", "StoryUpdate", "cluster", "compatible",
+           "update_stories", "rebuild_stories", "haversine_km"]

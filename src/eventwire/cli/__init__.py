@@ -28,12 +28,14 @@ def _register() -> None:
     main.add_command(gazetteer.gazetteer)
     main.add_command(data_cli.data)
     main.add_command(evaluate.eval_cmd)
+    from . import aggregate as aggregate_cli
     from . import export as export_cli
     from . import ingest as ingest_cli
     from . import query as query_cli
 
     main.add_command(ingest_cli.ingest)
     main.add_command(query_cli.query)
+    main.add_command(aggregate_cli.aggregate)
     main.add_command(export_cli.export)
     from . import serve as serve_cli
 

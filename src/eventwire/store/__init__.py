@@ -89,7 +89,11 @@ class WriteResult:
     duplicates: int = 0
     events: int = 0
     failures: int = 0
+    superseded: int = 0  # stored articles replaced by a new version
     stored_hashes: list[str] = field(default_factory=list)
+    article_pks: list[int] = field(default_factory=list)
+    event_pks: list[int] = field(default_factory=list)
+    retracted_events: list[int] = field(default_factory=list)  # events of superseded versions
 
 
 def date_range(value: str | None, precision: str | None) -> tuple[str | None, str | None]:
@@ -114,9 +118,59 @@ def date_range(value: str | None, precision: str | None) -> tuple[str | None, st
 
 
 def event_fatalities(ev: Event) -> int | None:
-    """The largest count of people killed attached to an event, if any."""
-    values = [q.value for q in ev.quantities if (q.kind or "").lower() in FATALITY_KINDS]
+    """The event's own count of people killed: the largest fatality count attached to the event that
+    was stated in the event's own sentence (a toll quoted elsewhere in the article is not its count)."""
+    values = [q.value for q in ev.quantities if (q.kind or "").lower() in FATALITY_KINDS
+              and (q.sentence_index is None or q.sentence_index == ev.sentence.index)]
     return int(max(values)) if values else None
+
+
+def url_host(url: str | None) -> str | None:
+    """The host of a URL without ``www.`` (``theguardian.com``), or None."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "://" in url else "//" + url).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
+def _first_place(ev: Event) -> Any:
+    return next((p for p in ev.locations if p.lat is not None and p.lon is not None), None) or (
+        ev.locations[0] if ev.locations else None
+    )
+
+
+def _first_country(actors: Sequence[Any]) -> str | None:
+    return next((a.country for a in actors if a.country), None)
+
+
+def _event_row(pk: int, position: int, ev: Event) -> dict[str, Any]:
+    s = ev.sentence
+    d_start, d_end = date_range(ev.date.value if ev.date else None, ev.date.precision if ev.date else None)
+    first_place = next((p for p in ev.locations if p.lat is not None and p.lon is not None), None)
+    place = _first_place(ev)
+    return {
+        "article_pk": pk, "position": position, "event_id": ev.event_id, "event_type": ev.event_type,
+        "mode": ev.mode, "context": json.dumps(ev.context), "cameo": ev.cameo,
+        "root_code": (ev.cameo or "")[:2] or None, "quad_class": ev.quad_class, "goldstein": ev.goldstein,
+        "date_value": ev.date.value[:10] if ev.date else None, "date_precision": ev.date.precision if ev.date else None,
+        "date_start": d_start, "date_end": d_end, "date_text": ev.date.text if ev.date else None,
+        "modality": ev.modality, "rule": ev.rule, "trigger_text": ev.trigger.text,
+        "trigger_start": ev.trigger.start, "trigger_end": ev.trigger.end, "sentence_index": s.index,
+        "acled_event_type": ev.acled_event_type, "acled_sub_event_type": ev.acled_sub_event_type,
+        "source_countries": _countries(ev.source), "target_countries": _countries(ev.target),
+        "country": next((p.country for p in ev.locations if p.country), None),
+        "lat": first_place.lat if first_place else None, "lon": first_place.lon if first_place else None,
+        "fatalities": event_fatalities(ev),
+        "document": json.dumps(ev.to_dict(), ensure_ascii=False, sort_keys=True),
+        "confidence": ev.confidence, "background": bool(ev.background),
+        "source_country": _first_country(ev.source), "target_country": _first_country(ev.target),
+        "admin1": place.admin1 if place else None,
+    }  # fmt: skip
 
 
 def _countries(actors: Sequence[Any]) -> str:
@@ -156,139 +210,156 @@ class Store:
     ) -> WriteResult:
         """Store coded documents (with ``{"source": .., "kind": ..}`` extras) and failures in one transaction.
 
-        failures: (source, article_id, reason) triples. Already stored articles are skipped.
+        failures: (source, article_id, reason) triples. Already stored texts are skipped (duplicates).
+        An article with the URL or id of a stored one but another text is stored as its new version:
+        the earlier row is kept, marked ``superseded_by`` the new one, and its events leave queries,
+        exports and stories (their ids are in ``WriteResult.retracted_events``). Every table is
+        written with one multi-row statement per batch; the content hash is computed once per text.
         """
         result = WriteResult()
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         try:
             with self.engine.begin() as conn:
-                for doc, extra in documents:
-                    pk = self._write_article(conn, doc, extra, now)
-                    if pk is None:
-                        result.duplicates += 1
-                        continue
-                    result.articles += 1
-                    result.events += len(doc.events)
-                    result.stored_hashes.append(content_hash(doc.text))
-                    fault_point()
-                for source, art_id, reason in failures:
-                    key = hashlib.sha256(f"{source}\x00{art_id}\x00{reason}".encode()).hexdigest()
-                    stmt = self._insert(schema.failures).values(
-                        key=key, source=source, article_id=art_id, reason=reason, failed_at=now
-                    )
-                    stmt = stmt.on_conflict_do_nothing(index_elements=["key"]).returning(schema.failures.c.id)
-                    result.failures += len(conn.execute(stmt).all())
+                if documents:
+                    self._write_documents(conn, documents, now, result)
+                if failures:
+                    rows = []
+                    for source, art_id, reason in failures:
+                        key = hashlib.sha256(f"{source}\x00{art_id}\x00{reason}".encode()).hexdigest()
+                        rows.append({"key": key, "source": source, "article_id": art_id, "reason": reason,
+                                     "failed_at": now})
+                    known = {r[0] for r in conn.execute(
+                        select(schema.failures.c.key).where(schema.failures.c.key.in_([r["key"] for r in rows])))}
+                    fresh = list({r["key"]: r for r in rows if r["key"] not in known}.values())
+                    if fresh:
+                        conn.execute(schema.failures.insert(), fresh)
+                    result.failures += len(fresh)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot write to the database ({type(exc).__name__}: {str(exc).splitlines()[0]})") from exc
         return result
 
-    def _write_article(self, conn: Connection, doc: CodedArticle, extra: dict[str, Any], now: str) -> int | None:
+    def _write_documents(self, conn: Connection, documents: Sequence[tuple[CodedArticle, dict[str, Any]]],
+                         now: str, result: WriteResult) -> None:
         from .. import __version__
 
-        a = doc.article
-        text_hash = content_hash(doc.text)
-        stmt = (
-            self._insert(schema.articles)
-            .values(
-                content_hash=text_hash,
-                article_id=a.id,
-                title=a.title,
-                published=(a.published or None) and a.published[:10],
-                outlet=a.outlet,
-                url=a.url,
-                source=extra.get("source"),
-                kind=extra.get("kind"),
-                text=doc.text,
-                document=json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True),
-                n_events=len(doc.events),
-                coder_version=extra.get("coder_version") or __version__,
-                ingested_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["content_hash"])
-            .returning(schema.articles.c.id)
-        )
-        row = conn.execute(stmt).first()
-        if row is None:
-            return None
-        pk = int(row[0])
-        seen_sentences: dict[int, dict[str, Any]] = {}
+        art = schema.articles
+        hashed = [(doc, extra, extra.get("content_hash") or content_hash(doc.text)) for doc, extra in documents]
+        known: set[str] = set()
+        all_hashes = list({h for _, _, h in hashed})
+        for i in range(0, len(all_hashes), 500):
+            chunk = all_hashes[i : i + 500]
+            known.update(r[0] for r in conn.execute(select(art.c.content_hash).where(art.c.content_hash.in_(chunk))))
+        fresh: list[tuple[CodedArticle, dict[str, Any], str]] = []
+        for doc, extra, h in hashed:
+            if h in known:
+                result.duplicates += 1
+                continue
+            known.add(h)
+            fresh.append((doc, extra, h))
+        if not fresh:
+            return
+        # versions: the current stored article with the same URL or id, or an earlier one of this batch
+        urls = sorted({d.article.url for d, _, _ in fresh if d.article.url})
+        ids = sorted({d.article.id for d, _, _ in fresh})
+        current: dict[tuple[str, str], tuple[int, int]] = {}  # ("url"|"id", value) -> (pk, version)
+        for column, values in (("url", urls), ("id", ids)):
+            col = art.c.url if column == "url" else art.c.article_id
+            for i in range(0, len(values), 500):
+                chunk = values[i : i + 500]
+                for r in conn.execute(select(art.c.id, col, art.c.version)
+                                      .where(col.in_(chunk), art.c.superseded_by.is_(None))):
+                    current[(column, r[1])] = (int(r[0]), int(r[2] or 1))
+        rows, previous = [], []
+        for doc, extra, h in fresh:
+            a = doc.article
+            keys = [("id", a.id)] + ([("url", a.url)] if a.url else [])
+            prev = next((current[k] for k in keys if k in current), None)
+            previous.append(prev)
+            rows.append({
+                "content_hash": h, "article_id": a.id, "title": a.title,
+                "published": (a.published or None) and a.published[:10], "outlet": a.outlet, "url": a.url,
+                "host": url_host(a.url), "source": extra.get("source"), "kind": extra.get("kind"), "text": doc.text,
+                "document": json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True),
+                "n_events": len(doc.events), "coder_version": extra.get("coder_version") or __version__,
+                "ingested_at": now, "version": prev[1] + 1 if prev else 1,
+            })  # fmt: skip
+            for k in keys:  # a later text of this batch with the same key supersedes this one: -(position + 1)
+                current[k] = (-len(rows), rows[-1]["version"])
+        pks = [int(r[0]) for r in conn.execute(art.insert().returning(art.c.id, sort_by_parameter_order=True), rows)]
+        for _ in pks:
+            fault_point()
+        supersede: dict[int, int] = {}
+        for pk, prev in zip(pks, previous, strict=True):
+            if prev is None:
+                continue
+            old = prev[0] if prev[0] > 0 else pks[-prev[0] - 1]
+            if old != pk:
+                supersede[old] = pk
+        if supersede:
+            from sqlalchemy import bindparam, update
+
+            conn.execute(update(art).where(art.c.id == bindparam("old")).values(superseded_by=bindparam("new")),
+                         [{"old": o, "new": n} for o, n in supersede.items()])
+            ev = schema.events
+            old_pks = sorted(supersede)
+            for i in range(0, len(old_pks), 500):
+                chunk = old_pks[i : i + 500]
+                result.retracted_events.extend(int(r[0]) for r in conn.execute(
+                    select(ev.c.id).where(ev.c.article_pk.in_(chunk))))
+            result.superseded += len(supersede)
+        event_rows: list[dict[str, Any]] = []
+        owners: list[tuple[int, Event]] = []
+        seen_sentences: dict[tuple[int, int], dict[str, Any]] = {}
+        rule_counts: dict[str, int] = {}
+        for pk, (doc, _extra, h) in zip(pks, fresh, strict=True):
+            result.articles += 1
+            result.events += len(doc.events)
+            result.stored_hashes.append(h)
+            result.article_pks.append(pk)
+            for position, ev in enumerate(doc.events):
+                s = ev.sentence
+                seen_sentences.setdefault(
+                    (pk, s.index), {"article_pk": pk, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
+                )
+                event_rows.append(_event_row(pk, position, ev))
+                owners.append((pk, ev))
+                rule_counts[ev.rule] = rule_counts.get(ev.rule, 0) + 1
+        ev_pks: list[int] = []
+        if event_rows:
+            ev_pks = [int(r[0]) for r in conn.execute(
+                schema.events.insert().returning(schema.events.c.id, sort_by_parameter_order=True), event_rows)]
+        result.event_pks.extend(ev_pks)
         actor_rows: list[dict[str, Any]] = []
         place_rows: list[dict[str, Any]] = []
         qty_rows: list[dict[str, Any]] = []
         attr_rows: list[dict[str, Any]] = []
-        rule_counts: dict[str, int] = {}
-        for position, ev in enumerate(doc.events):
-            s = ev.sentence
-            seen_sentences.setdefault(
-                s.index, {"article_pk": pk, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
-            )
-            d_start, d_end = date_range(ev.date.value if ev.date else None, ev.date.precision if ev.date else None)
-            first_place = next((p for p in ev.locations if p.lat is not None and p.lon is not None), None)
-            country = next((p.country for p in ev.locations if p.country), None)
-            ev_pk = conn.execute(
-                schema.events.insert()
-                .values(
-                    article_pk=pk,
-                    position=position,
-                    event_id=ev.event_id,
-                    event_type=ev.event_type,
-                    mode=ev.mode,
-                    context=json.dumps(ev.context),
-                    cameo=ev.cameo,
-                    root_code=(ev.cameo or "")[:2] or None,
-                    quad_class=ev.quad_class,
-                    goldstein=ev.goldstein,
-                    date_value=ev.date.value[:10] if ev.date else None,
-                    date_precision=ev.date.precision if ev.date else None,
-                    date_start=d_start,
-                    date_end=d_end,
-                    date_text=ev.date.text if ev.date else None,
-                    modality=ev.modality,
-                    rule=ev.rule,
-                    trigger_text=ev.trigger.text,
-                    trigger_start=ev.trigger.start,
-                    trigger_end=ev.trigger.end,
-                    sentence_index=s.index,
-                    acled_event_type=ev.acled_event_type,
-                    acled_sub_event_type=ev.acled_sub_event_type,
-                    source_countries=_countries(ev.source),
-                    target_countries=_countries(ev.target),
-                    country=country,
-                    lat=first_place.lat if first_place else None,
-                    lon=first_place.lon if first_place else None,
-                    fatalities=event_fatalities(ev),
-                    document=json.dumps(ev.to_dict(), ensure_ascii=False, sort_keys=True),
-                )
-                .returning(schema.events.c.id)
-            ).scalar_one()
+        for ev_pk, (pk, ev) in zip(ev_pks, owners, strict=True):
             for role, group in (("source", ev.source), ("target", ev.target)):
                 actor_rows.extend(_actor_row(pk, ev_pk, role, i, act) for i, act in enumerate(group))
             place_rows.extend(_place_row(pk, ev_pk, i, p) for i, p in enumerate(ev.locations))
             qty_rows.extend(_qty_row(pk, ev_pk, i, q) for i, q in enumerate(ev.quantities))
             if ev.attribution is not None:
                 attr_rows.append(_attr_row(pk, ev_pk, 0, ev.attribution))
-            rule_counts[ev.rule] = rule_counts.get(ev.rule, 0) + 1
-        actor_rows.extend(_actor_row(pk, None, "article", i, act) for i, act in enumerate(doc.actors))
-        place_rows.extend(_place_row(pk, None, i, p) for i, p in enumerate(doc.locations))
-        qty_rows.extend(_qty_row(pk, None, i, q) for i, q in enumerate(doc.quantities))
-        attr_rows.extend(_attr_row(pk, None, i, at) for i, at in enumerate(doc.attributions))
-        for table, rows in (
+        for pk, (doc, _extra, _h) in zip(pks, fresh, strict=True):
+            actor_rows.extend(_actor_row(pk, None, "article", i, act) for i, act in enumerate(doc.actors))
+            place_rows.extend(_place_row(pk, None, i, p) for i, p in enumerate(doc.locations))
+            qty_rows.extend(_qty_row(pk, None, i, q) for i, q in enumerate(doc.quantities))
+            attr_rows.extend(_attr_row(pk, None, i, at) for i, at in enumerate(doc.attributions))
+        for table, trows in (
             (schema.sentences, list(seen_sentences.values())),
             (schema.actors, actor_rows),
             (schema.locations, place_rows),
             (schema.quantities, qty_rows),
             (schema.attributions, attr_rows),
         ):
-            if rows:
-                conn.execute(table.insert(), rows)
-        for rule, n in rule_counts.items():
-            stmt = self._insert(schema.rules).values(rule=rule, n_events=n)
-            conn.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["rule"], set_={"n_events": schema.rules.c.n_events + stmt.excluded.n_events}
-                )
+            if trows:
+                conn.execute(table.insert(), trows)
+        if rule_counts:
+            stmt = self._insert(schema.rules)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["rule"], set_={"n_events": schema.rules.c.n_events + stmt.excluded.n_events}
             )
-        return pk
+            conn.execute(stmt, [{"rule": r, "n_events": n} for r, n in sorted(rule_counts.items())])
 
     # -- reading -----------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -298,14 +369,17 @@ class Store:
             for name in ("articles", "events", "failures", "stories", "sentences", "actors", "locations"):
                 table = metadata.tables[name]
                 out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+            art = schema.articles
+            out["superseded"] = int(conn.execute(
+                select(func.count()).select_from(art).where(art.c.superseded_by.is_not(None))).scalar_one())
         return out
 
     def iter_documents(self, article_pks: Iterable[int] | None = None) -> Iterator[CodedArticle]:
-        """Stored coded-article documents in storage order (all, or those with the given primary keys)."""
+        """Stored coded-article documents in storage order (every current version, or the given primary keys)."""
         art = schema.articles
         with self.engine.connect() as conn:
             if article_pks is None:
-                rows = conn.execute(select(art.c.document).order_by(art.c.id))
+                rows = conn.execute(select(art.c.document).where(art.c.superseded_by.is_(None)).order_by(art.c.id))
                 for (document,) in rows:
                     yield CodedArticle.from_dict(json.loads(document))
                 return
@@ -314,6 +388,21 @@ class Store:
                 chunk = wanted[i : i + 500]
                 for (document,) in conn.execute(select(art.c.document).where(art.c.id.in_(chunk)).order_by(art.c.id)):
                     yield CodedArticle.from_dict(json.loads(document))
+
+    def versions(self, key: str) -> list[dict[str, Any]]:
+        """Every stored version of an article, by URL or article id, oldest first.
+
+        Each: id (row), article_id, url, version, superseded_by (None for the current one), n_events, ingested_at.
+        """
+        art = schema.articles
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(art.c.id, art.c.article_id, art.c.url, art.c.version, art.c.superseded_by, art.c.n_events,
+                       art.c.ingested_at)
+                .where((art.c.url == key) | (art.c.article_id == key))
+                .order_by(art.c.version, art.c.id)
+            )
+            return [dict(r._mapping) for r in rows]
 
     def failures(self) -> list[dict[str, Any]]:
         """Every recorded failure: source, article_id, reason."""
@@ -405,4 +494,5 @@ def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
     return Store(engine)
 
 
-__all__ = ["Store", "WriteResult", "open_store", "masked", "normalise_url", "migrate", "date_range", "DEFAULT_DB"]
+__all__ = ["Store", "WriteResult", "open_store", "masked", "normalise_url", "migrate", "date_range", "DEFAULT_DB",
+           "event_fatalities", "url_host"]

@@ -17,6 +17,7 @@ story_mentions  which event belongs to which story
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -48,6 +50,9 @@ articles = Table(
     Column("n_events", Integer, nullable=False, default=0),
     Column("coder_version", String(40)),
     Column("ingested_at", String(32)),
+    Column("host", String(300)),  # the URL's host without www. (outlet fallback)
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
+    Column("superseded_by", Integer, index=True),  # the newer version's id; NULL for the current version
 )
 
 sentences = Table(
@@ -97,6 +102,11 @@ events = Table(
     Column("fatalities", Integer),
     Column("story_id", Integer, index=True),
     Column("document", Text, nullable=False),
+    Column("confidence", Float),
+    Column("background", Boolean, nullable=False, default=False, server_default=false()),
+    Column("source_country", String(8)),  # first source actor's code
+    Column("target_country", String(8)),  # first target actor's code
+    Column("admin1", Text),  # first place's admin1 code
 )
 
 actors = Table(
@@ -202,6 +212,9 @@ stories = Table(
     Column("n_outlets", Integer, nullable=False),
     Column("fatalities", Integer),
     Column("summary", Text),
+    Column("modality", String(20)),
+    Column("confidence", Float),
+    Column("background", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 story_mentions = Table(
@@ -212,3 +225,6 @@ story_mentions = Table(
 )
 
 Index("ix_events_type_date", events.c.event_type, events.c.date_value)
+Index("ix_articles_url_current", articles.c.url)
+Index("ix_stories_type_dates", stories.c.event_type, stories.c.date_start, stories.c.date_end)
+Index("ix_story_mentions_event_pk", story_mentions.c.event_pk)
