@@ -56,8 +56,7 @@ def make_filters(values: dict[str, Any]) -> q.Filters:
 
 
 def _conditions(filters: q.Filters) -> list[Any]:
-    where = getattr(q, "where_clauses", None) or q._where  # before issue 12 the builder was private
-    return where(filters)
+    return q.where_clauses(filters)
 
 
 def _event_columns() -> list[Any]:
