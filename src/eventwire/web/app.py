@@ -392,7 +392,7 @@ def create_app(
         request: Request,
         published: Annotated[str | None, Query(description="Publication date for articles that lack one.")] = None,
         outlet: Annotated[str | None, Query()] = None,
-        stories: Annotated[bool, Query(description="Recompute the story clusters after storing.")] = True,
+        stories: Annotated[bool, Query(description="Cluster the new events into stories.")] = True,
     ) -> dict[str, Any]:
         _check_token(request, token)
         from ..clean import load_article
@@ -418,12 +418,15 @@ def create_app(
                 docs.append((result, {"source": "api", "kind": "api"}))
         written = await run_in_threadpool(store.write_batch, docs, failures)
         n_stories = None
-        if stories and written.articles:
-            from ..stories import rebuild_stories
+        if stories and (written.event_pks or written.retracted_events):
+            from ..stories import update_stories  # as ``eventwire ingest``: only the new events are clustered
 
-            n_stories = await run_in_threadpool(rebuild_stories, store)
+            update = await run_in_threadpool(
+                lambda: update_stories(store, written.event_pks, written.retracted_events, settings=settings))
+            n_stories = update.total
         return {"read": len(items), "stored": written.articles, "duplicates": written.duplicates,
-                "events": written.events, "failed": len(failures), "stories": n_stories,
+                "superseded": written.superseded, "events": written.events, "failed": len(failures),
+                "stories": n_stories,
                 "failures": [{"article_id": a, "reason": r} for _, a, r in failures]}  # fmt: skip
 
     # -- pages -----------------------------------------------------------------------
