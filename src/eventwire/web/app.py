@@ -66,7 +66,7 @@ def _status(exc: EventwireError) -> int:
 
 def error_body(exc: EventwireError) -> dict[str, str]:
     """The JSON body of every error answer."""
-    return {"code": exc.code, "message": exc.message, "error": str(exc)}
+    return dict(code=exc.code, message=exc.message, error=str(exc))
 
 
 def _error(exc: EventwireError) -> JSONResponse:
@@ -230,7 +230,7 @@ def create_app(
     async def on_invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
         parts = []
         for err in exc.errors()[:5]:
-            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body"))
+            where = ".".join(str(x) for x in err.get("loc", ())[1:])  # after the request part (query, path, body)
             parts.append(f"{where}: {err.get('msg')}")
         return _error(RequestError("; ".join(parts) or "invalid request"))
 
@@ -250,8 +250,8 @@ def create_app(
     # -- reading ---------------------------------------------------------------------
     @app.get("/api/health", tags=["meta"], summary="Server and database status")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "counts": store.counts(),
-                "dashboard_assets": (VENDOR / "versions.json").exists()}  # fmt: skip
+        return dict(status="ok", version=__version__, counts=store.counts(),
+                    dashboard_assets=(VENDOR / "versions.json").exists())  # fmt: skip
 
     @app.get("/api/events", tags=["events"], summary="Matching events, a page at a time (JSON or CSV)",
              responses={200: {"content": {"application/json": {}, "text/csv": {}}}})  # fmt: skip
@@ -382,7 +382,7 @@ def create_app(
 
     ingest_doc = {"requestBody": {"content": {
         "application/json": {"schema": {"type": "object"}, "example": {"articles": [
-            {"id": "a1", "text": "Iran denied any involvement.", "published": "2023-11-22"}]}},
+            dict(id="a1", text="Iran denied any involvement.", published="2023-11-22")]}},
         "application/x-ndjson": {"schema": {"type": "string"}},
     }}}  # fmt: skip
 
@@ -424,10 +424,9 @@ def create_app(
             update = await run_in_threadpool(
                 lambda: update_stories(store, written.event_pks, written.retracted_events, settings=settings))
             n_stories = update.total
-        return {"read": len(items), "stored": written.articles, "duplicates": written.duplicates,
-                "superseded": written.superseded, "events": written.events, "failed": len(failures),
-                "stories": n_stories,
-                "failures": [{"article_id": a, "reason": r} for _, a, r in failures]}  # fmt: skip
+        return dict(read=len(items), stored=written.articles, duplicates=written.duplicates,
+                    superseded=written.superseded, events=written.events, failed=len(failures), stories=n_stories,
+                    failures=[dict(article_id=a, reason=r) for _, a, r in failures])  # fmt: skip
 
     # -- pages -----------------------------------------------------------------------
     @app.get("/", include_in_schema=False)

@@ -45,7 +45,7 @@ def filter_specs() -> list[dict[str, Any]]:
         kind = meta.get("kind", str)
         if f.name == "near":
             multiple, kind = False, str
-        out.append({"name": f.name, "multiple": bool(multiple), "kind": kind, "help": meta.get("help", "")})
+        out.append(dict(name=f.name, multiple=bool(multiple), kind=kind, help=meta.get("help", "")))
     return out
 
 
@@ -62,8 +62,8 @@ def _conditions(filters: q.Filters) -> list[Any]:
 def _event_columns() -> list[Any]:
     """The library's event columns (``EVENT_COLUMNS``), labelled as the library names them."""
     ev, art = schema.events, schema.articles
-    renamed = {"date": ev.c.date_value, "source": ev.c.source_countries, "target": ev.c.target_countries,
-               "trigger": ev.c.trigger_text}  # fmt: skip
+    renamed = dict(date=ev.c.date_value, source=ev.c.source_countries, target=ev.c.target_countries,
+                   trigger=ev.c.trigger_text)  # fmt: skip
     cols = []
     for name in q.EVENT_COLUMNS:
         col = renamed.get(name)
@@ -132,15 +132,15 @@ def map_points(store: Store, filters: q.Filters, cap: int) -> dict[str, Any]:
             rows = conn.execute(stmt.limit(cap + 1)).all()
     truncated = len(rows) > cap
     rows = rows[:cap]
-    return {
-        "id": [r.id for r in rows],
-        "lat": [round(r.lat, 5) for r in rows],
-        "lon": [round(r.lon, 5) for r in rows],
-        "type": [r.event_type for r in rows],
-        "quad": [r.quad_class for r in rows],
-        "n": len(rows),
-        "truncated": truncated,
-    }
+    return dict(
+        id=[r.id for r in rows],
+        lat=[round(r.lat, 5) for r in rows],
+        lon=[round(r.lon, 5) for r in rows],
+        type=[r.event_type for r in rows],
+        quad=[r.quad_class for r in rows],
+        n=len(rows),
+        truncated=truncated,
+    )
 
 
 def _spans_in(sentence: dict[str, Any], items: list[tuple[str, dict[str, Any] | None]]) -> list[dict[str, Any]]:
@@ -151,7 +151,7 @@ def _spans_in(sentence: dict[str, Any], items: list[tuple[str, dict[str, Any] | 
         if not span or span.get("start") is None or span.get("end") is None or s0 is None or s1 is None:
             continue
         if s0 <= span["start"] < span["end"] <= s1:
-            out.append({"role": role, "start": span["start"] - s0, "end": span["end"] - s0, "text": span.get("text")})
+            out.append(dict(role=role, start=span["start"] - s0, end=span["end"] - s0, text=span.get("text")))
     out.sort(key=lambda d: (d["start"], -d["end"]))
     kept: list[dict[str, Any]] = []
     for span in out:  # overlapping spans cannot both be highlighted: the first (longest) wins
@@ -186,8 +186,8 @@ def event_detail(store: Store, event_id: int, max_mentions: int = 50) -> dict[st
         out = {k: _clean(v) for k, v in row._mapping.items() if k not in ("document", "article_pk")}
         sentence = doc.get("sentence") or {}
         out["document"] = doc
-        out["sentence"] = {"text": sentence.get("text"), "index": sentence.get("index"),
-                           "spans": _spans_in(sentence, event_spans(doc))}  # fmt: skip
+        out["sentence"] = dict(text=sentence.get("text"), index=sentence.get("index"),
+                               spans=_spans_in(sentence, event_spans(doc)))  # fmt: skip
         out["story"] = None
         if row.story_id is not None:
             story = conn.execute(select(st).where(st.c.id == row.story_id)).first()
@@ -224,12 +224,12 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
     out["events"] = []
     for e in events:
         doc = json.loads(e.document)
-        spans = [{"role": role, "start": s["start"], "end": s["end"], "text": s.get("text")}
+        spans = [dict(role=role, start=s["start"], end=s["end"], text=s.get("text"))
                  for role, s in event_spans(doc) if s and s.get("start") is not None and s.get("end") is not None]
-        out["events"].append({
-            "id": e.id, "event_type": doc.get("event_type"), "cameo": doc.get("cameo"), "rule": doc.get("rule"),
-            "modality": doc.get("modality"), "sentence": doc.get("sentence"), "spans": spans,
-        })  # fmt: skip
+        out["events"].append(dict(
+            id=e.id, event_type=doc.get("event_type"), cameo=doc.get("cameo"), rule=doc.get("rule"),
+            modality=doc.get("modality"), sentence=doc.get("sentence"), spans=spans,
+        ))  # fmt: skip
     return out
 
 
@@ -264,8 +264,8 @@ def page_stories(store: Store, filters: q.Filters, offset: int, limit: int) -> d
     frame = q.query(store, filters.with_limit(None), stories=True)
     total = len(frame)
     page = frame.iloc[offset : offset + limit]
-    return {"stories": _records(page), "next_cursor": str(offset + limit) if offset + limit < total else None,
-            "total": total}  # fmt: skip
+    return dict(stories=_records(page), next_cursor=str(offset + limit) if offset + limit < total else None,
+                total=total)  # fmt: skip
 
 
 def aggregate_rows(store: Store, filters: q.Filters, by: str, group: list[str] | None, measure: str,
@@ -282,8 +282,8 @@ def aggregate_rows(store: Store, filters: q.Filters, by: str, group: list[str] |
     frame = aggregate(store, by=by, measure=measure, filters=filters, coarse=coarse, complete=complete, **kwargs)
     out = frame.reset_index()
     out["period"] = out["period"].dt.strftime("%Y-%m-%d")
-    return {"by": by, "measure": measure, "group": list(frame.attrs.get("group", [])), "columns": list(out.columns),
-            "rows": _records(out), "left_out": frame.attrs.get("left_out"), "undated": frame.attrs.get("undated")}
+    return dict(by=by, measure=measure, group=list(frame.attrs.get("group", [])), columns=list(out.columns),
+                rows=_records(out), left_out=frame.attrs.get("left_out"), undated=frame.attrs.get("undated"))
 
 
 def period_end(start: date, by: str) -> date:
@@ -338,11 +338,11 @@ def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, An
         for start, _share in split_period(first, last, by):
             slot = per.get(start, {"types": {}, "n": 0})
             mean = gold.get(start, 0.0) / slot["n"] if slot["n"] else None
-            buckets.append({"start": start.isoformat(), "end": period_end(start, by).isoformat(), "n": slot["n"],
-                            "types": slot["types"], "goldstein_mean": None if mean is None else round(mean, 3)})
+            buckets.append(dict(start=start.isoformat(), end=period_end(start, by).isoformat(), n=slot["n"],
+                                types=slot["types"], goldstein_mean=None if mean is None else round(mean, 3)))
     types = sorted({t for b in buckets for t in b["types"]})
-    return {"by": by, "buckets": buckets, "types": types, "left_out": counts.attrs.get("left_out"),
-            "n": sum(b["n"] for b in buckets)}
+    return dict(by=by, buckets=buckets, types=types, left_out=counts.attrs.get("left_out"),
+                n=sum(b["n"] for b in buckets))
 
 
 def top_dyads(store: Store, filters: q.Filters, limit: int = 15) -> dict[str, Any]:
@@ -352,15 +352,15 @@ def top_dyads(store: Store, filters: q.Filters, limit: int = 15) -> dict[str, An
     """
     from ..aggregate import aggregate
 
-    kwargs = {"by": "year", "group": ("source", "target"), "filters": filters, "coarse": "spread"}
+    kwargs: dict[str, Any] = dict(by="year", group=("source", "target"), filters=filters, coarse="spread")
     counts = aggregate(store, measure="count", **kwargs).groupby(["source", "target"])["count"].sum()
     sums = aggregate(store, measure="goldstein", **kwargs).groupby(["source", "target"])["goldstein"].sum()
     rows = []
     for (source, target), n in counts.items():
         if not source or not target or n <= 0:
             continue
-        rows.append({"source": source, "target": target, "n": int(round(n)),
-                     "goldstein_mean": round(float(sums.get((source, target), 0.0)) / n, 2)})
+        rows.append(dict(source=source, target=target, n=int(round(n)),
+                         goldstein_mean=round(float(sums.get((source, target), 0.0)) / n, 2)))
     rows.sort(key=lambda r: (-r["n"], r["source"], r["target"]))
     return {"dyads": rows[:limit], "n_dyads": len(rows)}
 
@@ -406,6 +406,3 @@ class AnswerCache:
                     self.items.popitem(last=False)
         return value
 
-
-__all__ = ["filter_specs", "make_filters", "page_events", "map_points", "event_detail", "article_detail", "facets",
-           "page_stories", "aggregate_rows", "timeline", "top_dyads", "AnswerCache", "period_end"]
