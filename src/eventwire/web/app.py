@@ -60,6 +60,16 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
 
+def dumps(value: Any) -> bytes:
+    """Compact JSON (dates and other objects as text)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def as_json(value: Any) -> Response:
+    """A JSON answer serialised once, without FastAPI's generic encoder (the pages are large)."""
+    return Response(value if isinstance(value, bytes) else dumps(value), media_type="application/json")
+
+
 def _status(exc: EventwireError) -> int:
     return next((code for kind, code in STATUS if isinstance(exc, kind)), 500)
 
@@ -263,10 +273,11 @@ def create_app(
         format: Annotated[str | None, Query(pattern="^(json|csv)$", description="json (default) or csv; "
                                             "or send Accept: text/csv.")] = None,  # noqa: A002
     ) -> Any:
-        page = data.page_events(store, filters, _offset(cursor) or None, limit)
+        total = lambda: cache.get(("total", filters), lambda: data.count_events(store, filters))  # noqa: E731
+        page = data.page_events(store, filters, _offset(cursor) or None, limit, count=total)
         wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
         if not wants_csv:
-            return page
+            return as_json(page)
         import csv
 
         buf = io.StringIO()
@@ -280,26 +291,26 @@ def create_app(
         return Response(buf.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
     @app.get("/api/events/{event_id}", tags=["events"], summary="One event with its sentence, spans, rule and story")
-    def event(event_id: Annotated[int, PathParam(ge=1)]) -> dict[str, Any]:
-        return data.event_detail(store, event_id)
+    def event(event_id: Annotated[int, PathParam(ge=1)]) -> Any:
+        return as_json(data.event_detail(store, event_id))
 
     @app.get("/api/points", tags=["events"], summary="Matching events with coordinates, compact, for the map")
-    def points(filters: Filters) -> dict[str, Any]:
-        return data.map_points(store, filters, MAX_POINTS)
+    def points(filters: Filters) -> Any:
+        return as_json(cache.get(("points", filters), lambda: dumps(data.map_points(store, filters, MAX_POINTS))))
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"],
              summary="One article: cleaned text and every event's spans")  # fmt: skip
-    def article(article_id: str) -> dict[str, Any]:
-        return data.article_detail(store, article_id)
+    def article(article_id: str) -> Any:
+        return as_json(data.article_detail(store, article_id))
 
     @app.get("/api/stories", tags=["events"], summary="Stories (deduplicated events) the matching mentions belong to")
     def stories(
         filters: Filters,
         limit: Limit = 100,
         cursor: Annotated[str | None, Query(description="next_cursor of the previous page.")] = None,
-    ) -> dict[str, Any]:
+    ) -> Any:
         offset = _offset(cursor)
-        return data.page_stories(store, filters, offset, limit)
+        return as_json(data.page_stories(store, filters, offset, limit))
 
     @app.get("/api/aggregate", tags=["aggregates"], summary="A measure per period and group (eventwire.aggregate)",
              responses={200: {"content": {"application/json": {}, "text/csv": {}}}})  # fmt: skip
@@ -318,10 +329,11 @@ def create_app(
         format: Annotated[str | None, Query(pattern="^(json|csv)$")] = None,  # noqa: A002
     ) -> Any:
         key = ("aggregate", by, tuple(group or ()), measure, coarse, complete, filters)
-        result = cache.get(key, lambda: data.aggregate_rows(store, filters, by, group, measure, coarse, complete))
+        compute = lambda: data.aggregate_rows(store, filters, by, group, measure, coarse, complete)  # noqa: E731
         wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
         if not wants_csv:
-            return result
+            return as_json(cache.get((*key, "json"), lambda: dumps(compute())))
+        result = cache.get(key, compute)
         import csv
 
         buf = io.StringIO()
@@ -335,19 +347,19 @@ def create_app(
         filters: Filters,
         by: Annotated[str, Query(pattern="^(auto|day|week|month|year)$", description="Period, or auto from the "
                                  "date range.")] = "auto",
-    ) -> dict[str, Any]:
-        return cache.get(("timeline", by, filters), lambda: data.timeline(store, filters, by))
+    ) -> Any:
+        return as_json(cache.get(("timeline", by, filters), lambda: dumps(data.timeline(store, filters, by))))
 
     @app.get("/api/dyads", tags=["aggregates"], summary="The top source -> target pairs: events and mean Goldstein")
     def dyads(
         filters: Filters,
         limit: Annotated[int, Query(ge=1, le=200)] = 15,
-    ) -> dict[str, Any]:
-        return cache.get(("dyads", limit, filters), lambda: data.top_dyads(store, filters, limit))
+    ) -> Any:
+        return as_json(cache.get(("dyads", limit, filters), lambda: dumps(data.top_dyads(store, filters, limit))))
 
     @app.get("/api/facets", tags=["meta"], summary="Event types, countries, modalities and the date range stored")
-    def facets() -> dict[str, Any]:
-        return cache.get(("facets",), lambda: data.facets(store))
+    def facets() -> Any:
+        return as_json(cache.get(("facets",), lambda: dumps(data.facets(store))))
 
     # -- writing ---------------------------------------------------------------------
     body_doc = {"requestBody": {"content": {
@@ -393,7 +405,7 @@ def create_app(
         published: Annotated[str | None, Query(description="Publication date for articles that lack one.")] = None,
         outlet: Annotated[str | None, Query()] = None,
         stories: Annotated[bool, Query(description="Cluster the new events into stories.")] = True,
-    ) -> dict[str, Any]:
+    ) -> Any:
         _check_token(request, token)
         from ..clean import load_article
         from ..pipeline import Failure

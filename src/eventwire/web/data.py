@@ -81,15 +81,25 @@ def _clean(value: Any) -> Any:
 
 
 def _row(r: Any) -> dict[str, Any]:
-    return {k: _clean(v) for k, v in r._mapping.items()}
+    return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r._mapping.items()}
 
 
-def page_events(store: Store, filters: q.Filters, after: int | None, limit: int) -> dict[str, Any]:
-    """One page of matching events after the event id ``after``: events, next_cursor, total."""
+def count_events(store: Store, filters: q.Filters) -> int:
+    """How many events match (``near`` taken as its bounding box; page_events counts exactly)."""
     ev, art = schema.events, schema.articles
-    conds = _conditions(filters)
-    base = select(*_event_columns()).join(art, art.c.id == ev.c.article_pk).where(*conds)
-    count = select(func.count()).select_from(ev).join(art, art.c.id == ev.c.article_pk).where(*conds)
+    stmt = select(func.count()).select_from(ev).join(art, art.c.id == ev.c.article_pk).where(*_conditions(filters))
+    with store.engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def page_events(store: Store, filters: q.Filters, after: int | None, limit: int,
+                count: Callable[[], int] | None = None) -> dict[str, Any]:
+    """One page of matching events after the event id ``after``: events, next_cursor, total.
+
+    count: how to get the total (default ``count_events``; the server passes a cached one).
+    """
+    ev, art = schema.events, schema.articles
+    base = select(*_event_columns()).join(art, art.c.id == ev.c.article_pk).where(*_conditions(filters))
     rows: list[Any] = []
     with store.engine.connect() as conn:
         if filters.near:
@@ -103,16 +113,13 @@ def page_events(store: Store, filters: q.Filters, after: int | None, limit: int)
                 if r.id > cursor and len(rows) <= limit:
                     rows.append(r)
         else:
-            total = int(conn.execute(count).scalar_one())
             stmt = base.where(ev.c.id > after) if after else base
             rows = conn.execute(stmt.order_by(ev.c.id).limit(limit + 1)).all()
+    if not filters.near:
+        total = count() if count is not None else count_events(store, filters)
     more = len(rows) > limit
     rows = rows[:limit]
-    return {
-        "events": [_row(r) for r in rows],
-        "next_cursor": str(rows[-1].id) if more and rows else None,
-        "total": total,
-    }
+    return dict(events=[_row(r) for r in rows], next_cursor=str(rows[-1].id) if more and rows else None, total=total)
 
 
 def map_points(store: Store, filters: q.Filters, cap: int) -> dict[str, Any]:
