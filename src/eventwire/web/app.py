@@ -273,11 +273,13 @@ def create_app(
         format: Annotated[str | None, Query(pattern="^(json|csv)$", description="json (default) or csv; "
                                             "or send Accept: text/csv.")] = None,  # noqa: A002
     ) -> Any:
+        after = _offset(cursor) or None
         total = lambda: cache.get(("total", filters), lambda: data.count_events(store, filters))  # noqa: E731
-        page = data.page_events(store, filters, _offset(cursor) or None, limit, count=total)
         wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
         if not wants_csv:
-            return as_json(page)
+            return as_json(cache.get(("events", filters, after, limit),
+                                     lambda: dumps(data.page_events(store, filters, after, limit, count=total))))
+        page = data.page_events(store, filters, after, limit, count=total)
         import csv
 
         buf = io.StringIO()
@@ -429,6 +431,7 @@ def create_app(
             else:
                 docs.append((result, {"source": "api", "kind": "api"}))
         written = await run_in_threadpool(store.write_batch, docs, failures)
+        cache.clear()
         n_stories = None
         if stories and (written.event_pks or written.retracted_events):
             from ..stories import update_stories  # as ``eventwire ingest``: only the new events are clustered
@@ -436,6 +439,7 @@ def create_app(
             update = await run_in_threadpool(
                 lambda: update_stories(store, written.event_pks, written.retracted_events, settings=settings))
             n_stories = update.total
+            cache.clear()
         return dict(read=len(items), stored=written.articles, duplicates=written.duplicates,
                     superseded=written.superseded, events=written.events, failed=len(failures), stories=n_stories,
                     failures=[dict(article_id=a, reason=r) for _, a, r in failures])  # fmt: skip

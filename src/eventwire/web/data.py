@@ -14,6 +14,7 @@ import importlib
 import json
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import MISSING, fields
@@ -373,17 +374,20 @@ def top_dyads(store: Store, filters: q.Filters, limit: int = 15) -> dict[str, An
 
 
 class AnswerCache:
-    """Answers of the costlier read endpoints, kept while the data do not change.
+    """Answers of the read endpoints, kept while the data do not change.
 
-    The data's generation (largest article and event ids, number of stories) is read with each
-    request; any ingest, by this server or another process, changes it and empties the cache.
+    The data's generation (largest article and event ids, number of stories) is read at most once
+    every ``check_every`` seconds; any ingest, by this server or another process, changes it and
+    empties the cache (the server's own ingest empties it at once with ``clear``).
     """
 
-    def __init__(self, store: Store, size: int = 256) -> None:
+    def __init__(self, store: Store, size: int = 512, check_every: float = 1.0) -> None:
         self.store = store
         self.size = size
+        self.check_every = check_every
         self.items: OrderedDict[Any, Any] = OrderedDict()
         self.version: Any = None
+        self.checked = -math.inf
         self.lock = threading.Lock()
 
     def generation(self) -> tuple[Any, ...]:
@@ -396,12 +400,25 @@ class AnswerCache:
         with self.store.engine.connect() as conn:
             return tuple(conn.execute(stmt).one())
 
-    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
-        version = self.generation()
+    def clear(self) -> None:
         with self.lock:
-            if version != self.version:
-                self.items.clear()
-                self.version = version
+            self.items.clear()
+            self.checked = -math.inf
+
+    def _current(self) -> Any:
+        now = time.monotonic()
+        if now - self.checked >= self.check_every:
+            version = self.generation()
+            with self.lock:
+                self.checked = now
+                if version != self.version:
+                    self.items.clear()
+                    self.version = version
+        return self.version
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        version = self._current()
+        with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
@@ -412,4 +429,3 @@ class AnswerCache:
                 while len(self.items) > self.size:
                     self.items.popitem(last=False)
         return value
-
