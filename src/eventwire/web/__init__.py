@@ -41,7 +41,7 @@ def serve(db: str | Path | None, host: str = "127.0.0.1", port: int = 8000, toke
     from .app import MAX_BODY
     from .app import create_app as build
 
-    app = build(db, token=token, cors_origins=cors_origins, max_body=max_body or MAX_BODY)
+    app = build(db, token=token, cors_origins=cors_origins, max_body=max_body or MAX_BODY, warm=True)
     uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, access_log=False)
 
 

@@ -50,6 +50,7 @@ MAX_PAGE = 1000  # rows per page of /api/events and /api/stories
 MAX_POINTS = 50_000  # events per /api/points answer (the map); beyond it the answer says truncated
 MAX_BODY = 5_000_000  # bytes of a POST body
 MAX_ARTICLES = 500  # articles per POST /api/ingest
+DASHBOARD_PAGE, DASHBOARD_DYADS = 50, 12  # what the dashboard's first view asks for (static/app.js)
 WEB = Path(str(resources.files("eventwire.web")))
 STATIC = WEB / "static"
 VENDOR = WEB / "vendor"
@@ -195,11 +196,13 @@ def create_app(
     cors_origins: tuple[str, ...] | list[str] = (),
     settings: Any = None,
     coder: Any = None,
+    warm: bool = False,
 ) -> FastAPI:
     """The application over one database (path, URL or open Store). StoreError when it cannot be opened.
 
     token: the bearer token ``POST /api/ingest`` requires (None: ingest is refused).
     coder: a loaded ``Coder`` to code with (default: one loaded on the first POST).
+    warm: compute the dashboard's first view in the background at start (``eventwire serve`` does).
     """
     from ..settings import Settings
 
@@ -208,8 +211,42 @@ def create_app(
     coding = Coding(settings, coder)
     cache = data.AnswerCache(store)
 
+    # the answers the dashboard asks for, cached (as JSON bytes) while the data do not change
+    def total(filters: Any) -> int:
+        return cache.get(("total", filters), lambda: data.count_events(store, filters))
+
+    def events_json(filters: Any, after: int | None, limit: int) -> bytes:
+        return cache.get(("events", filters, after, limit),
+                         lambda: dumps(data.page_events(store, filters, after, limit, count=lambda: total(filters))))
+
+    def points_json(filters: Any) -> bytes:
+        return cache.get(("points", filters), lambda: dumps(data.map_points(store, filters, MAX_POINTS)))
+
+    def timeline_json(filters: Any, by: str) -> bytes:
+        return cache.get(("timeline", by, filters), lambda: dumps(data.timeline(store, filters, by)))
+
+    def dyads_json(filters: Any, limit: int) -> bytes:
+        return cache.get(("dyads", limit, filters), lambda: dumps(data.top_dyads(store, filters, limit)))
+
+    def facets_json() -> bytes:
+        return cache.get(("facets",), lambda: dumps(data.facets(store)))
+
+    def warm_up() -> None:
+        """Compute the dashboard's first view in the background, so the first visit is answered from the cache."""
+        try:
+            everything = data.make_filters({})
+            facets_json()
+            points_json(everything)
+            events_json(everything, None, DASHBOARD_PAGE)
+            dyads_json(everything, DASHBOARD_DYADS)
+            timeline_json(everything, "auto")
+        except Exception:  # a warm-up failure only costs time; the request will report the error
+            log.exception("warm-up failed")
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
+        if warm:
+            threading.Thread(target=warm_up, name="eventwire-warm-up", daemon=True).start()
         yield
         if not isinstance(db, Store):
             store.close()
@@ -274,12 +311,10 @@ def create_app(
                                             "or send Accept: text/csv.")] = None,  # noqa: A002
     ) -> Any:
         after = _offset(cursor) or None
-        total = lambda: cache.get(("total", filters), lambda: data.count_events(store, filters))  # noqa: E731
         wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
         if not wants_csv:
-            return as_json(cache.get(("events", filters, after, limit),
-                                     lambda: dumps(data.page_events(store, filters, after, limit, count=total))))
-        page = data.page_events(store, filters, after, limit, count=total)
+            return as_json(events_json(filters, after, limit))
+        page = data.page_events(store, filters, after, limit, count=lambda: total(filters))
         import csv
 
         buf = io.StringIO()
@@ -298,7 +333,7 @@ def create_app(
 
     @app.get("/api/points", tags=["events"], summary="Matching events with coordinates, compact, for the map")
     def points(filters: Filters) -> Any:
-        return as_json(cache.get(("points", filters), lambda: dumps(data.map_points(store, filters, MAX_POINTS))))
+        return as_json(points_json(filters))
 
     @app.get("/api/articles/{article_id:path}", tags=["articles"],
              summary="One article: cleaned text and every event's spans")  # fmt: skip
@@ -350,18 +385,18 @@ def create_app(
         by: Annotated[str, Query(pattern="^(auto|day|week|month|year)$", description="Period, or auto from the "
                                  "date range.")] = "auto",
     ) -> Any:
-        return as_json(cache.get(("timeline", by, filters), lambda: dumps(data.timeline(store, filters, by))))
+        return as_json(timeline_json(filters, by))
 
     @app.get("/api/dyads", tags=["aggregates"], summary="The top source -> target pairs: events and mean Goldstein")
     def dyads(
         filters: Filters,
         limit: Annotated[int, Query(ge=1, le=200)] = 15,
     ) -> Any:
-        return as_json(cache.get(("dyads", limit, filters), lambda: dumps(data.top_dyads(store, filters, limit))))
+        return as_json(dyads_json(filters, limit))
 
     @app.get("/api/facets", tags=["meta"], summary="Event types, countries, modalities and the date range stored")
     def facets() -> Any:
-        return as_json(cache.get(("facets",), lambda: dumps(data.facets(store))))
+        return as_json(facets_json())
 
     # -- writing ---------------------------------------------------------------------
     body_doc = {"requestBody": {"content": {

@@ -305,33 +305,55 @@ def period_end(start: date, by: str) -> date:
     return start
 
 
-def auto_period(store: Store, filters: q.Filters) -> str:
-    """day, week, month or year: the grain that gives a readable number of bars for the selection."""
+def _grain(days: int) -> str:
+    return "day" if days <= 92 else "week" if days <= 2 * 366 else "month" if days <= 15 * 366 else "year"
+
+
+def view_range(store: Store, filters: q.Filters) -> tuple[str, date | None, date | None]:
+    """(grain, first, last) of a readable timeline for the selection.
+
+    With no date filter, a few outlying dates (history the news recalls) would stretch the axis
+    over decades: the view is then the central 90% of the events' days, when the whole range is
+    more than twice as long. The grain gives a readable number of bars for the view.
+    """
     ev, art = schema.events, schema.articles
     start = func.coalesce(ev.c.date_start, art.c.published)
+    stmt = (select(start).select_from(ev).join(art, art.c.id == ev.c.article_pk)
+            .where(*_conditions(filters), start.is_not(None)).order_by(start))  # fmt: skip
     with store.engine.connect() as conn:
-        first, last = conn.execute(
-            select(func.min(start), func.max(start)).select_from(ev).join(art, art.c.id == ev.c.article_pk)
-            .where(*_conditions(filters))
-        ).one()
-    first = filters.since or first
-    last = filters.until or last
-    if not first or not last:
-        return "day"
-    days = (date.fromisoformat(str(last)[:10]) - date.fromisoformat(str(first)[:10])).days
-    return "day" if days <= 92 else "week" if days <= 2 * 366 else "month" if days <= 15 * 366 else "year"
+        days = [d for (d,) in conn.execute(stmt) if d]
+    if not days:
+        return "day", None, None
+    first, last = date.fromisoformat(days[0][:10]), date.fromisoformat(days[-1][:10])
+    if filters.since or filters.until:
+        lo = date.fromisoformat(filters.since) if filters.since else first
+        hi = date.fromisoformat(filters.until) if filters.until else last
+        return _grain((hi - lo).days), None, None
+    lo = date.fromisoformat(days[int(0.05 * (len(days) - 1))][:10])
+    hi = date.fromisoformat(days[int(round(0.95 * (len(days) - 1)))][:10])
+    if (last - first).days > 2 * (hi - lo).days + 31:
+        return _grain((hi - lo).days), lo, hi
+    return _grain((last - first).days), None, None
+
+
+def auto_period(store: Store, filters: q.Filters) -> str:
+    """day, week, month or year: the grain that gives a readable number of bars for the selection."""
+    return view_range(store, filters)[0]
 
 
 def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, Any]:
     """Per period (every period from the first to the last): events by type and the mean Goldstein score.
 
     Built on ``eventwire.aggregate`` (events coarser than the period are left out, as there).
-    The mean Goldstein score is the period's Goldstein sum over its event count.
+    The mean Goldstein score is the period's Goldstein sum over its event count. With ``by="auto"``
+    the grain and the view come from ``view_range``; events outside the view are counted in
+    ``outside``.
     """
-    from ..aggregate import aggregate, split_period
+    from ..aggregate import aggregate, period_start, split_period
 
+    lo = hi = None
     if by == "auto":
-        by = auto_period(store, filters)
+        by, lo, hi = view_range(store, filters)
     counts = aggregate(store, by=by, group=("event_type",), measure="count", filters=filters)
     sums = aggregate(store, by=by, group=None, measure="goldstein", filters=filters)
     per: dict[date, dict[str, Any]] = {}
@@ -340,6 +362,11 @@ def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, An
         slot["types"][row.event_type] = slot["types"].get(row.event_type, 0) + int(row.count)
         slot["n"] += int(row.count)
     gold = {when.date(): float(v) for when, v in zip(sums.index, sums["goldstein"], strict=True)}
+    outside = 0
+    if lo is not None and hi is not None:
+        first_shown, last_shown = period_start(lo, by), period_start(hi, by)
+        outside = sum(v["n"] for k, v in per.items() if not first_shown <= k <= last_shown)
+        per = {k: v for k, v in per.items() if first_shown <= k <= last_shown}
     buckets = []
     if per:
         first, last = min(per), max(per)
@@ -350,7 +377,7 @@ def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, An
                                 types=slot["types"], goldstein_mean=None if mean is None else round(mean, 3)))
     types = sorted({t for b in buckets for t in b["types"]})
     return dict(by=by, buckets=buckets, types=types, left_out=counts.attrs.get("left_out"),
-                n=sum(b["n"] for b in buckets))
+                n=sum(b["n"] for b in buckets), outside=outside)
 
 
 def top_dyads(store: Store, filters: q.Filters, limit: int = 15) -> dict[str, Any]:

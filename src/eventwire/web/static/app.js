@@ -391,9 +391,13 @@
 
   async function refresh() {
     try {
-      const tl = await api("/api/timeline?" + query({ by: bucket() }, false));
+      const [tl] = await Promise.all([api("/api/timeline?" + query({ by: bucket() }, false)), refreshSelection()]);
       renderTimeline(tl);
-      await refreshSelection();
+      const notes = [];
+      if (tl.outside) notes.push(`${tl.outside} events outside the dates shown (set dates to see them)`);
+      if (tl.left_out) notes.push(`${tl.left_out} dated only more coarsely than a ${tl.by}`);
+      const note = notes.join("; ");
+      $("#timeline-note").textContent = note;
     } catch (err) {
       showError(err);
     }
@@ -436,6 +440,7 @@
     try {
       await Promise.all([loadBasemap(), loadFacets()]);
       await refresh();
+      document.body.dataset.loadMs = String(Math.round(performance.now()));
       document.body.dataset.ready = "1";
     } catch (err) {
       showError(err);
