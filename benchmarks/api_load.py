@@ -3,7 +3,9 @@
 Starts the server on a free port over the given database, runs the clients (each a keep-alive HTTP
 connection, alternating ``/api/events?limit=100`` pages and ``/api/aggregate`` queries), stops by
 itself after ``--seconds`` (every request has a timeout), stops the server, and prints requests,
-errors, p50 and p99 latency per endpoint as a table and as JSON (``--json FILE``).
+errors, p50 and p99 latency per endpoint as a table and as JSON (``--json FILE``). The server keeps
+answers while the data do not change; ``--uncached`` gives each request a random start date so
+that answers are computed.
 
     eventwire ingest ../shared/eval/corpus/guardian_syria.jsonl --db /tmp/g.db
     python benchmarks/api_load.py --db /tmp/g.db --clients 50 --seconds 60
@@ -22,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 EVENTS = "/api/events?limit=100"
@@ -91,7 +94,14 @@ def cold_latency(port: int) -> dict[str, float]:
     return out
 
 
-def client(port: int, until: float, cursors: list[str | None], seed: int, results: dict, lock: threading.Lock) -> None:
+def vary(path: str, rng: random.Random) -> str:
+    """The path with a random start date (2017-01-01 + 0..899 days), so the answer is seldom cached."""
+    day = date(2017, 1, 1) + timedelta(days=rng.randrange(900))
+    return f"{path}&since={day.isoformat()}"
+
+
+def client(port: int, until: float, cursors: list[str | None], seed: int, results: dict, lock: threading.Lock,
+           uncached: bool = False) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     mine: dict[str, list[float]] = {"events": [], "aggregate": []}
@@ -105,6 +115,8 @@ def client(port: int, until: float, cursors: list[str | None], seed: int, result
             path = EVENTS + (f"&cursor={cursor}" if cursor else "")
         else:
             path = rng.choice(AGGREGATES)
+        if uncached:
+            path = vary(path, rng)
         t0 = time.perf_counter()
         try:
             conn.request("GET", path)
@@ -133,6 +145,8 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--json", dest="json_out", help="also write the figures to this file")
+    parser.add_argument("--uncached", action="store_true",
+                        help="give every request a random start date, so answers are computed, not cached")
     args = parser.parse_args()
     if "://" not in args.db and not Path(args.db).exists():
         print(f"{args.db}: no such database; build it with: eventwire ingest "
@@ -147,7 +161,8 @@ def main() -> int:
         lock = threading.Lock()
         until = time.monotonic() + args.seconds
         started = time.perf_counter()
-        threads = [threading.Thread(target=client, args=(port, until, cursors, i, results, lock), daemon=True)
+        threads = [threading.Thread(target=client, args=(port, until, cursors, i, results, lock, args.uncached),
+                                    daemon=True)
                    for i in range(args.clients)]  # fmt: skip
         for t in threads:
             t.start()
@@ -160,9 +175,10 @@ def main() -> int:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-    report = {"clients": args.clients, "seconds": round(wall, 1), "db": args.db, "cpus": os.cpu_count(),
+    report = {"uncached": args.uncached, "clients": args.clients, "seconds": round(wall, 1), "db": args.db, "cpus": os.cpu_count(),
               "cold_aggregate_ms": cold, "endpoints": {}}  # fmt: skip
-    print(f"{args.clients} clients, {wall:.1f} s, {os.cpu_count()} CPUs, database {args.db}")
+    print(f"{args.clients} clients, {wall:.1f} s, {os.cpu_count()} CPUs, database {args.db}"
+          + (", random start dates (answers computed, seldom cached)" if args.uncached else ""))
     print(f"{'endpoint':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for kind, label in (("events", EVENTS), ("aggregate", "/api/aggregate (4 queries)")):
         lat = results[kind]["latencies"]
