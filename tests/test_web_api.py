@@ -205,6 +205,9 @@ def test_errors_are_json_with_codes_and_no_traceback(client, fresh) -> None:
     _error(client.get("/api/nothing-here"), 404, "EW501")
     _error(client.delete("/api/events"), 405, "EW503")
     _error(client.get("/api/events?min_confidence=2"), 400, "EW101")
+    unknown = _error(client.get("/api/events?type=ASSAULT&limit=5"), 422, "EW503")  # the filter is event_type
+    assert "unknown parameter(s) type" in unknown["message"] and "event_type" in unknown["message"]
+    _error(client.get("/api/aggregate?by=week&groupp=country"), 422, "EW503")
 
 
 def test_an_unexpected_failure_is_a_json_500_without_details(fresh, monkeypatch) -> None:

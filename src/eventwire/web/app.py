@@ -136,10 +136,21 @@ def filters_dependency() -> Callable[..., Any]:
             annotation=Annotated[annotation, Query(description=spec["help"] or None)],
         ))  # fmt: skip
 
-    def dependency(**values: Any) -> Any:
+    names = {p.name for p in params}
+    own: dict[Any, set[str]] = {}
+
+    def dependency(request: Request, **values: Any) -> Any:
+        endpoint = request.scope.get("endpoint")
+        if endpoint not in own:
+            own[endpoint] = set(inspect.signature(endpoint).parameters) if endpoint else set()
+        unknown = sorted(set(request.query_params) - names - own[endpoint])
+        if unknown:  # a misspelt filter must not silently select everything
+            known = ", ".join(sorted((names | own[endpoint]) - {"request", "filters"}))
+            raise RequestError(f"unknown parameter(s) {', '.join(unknown)}; this endpoint takes: {known}")
         return data.make_filters(values)
 
-    dependency.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    request_param = inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)
+    dependency.__signature__ = inspect.Signature([request_param, *params])  # type: ignore[attr-defined]
     return dependency
 
 

@@ -435,7 +435,7 @@
   let resizing = null;
   window.addEventListener("resize", () => { clearTimeout(resizing); resizing = setTimeout(relayout, 150); });
 
-  window.eventwire = { state, openEvent, refresh, map };
+  window.eventwire = { state, openEvent, refresh, map, renderPoints };
   (async function start() {
     try {
       await Promise.all([loadBasemap(), loadFacets()]);
