@@ -8,21 +8,23 @@ at run time.
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 from typing import Any
 
-TOKEN_ENV = "EVENTWIRE_TOKEN"
+TOKEN_ENV = "EVENTWIRE_TOKEN"  # the environment variable of the token setting
 
 
-def resolve_token(token: str | None) -> tuple[str, bool]:
-    """The ingest token: the one given, else $EVENTWIRE_TOKEN, else a new random one (then True)."""
+def resolve_token(token: str | None, settings: Any = None) -> tuple[str, bool]:
+    """The ingest token: the one given, else the ``token`` setting ($EVENTWIRE_TOKEN or a config file),
+    else a new random one (then True)."""
     if token:
         return token, False
-    from_env = os.environ.get(TOKEN_ENV, "").strip()
-    if from_env:
-        return from_env, False
+    from ..settings import Settings
+
+    configured = (settings or Settings.load()).token
+    if configured and configured.strip():
+        return configured.strip(), False
     return secrets.token_urlsafe(24), True
 
 
