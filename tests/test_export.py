@@ -108,3 +108,94 @@ def test_cli_export_to_stdout(db: str) -> None:
     assert res.exit_code == 0
     records = json.loads(res.output)
     assert [r["actor"][0]["code"] for r in records] == ["IRN"]
+
+
+# -- issue 12: ACLED as ACLED users load it, PLOVER as the manual's JSON ------------------------------
+from _ew_docs import db_url, make_doc, variant  # noqa: E402,F401 - db_url is a fixture
+from eventwire.export import PLOVER_FIELDS  # noqa: E402
+from eventwire.model import Place, Quantity  # noqa: E402
+from eventwire.stories import rebuild_stories  # noqa: E402
+
+ALEPPO_CODED = Place(text="Aleppo", name="Aleppo", country="SYR", admin1="09", lat=36.20, lon=37.16, geonameid=170063,
+                     feature="city")  # fmt: skip
+
+
+def _acled_docs() -> list:
+    docs = sample_docs()
+    toll = variant(make_event("Turkish forces shelled Kurdish fighters near Aleppo on Monday.", killed=None),
+                   quantities=[Quantity(value=500000, kind="killed", unit="people", text="500,000 people",
+                                        sentence_index=7)])  # fmt: skip  # the war's toll, quoted in another sentence
+    hypo = variant(make_event("Turkish forces could kill 1,000 Kurdish fighters near Aleppo.", killed=1000,
+                              day="2024-03-20"), modality="hypothetical")  # fmt: skip
+    history = variant(make_event("Turkish forces massacred 2,000 Kurdish fighters near Aleppo in 1990.", killed=2000,
+                                 day="1990-01-01", precision="year"), background=True)  # fmt: skip
+    formula = variant(make_event("=HYPERLINK(\"x\") Syrian police shot Kurdish fighters in Aleppo.",
+                                 source=("Syrian police", "SYR"), day="2024-05-01"), locations=[ALEPPO_CODED])  # fmt: skip
+    formula.source[0].sector = "COP"
+    return docs + [make_doc("t1", [toll], outlet="Wire C"), make_doc("h1", [hypo]), make_doc("b1", [history]),
+                   make_doc("f1", [formula], outlet=None)]
+
+
+@pytest.fixture()
+def adb(db_url: str) -> str:  # noqa: F811
+    with open_store(db_url) as store:
+        store.write_batch([(d, {}) for d in _acled_docs()])
+        rebuild_stories(store)
+    return db_url
+
+
+def test_acled_export_loads_in_pandas_one_row_per_story(adb: str, tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "acled.csv"
+    assert export(adb, "acled", path) == 2
+    frame = pd.read_csv(path)
+    assert frame.columns.tolist() == ACLED_COLUMNS
+    aleppo = frame[frame.location == "Aleppo"].sort_values("event_date").iloc[0]
+    # three reports of the Monday shelling (two outlets and a third with only a quoted war toll): one row
+    assert aleppo.event_date == "2024-03-04" and aleppo.year == 2024 and aleppo.time_precision == 1
+    assert aleppo.fatalities == 5  # the event's own count, not the 500,000 quoted elsewhere
+    assert set(aleppo.source.split("; ")) == {"Wire A", "Wire B", "Wire C"}
+    assert (aleppo.actor1, aleppo.inter1, aleppo.actor2, aleppo.inter2, aleppo.interaction) == (
+        "Military Forces of Turkey", 1, "Unidentified Armed Group (Syria)", 2, 12)  # fmt: skip
+    assert (aleppo.disorder_type, aleppo.iso, aleppo.region, aleppo.country) == (
+        "Political violence", 760, "Middle East", "Syria")  # fmt: skip
+    assert aleppo.notes.startswith("Turkish forces shelled") and aleppo.event_id_cnty.startswith("SYR")
+    assert frame.fatalities.sum() == 5  # no hypothetical 1,000, no 2,000 from 1990
+    police = frame[frame.event_date == "2024-05-01"].iloc[0]
+    assert police.actor1 == "Police Forces of Syria" and police.admin1 == "Aleppo"  # a name, not the code "09"
+    assert police.notes.startswith("'=HYPERLINK") and police.source == "example.org"  # no outlet: the URL host
+    assert export(adb, "acled", tmp_path / "m.csv", per="mention") == 4
+    assert pd.read_csv(tmp_path / "m.csv").fatalities.sum() == 5
+
+
+def test_acled_protesters_and_civilians() -> None:
+    from eventwire.export import acled_actor
+
+    protest = variant(make_event("Protesters rallied in Damascus.", "PROTEST", source=("Protesters", "SYR"),
+                                 target=None, place="damascus"), acled_event_type="Protests",
+                      acled_sub_event_type="Peaceful protest")  # fmt: skip
+    row = to_acled(protest, ArticleMeta(id="p", outlet="Wire"))
+    assert row is not None and (row["actor1"], row["inter1"], row["interaction"]) == ("Protesters (Syria)", 6, 60)
+    attack = variant(make_event("Gunmen killed villagers in Idlib.", source=("Gunmen", None), target=("villagers", "SYR")),
+                     acled_event_type="Violence against civilians")  # fmt: skip
+    attack.target[0].sector = "CVL"
+    row = to_acled(attack, ArticleMeta(id="v"))
+    assert row is not None and row["actor2"] == "Civilians (Syria)" and row["civilian_targeting"] == "Civilian targeting"
+    place = variant(attack, target=[attack.target[0].model_copy(update={"kind": "place", "sector": None})])
+    assert acled_actor(place.target[0], place, "target", "SYR") is None  # "Idlib" as a target is no actor
+
+
+def test_plover_array_has_the_manuals_fields(adb: str, tmp_path) -> None:  # noqa: ANN001
+    path = tmp_path / "p.json"
+    n = export(adb, "plover", path)
+    records = json.loads(path.read_text())
+    assert isinstance(records, list) and len(records) == n
+    for rec in records:
+        assert list(rec) == PLOVER_FIELDS
+    aleppo = next(r for r in records if r["event_loc"] and r["event_loc"]["geonameid"] == 170063
+                  and r["date"] == "2024-05-01")  # fmt: skip
+    assert aleppo["event_loc"]["province"] == "Aleppo" and aleppo["event_loc"]["country"] == "Syria"
+    assert aleppo["event_loc"]["city"] == "Aleppo" and aleppo["event_loc"]["resolution"] == 4
+    assert aleppo["actor"][0]["identifier_text"] == "Syrian police" and aleppo["link"] == f"story-{aleppo['story_id']}"
+    lines = tmp_path / "p.jsonl"
+    export(adb, "plover-jsonl", lines)
+    assert [json.loads(x) for x in lines.read_text().splitlines()] == records

@@ -137,3 +137,29 @@ def test_an_article_spacy_cannot_parse_fails_alone(monkeypatch: pytest.MonkeyPat
     assert [isinstance(r, Failure) for r in results] == [False, False, True, False]
     assert results[2].reason.startswith("[EW202]") and "\n" not in results[2].reason
     assert all(r.events for r in results if not isinstance(r, Failure))
+
+
+def test_a_corrected_republication_through_ingest(tmp_path: Path) -> None:
+    """Issue 12: the same URL with one changed number replaces the earlier version (coded documents: no spaCy)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from _ew_docs import make_doc, make_event
+
+    def doc(n: int):  # noqa: ANN202
+        d = make_doc("live-1", [make_event(f"Turkish forces shelled Kurdish fighters near Aleppo, killing {n}.",
+                                           killed=n)])  # fmt: skip
+        return d.model_copy(update={"article": d.article.model_copy(update={"url": "https://example.org/live"})})
+
+    (tmp_path / "v1.jsonl").write_text(json.dumps(doc(5).to_dict()) + "\n")
+    (tmp_path / "v2.jsonl").write_text(json.dumps(doc(7).to_dict()) + "\n")
+    db = str(tmp_path / "v.db")
+    assert ingest([tmp_path / "v1.jsonl"], db, progress=False).stories == 1
+    res = CliRunner().invoke(main, ["ingest", str(tmp_path / "v2.jsonl"), "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    assert (summary["imported"], summary["superseded"], summary["stories"]) == (1, 1, 1)
+    res = CliRunner().invoke(main, ["query", "--db", db, "--stories", "--csv"])
+    frame = pd.read_csv(__import__("io").StringIO(res.stdout))
+    assert frame.n_articles.tolist() == [1] and frame.fatalities.tolist() == [7]
+    assert ingest([tmp_path / "v2.jsonl"], db, progress=False).duplicates == 1

@@ -120,3 +120,64 @@ def test_database_urls_are_printed_with_the_password_masked():
     with pytest.raises(StoreError) as info:
         open_store("postgresql://ew:s3cret@127.0.0.1:1/nothing")
     assert "s3cret" not in str(info.value) and "***" in str(info.value)
+
+
+# -- issue 12: article versions and batched writes --------------------------------------------------------
+def _version(text: str, art_id: str = "v1", url: str = "https://example.org/story", killed: int = 5):  # noqa: ANN202
+    ev = make_event(text, killed=killed)
+    doc = make_doc(art_id, [ev])
+    return doc.model_copy(update={"article": doc.article.model_copy(update={"url": url})})
+
+
+def test_a_corrected_republication_replaces_the_earlier_version(db_url: str) -> None:  # noqa: F811
+    from eventwire.query import query
+    from eventwire.stories import update_stories
+
+    first = _version("Turkish forces shelled Kurdish fighters near Aleppo on Monday, killing 5 people.")
+    fixed = _version("Turkish forces shelled Kurdish fighters near Aleppo on Monday, killing 7 people.", killed=7)
+    other = make_doc("o1", [make_event("Turkish troops hit Kurdish fighters near Aleppo on Monday.")], outlet="Wire B")
+    with open_store(db_url) as store:
+        w = store.write_batch([(first, {}), (other, {})])
+        update_stories(store, w.event_pks)
+        assert query(store, stories=True).n_articles.tolist() == [2]
+        w = store.write_batch([(fixed, {})])
+        assert (w.articles, w.superseded, len(w.retracted_events)) == (1, 1, 1)
+        up = update_stories(store, w.event_pks, w.retracted_events)
+        assert up.total == 1
+        frame = query(store)
+        assert sorted(frame.fatalities.dropna().tolist()) == [7]  # the old 5 left queries
+        story = query(store, stories=True).iloc[0]
+        assert (story.n_mentions, story.n_articles, story.fatalities) == (2, 2, 7)  # not counted as corroboration
+        versions = store.versions("https://example.org/story")
+        assert [v["version"] for v in versions] == [1, 2]
+        assert versions[0]["superseded_by"] == versions[1]["id"] and versions[1]["superseded_by"] is None
+        assert store.write_batch([(fixed, {})]).duplicates == 1  # identical text stays a duplicate
+        assert store.write_batch([(first, {})]).duplicates == 1  # so does the old text (kept as a version)
+        assert [d.article.id for d in store.iter_documents()] == ["o1", "v1"]  # current versions only
+        assert store.counts()["superseded"] == 1
+
+
+def test_versions_within_one_batch_and_by_feed_id(db_url: str) -> None:  # noqa: F811
+    a = _version("Version one of the report.", url="https://example.org/a")
+    b = _version("Version two of the report.", url="https://example.org/a")
+    c = _version("Version three, now at another URL.", url="https://example.org/a?amp")  # same id: a GUID
+    with open_store(db_url) as store:
+        w = store.write_batch([(a, {}), (b, {}), (c, {})])
+        assert (w.articles, w.superseded) == (3, 2)
+        assert [v["version"] for v in store.versions("v1")] == [1, 2, 3]
+        assert len(list(store.iter_documents())) == 1
+
+
+def test_batched_write_keeps_every_row(db_url: str) -> None:  # noqa: F811
+    docs = [make_doc(f"b{i}", [make_event(f"Turkish forces shelled Kurdish fighters near Aleppo, report {i}.",
+                                          killed=i + 1, index=0)]) for i in range(30)]  # fmt: skip
+    with open_store(db_url) as store:
+        w = store.write_batch([(d, {}) for d in docs])
+        assert (w.articles, w.events, len(w.event_pks)) == (30, 30, 30)
+        with store.engine.connect() as conn:
+            ev, act = schema.events, schema.actors
+            pairs = conn.execute(select(ev.c.id, ev.c.fatalities).order_by(ev.c.id)).all()
+            assert [f for _, f in pairs] == list(range(1, 31))
+            n = conn.execute(select(func.count()).select_from(act).where(act.c.role == "source")).scalar_one()
+            assert n == 30
+            assert conn.execute(select(schema.rules.c.n_events)).scalar_one() == 30

@@ -80,3 +80,79 @@ def test_rebuild_stories_in_store(tmp_path) -> None:  # noqa: ANN001
         assert (top.event_type, top.n_mentions, top.n_articles, top.n_outlets) == ("ASSAULT", 3, 3, 2)
         assert top.fatalities == 5
         assert rebuild_stories(store) == 4  # idempotent
+
+
+# -- issue 12: stories that are one event each -------------------------------------------------------
+from _ew_docs import db_url, variant  # noqa: E402,F401 - db_url is a fixture
+from eventwire.model import Place  # noqa: E402
+from eventwire.stories import update_stories  # noqa: E402
+
+GHOUTA = Place(text="Ghouta", name="Eastern Ghouta", country="SYR", admin1="08", lat=33.55, lon=36.45, feature="region")
+AFRIN = Place(text="Afrin", name="Afrin", country="SYR", admin1="09", lat=36.51, lon=36.87, feature="city")
+SYRIA = Place(text="Syria", name="Syria", country="SYR", lat=35.0, lon=38.0, feature="country")
+
+
+def _at(ev, place):  # noqa: ANN001, ANN202
+    return variant(ev, locations=[place])
+
+
+def test_no_over_merging_of_a_bombing_an_incursion_and_an_insurgency() -> None:
+    bombing = _at(make_event("Government jets bombed rebels in Eastern Ghouta.", source=("Government jets", "SYR"),
+                             target=("rebels", None), day="2018-02-20"), GHOUTA)  # fmt: skip
+    bombing2 = _at(make_event("Syrian aircraft struck Ghouta again.", source=("Syrian aircraft", "SYR"),
+                              target=None, day="2018-02-20"), GHOUTA)  # fmt: skip
+    incursion = _at(make_event("Turkish troops pushed into Afrin.", day="2018-02-20"), AFRIN)
+    insurgency = _at(make_event("A decades-long insurgency has ravaged Syria.", source=("insurgents", None), target=None,
+                                day="2010-01-01", precision="decade"), SYRIA)  # fmt: skip
+    vague = make_event("Fighting raged on.", source=("fighters", None), target=None, place=None, day=None)
+    stories = cluster([_m("b", bombing), _m("b2", bombing2), _m("i", incursion), _m("x", insurgency),
+                       _m("v", vague, published="2018-02-21")])  # fmt: skip
+    by_key = {m.key: i for i, s in enumerate(stories) for m in s.mentions}
+    assert by_key["b"] == by_key["b2"]  # the two Ghouta reports: one story
+    assert len({by_key["b"], by_key["i"], by_key["x"]}) == 3  # 70 km from Afrin apart; a decade is not a day
+    assert by_key["v"] != by_key["x"]
+
+
+def test_background_never_joins_news_and_story_modality() -> None:
+    news = make_event("Turkish forces shelled Kurdish fighters near Aleppo on Monday.")
+    recalled = variant(make_event("Turkish forces shelled Kurdish fighters near Aleppo, as they did on Monday."),
+                       background=True)  # fmt: skip
+    assert len(cluster([_m("n", news), _m("r", recalled)])) == 2
+    hypo = [variant(make_event(f"Turkey could shell Kurdish fighters near Aleppo {i}."), modality="hypothetical",
+                    confidence=c) for i, c in ((1, 0.4), (2, 0.7))]  # fmt: skip
+    only_hypo = cluster([_m("h1", hypo[0]), _m("h2", hypo[1])])
+    assert len(only_hypo) == 1 and only_hypo[0].modality == "hypothetical" and only_hypo[0].confidence == 0.7
+    mixed = cluster([_m("h1", hypo[0]), _m("n", news)])
+    assert len(mixed) == 1 and mixed[0].modality == "asserted"
+
+
+def test_n_outlets_falls_back_to_the_url_host(tmp_path) -> None:  # noqa: ANN001
+    a = make_doc("u1", [make_event("Turkish forces shelled Kurdish fighters near Aleppo.")], outlet=None)
+    b = make_doc("u2", [make_event("Turkish artillery hit Kurdish fighters near Aleppo.")], outlet=None)
+    b = b.model_copy(update={"article": b.article.model_copy(update={"url": "https://www.other.net/x"})})
+    with open_store(tmp_path / "h.db") as store:
+        store.write_batch([(a, {}), (b, {})])
+        assert rebuild_stories(store) == 1
+        from eventwire.query import query
+
+        assert query(store, stories=True).iloc[0].n_outlets == 2  # example.org, other.net
+
+
+def test_incremental_stories_match_a_rebuild(db_url: str) -> None:  # noqa: F811
+    docs = sample_docs()
+    late = make_doc("a7", [make_event("Turkish shells hit Kurdish fighters near Aleppo on Monday.", killed=7)],
+                    outlet="Daily C")  # fmt: skip
+    with open_store(db_url) as store:
+        first = store.write_batch([(d, {}) for d in docs[:3]])
+        up = update_stories(store, first.event_pks)
+        assert (up.created, up.total) == (3, 3)
+        second = store.write_batch([(d, {}) for d in docs[3:] + [late]])
+        up = update_stories(store, second.event_pks)
+        assert (up.mentions, up.created, up.updated, up.total) == (2, 1, 1, 4)  # the late report joins Aleppo
+        from eventwire.query import query
+
+        top = query(store, stories=True).iloc[0]
+        assert (top.n_mentions, top.n_articles, top.n_outlets, top.fatalities) == (3, 3, 3, 7)
+        incremental = sorted(query(store, stories=True)[["event_type", "n_mentions", "n_articles"]].values.tolist())
+        assert rebuild_stories(store) == 4
+        assert sorted(query(store, stories=True)[["event_type", "n_mentions", "n_articles"]].values.tolist()) == incremental

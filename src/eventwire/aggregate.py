@@ -42,6 +42,7 @@ MEASURES = ("count", "stories", "articles", "goldstein", "fatalities")
 GROUPS = ("country", "event_type", "source", "target", "dyad", "admin1", "outlet", "modality", "quad_class",
           "acled_event_type")  # fmt: skip
 COARSE = ("drop", "spread")
+WHOLE_MEASURES = ("count", "stories", "articles", "fatalities")  # whole numbers unless spread
 
 
 def period_start(day: date, by: str) -> date:
@@ -199,10 +200,11 @@ def aggregate(
         if complete:
             out = _complete(out, groups, measure, by)
         out = out.set_index(pd.DatetimeIndex(out.pop("period"), name="period"))
-        if coarse == "drop" and measure in ("count", "stories", "articles", "fatalities"):
+        if coarse == "drop" and measure in WHOLE_MEASURES:
             out[measure] = out[measure].round().astype("int64")
-    out.attrs.update({"left_out": left_out, "undated": undated, "by": by, "measure": measure, "group": list(groups),
-                      "coarse": coarse})
+    attrs = {"left_out": left_out, "undated": undated, "by": by, "measure": measure, "group": list(groups),
+             "coarse": coarse}
+    out.attrs.update(attrs)
     return out
 
 

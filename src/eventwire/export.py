@@ -128,7 +128,7 @@ def event_rows(doc: CodedArticle, events: list[Event] | None = None,
     evs = doc.events if events is None else events
     for i, ev in enumerate(evs):
         place = _first_place(ev)
-        rows.append({
+        row = {
             "article_id": a.id, "published": a.published, "outlet": a.outlet, "url": a.url, "title": a.title,
             "event_id": ev.event_id, "event_type": ev.event_type, "mode": ev.mode,
             "context": _join(ev.context), "cameo": ev.cameo, "root_code": (ev.cameo or "")[:2] or None,
@@ -147,7 +147,8 @@ def event_rows(doc: CodedArticle, events: list[Event] | None = None,
             "rule": ev.rule, "acled_event_type": ev.acled_event_type, "acled_sub_event_type": ev.acled_sub_event_type,
             "confidence": ev.confidence, "background": bool(ev.background),
             "story_id": story_ids[i] if story_ids is not None else None,
-        })  # fmt: skip
+        }  # fmt: skip
+        rows.append(row)
     return rows
 
 
@@ -230,7 +231,7 @@ def plover_location(place: Place) -> dict[str, Any]:
     """A PLOVER location object (manual, Data Fields) with admin names and the geonameid."""
     data = _plover_data()
     feature = (place.feature or "").lower()
-    return {
+    loc = {
         "extracted_place": place.text, "resolved_place": place.name, "geonameid": place.geonameid,
         "lat": place.lat, "lon": place.lon,
         "city": place.name if feature in (data.get("city_features") or []) else None,
@@ -239,6 +240,7 @@ def plover_location(place: Place) -> dict[str, Any]:
         "feature_class": (data.get("feature_class") or {}).get(feature), "feature_code": place.feature,
         "resolution": (data.get("resolution") or {}).get(feature),
     }  # fmt: skip
+    return loc
 
 
 def to_plover(event: Event, article: ArticleMeta | CodedArticle, story_id: int | None = None,
@@ -309,7 +311,8 @@ def to_cameo(event: Event, article: ArticleMeta | CodedArticle) -> list[str]:
         ";".join(dict.fromkeys(p.name or p.text for p in event.locations)), place.country if place else "",
         place.lat if place else "", place.lon if place else "", event.event_id, meta.id, meta.url or "",
     ]  # fmt: skip
-    return ["" if v is None else str(safe_cell(str(v))).replace("\t", " ").replace("\n", " ") for v in values]
+    values[7] = safe_cell(values[7])  # the one free-text column; codes and numbers stay as they are
+    return ["" if v is None else str(v).replace("\t", " ").replace("\n", " ") for v in values]
 
 
 # -- ACLED -----------------------------------------------------------------------------
@@ -434,7 +437,9 @@ def to_feature(event: Event, article: ArticleMeta | CodedArticle, story_id: int 
     if place is None or place.lat is None or place.lon is None:
         return None
     props = event_rows(CodedArticle(article=doc_meta, text=""), [event], [story_id])[0]
-    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]}, "properties": props}
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+               "properties": props}
+    return feature
 
 
 # -- selection and writing ---------------------------------------------------------------
@@ -540,7 +545,7 @@ def acled_rows(store: Any, filters: Any, per: str = "story") -> Iterator[dict[st
     groups: dict[Any, list[Mention]] = {}
     for m in mentions:
         groups.setdefault(("s", m.story_id) if m.story_id is not None else ("m", m.row.id), []).append(m)
-    precision_rank = {"day": 0, "week": 1, "month": 2, "year": 3, "decade": 4}
+    precision_rank = {p: i for i, p in enumerate(_res().yaml("ontology/analysis.yaml")["precision_order"])}
     for key, ms in groups.items():
         best = min(ms, key=lambda m: (
             _first_place(m.event) is None or _first_place(m.event).lat is None,  # type: ignore[union-attr]

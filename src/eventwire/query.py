@@ -48,10 +48,12 @@ STORY_COLUMNS = [
     "n_mentions", "n_articles", "n_outlets", "fatalities", "summary", "modality", "confidence", "background",
 ]  # fmt: skip
 ANY = "any"  # modality value meaning: every modality
+NAME_FILTERS = ("source", "target", "actor", "outlet", "rule")  # Filters fields matched as given (any case)
 
 
 def _opt(help_text: str, metavar: str | None = None, multiple: bool = True, kind: Any = str) -> dict[str, Any]:
-    return {"help": help_text, "metavar": metavar, "multiple": multiple, "kind": kind}
+    meta = {"help": help_text, "metavar": metavar, "multiple": multiple, "kind": kind}
+    return meta
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Filters:
     text: str | None = field(default=None, metadata=_opt(
         "Events whose sentence contains this text (case-insensitive).", "TEXT", False))
     limit: int | None = field(default=None, metadata=_opt(
-        "At most this many rows.", "N", False, int))
+        "At most this many rows (0: all).", "N", False, int))
 
     @classmethod
     def make(cls, **values: Any) -> Filters:
@@ -115,7 +117,7 @@ class Filters:
         out: dict[str, Any] = {}
         for name in ("event_type", "country", "sector"):
             out[name] = _codes(values.get(name), name)
-        for name in ("source", "target", "actor", "outlet", "rule"):
+        for name in NAME_FILTERS:
             out[name] = _codes(values.get(name), name, upper=False)
         out["dyad"] = _dyads(values.get("dyad"))
         modality = values.get("modality")
@@ -155,7 +157,7 @@ class Filters:
                 raise InputError(f"limit {limit!r}: not a whole number") from exc
             if limit < 0:
                 raise InputError(f"limit {limit}: must be 0 or more")
-        out["limit"] = limit
+        out["limit"] = limit or None  # 0: no limit
         return cls(**out)
 
     def with_limit(self, limit: int | None) -> Filters:
@@ -409,6 +411,8 @@ def query(
             frame = pd.DataFrame([{c: getattr(r, c) for c in EVENT_COLUMNS} for r in rows], columns=EVENT_COLUMNS)
             if not frame.empty:
                 frame["background"] = frame["background"].astype(bool)
+                for col in ("story_id", "quad_class", "fatalities"):
+                    frame[col] = frame[col].astype("Int64")
             frame.attrs["total"] = total
             return frame
         rows, _ = select_events(store, filters.with_limit(None))
@@ -418,6 +422,8 @@ def query(
         if filters.limit is not None:
             out = out[: filters.limit]
         frame = pd.DataFrame(out, columns=STORY_COLUMNS)
+        if not frame.empty:
+            frame["fatalities"] = frame["fatalities"].astype("Int64")
         frame.attrs["total"] = total
         return frame
     finally:

@@ -17,7 +17,8 @@ Clustering is complete-link: a mention joins a story only when it is compatible 
 mention already in it, so a chain of look-alikes never merges two events. A story carries the
 modality ``asserted`` if any of its mentions is asserted (else the most common modality), its
 confidence (the highest of its mentions'; None when none is scored), and ``n_outlets``: distinct
-outlets, an article without an outlet counted by its URL's host.
+outlets, an article without an outlet counted by its URL's host (articles with neither count
+together as one unnamed outlet).
 
 ``update_stories(store, event_pks)`` clusters only new events: it loads the stories whose dates
 can match them (an index on type and dates), so its cost depends on the new events, not on the
@@ -40,7 +41,7 @@ from .model import ArticleMeta, Event
 def _vocab() -> dict[str, Any]:
     from .resources import default_resources
 
-    return default_resources().yaml("ontology/stories.yaml")
+    return default_resources().yaml("ontology/analysis.yaml")
 
 
 @dataclass
@@ -208,7 +209,10 @@ class Story:
 
     @property
     def n_outlets(self) -> int:
-        return len({m.outlet for m in self.mentions if m.outlet})
+        """Distinct outlets (an article without one counts by its URL's host; articles with neither count
+        together as one unnamed outlet, so a reported story never has 0)."""
+        named = {m.outlet for m in self.mentions if m.outlet}
+        return len(named) + (1 if any(not m.outlet for m in self.mentions) else 0)
 
     @property
     def event_type(self) -> str:
@@ -440,7 +444,7 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
             story_of = {}
             for i in range(0, len(wanted), 500):
                 story_of.update(dict(conn.execute(select(ev.c.id, ev.c.story_id).where(
-                    ev.c.story_id.in_(wanted[i : i + 500])))).items())
+                    ev.c.story_id.in_(wanted[i : i + 500]))).all()))
             for m in _load_mentions(conn, None, rules, story_ids=wanted):
                 by_story.setdefault(story_of[m.key], []).append(m)
             for sid in wanted:
@@ -449,29 +453,32 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
                 if story.mentions:
                     index.add(story)
 
-        # the stored stories the new mentions could join: same type, dates within reach
+        # the stored stories the new mentions could join: same type and kind, a date span that reaches
+        # each new mention's period (give or take the window); read through the (type, dates) index
         kinds: dict[tuple[str, bool], list[Mention]] = {}
         for m in new:
             kinds.setdefault((m.event_type, m.background), []).append(m)
-        reach = timedelta(days=rules.window_days + rules.max_period_days)
+        slack = timedelta(days=rules.window_days)
         for (etype, background), ms in kinds.items():
-            dated = [m for m in ms if m.start and m.end]
             conds = [st.c.event_type == etype, st.c.background.is_(True) if background else st.c.background.is_(False)]
-            windows = []
-            if dated:
-                lo = min(m.start for m in dated) - reach  # type: ignore[type-var,operator]
-                hi = max(m.end for m in dated) + reach  # type: ignore[type-var,operator]
-                windows.append((st.c.date_start <= hi.isoformat()) & (st.c.date_end >= lo.isoformat()))
-            if len(dated) < len(ms):
+            spans = sorted((m.start - slack, m.end + slack) for m in ms if m.start and m.end)  # type: ignore[operator]
+            merged: list[list[date]] = []
+            for lo, hi in spans:
+                if merged and lo <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                else:
+                    merged.append([lo, hi])
+            windows = [(st.c.date_start <= hi.isoformat()) & (st.c.date_end >= lo.isoformat()) for lo, hi in merged]
+            if any(m.start is None for m in ms):
                 windows.append(st.c.date_start.is_(None))
-            if windows:
-                load(r[0] for r in conn.execute(select(st.c.id).where(*conds, or_(*windows))))
+            for i in range(0, len(windows), 100):
+                load(r[0] for r in conn.execute(select(st.c.id).where(*conds, or_(*windows[i : i + 100]))))
         load(touched)
         order = sorted(new, key=lambda m: (m.event_type, m.start or date.max, m.key))
         for m in order:
             index.assign(m)
         next_id = int(conn.execute(select(func.coalesce(func.max(st.c.id), 0))).scalar_one()) + 1
-        new_rows, links, ev_updates = [], [], []
+        new_rows, links, ev_updates, changed_rows = [], [], [], []
         new_keys = {m.key for m in new}
         for story in index.stories:
             if story.id is None:
@@ -480,8 +487,7 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
                 new_rows.append(story.row())
                 result.created += 1
             elif story.changed or story.id in touched:
-                conn.execute(update(st).where(st.c.id == story.id).values(
-                    **{k: v for k, v in story.row().items() if k != "id"}))
+                changed_rows.append({("b_" + k): v for k, v in story.row().items()})
                 result.updated += 1
             for m in story.mentions:
                 if m.key in new_keys:
@@ -491,6 +497,10 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
         if empty:
             conn.execute(delete(st).where(st.c.id.in_(empty)))
             result.deleted = len(empty)
+        if changed_rows:
+            columns = [c for c in changed_rows[0] if c != "b_id"]
+            conn.execute(update(st).where(st.c.id == bindparam("b_id"))
+                         .values({c[2:]: bindparam(c) for c in columns}), changed_rows)
         if new_rows:
             conn.execute(st.insert(), new_rows)
         if links:

@@ -47,6 +47,8 @@ def aggregate(db: str, by: str, group: str, measure: str, coarse: str, complete:
         from rich.console import Console
         from rich.table import Table
 
+        from .query import cell
+
         console = Console()
         if flat.empty:
             console.print("no matching events")
@@ -55,8 +57,7 @@ def aggregate(db: str, by: str, group: str, measure: str, coarse: str, complete:
             for col in flat.columns:
                 table.add_column(str(col), justify="right" if col == measure else "left")
             for row in flat.itertuples(index=False):
-                table.add_row(*("" if v is None or v != v else (f"{v:g}" if isinstance(v, float) else str(v))
-                                for v in row))
+                table.add_row(*(cell(v) for v in row))
             console.print(table)
     if left_out:
         click.echo(f"{left_out} events dated coarser than a {by} left out (--coarse spread to share them out)",

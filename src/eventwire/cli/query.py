@@ -14,6 +14,18 @@ STORY_TABLE = ["story_id", "event_type", "date_start", "date_end", "countries", 
                "n_articles", "n_outlets", "fatalities", "modality", "summary"]  # fmt: skip
 
 
+def cell(value: object) -> str:
+    """A table cell: empty for None, NaN and pd.NA."""
+    import pandas as pd
+
+    try:
+        if value is None or pd.isna(value):  # type: ignore[call-overload]
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def print_frame(frame, as_csv: bool, as_json: bool, what: str, limit_given: bool) -> None:  # noqa: ANN001
     """A frame as CSV, JSON records, or a Rich table with "showing N of TOTAL"."""
     total = frame.attrs.get("total", len(frame))
@@ -36,7 +48,7 @@ def print_frame(frame, as_csv: bool, as_json: bool, what: str, limit_given: bool
     for col in cols:
         table.add_column(col, overflow="fold", max_width=60 if col == "summary" else None)
     for row in shown[cols].itertuples(index=False):
-        table.add_row(*("" if v is None or v != v else str(v) for v in row))
+        table.add_row(*(cell(v) for v in row))
     console.print(table)
     if len(shown) < total:
         console.print(f"showing {len(shown)} of {total} {what} (--limit N for more, --csv or --json for all)")

@@ -34,7 +34,14 @@ from . import schema
 from .schema import metadata
 
 DEFAULT_DB = "eventwire.db"
-FATALITY_KINDS = ("killed", "dead", "deaths", "fatalities", "died")
+COUNTED_TABLES = ("articles", "events", "failures", "stories", "sentences", "actors", "locations")
+
+
+def fatality_kinds() -> frozenset[str]:
+    """Quantity kinds that count people killed (``data/ontology/analysis.yaml``)."""
+    from ..resources import default_resources
+
+    return default_resources().words("ontology/analysis.yaml", "fatality_kinds")
 
 
 def fault_point() -> None:
@@ -120,7 +127,8 @@ def date_range(value: str | None, precision: str | None) -> tuple[str | None, st
 def event_fatalities(ev: Event) -> int | None:
     """The event's own count of people killed: the largest fatality count attached to the event that
     was stated in the event's own sentence (a toll quoted elsewhere in the article is not its count)."""
-    values = [q.value for q in ev.quantities if (q.kind or "").lower() in FATALITY_KINDS
+    kinds = fatality_kinds()
+    values = [q.value for q in ev.quantities if (q.kind or "").lower() in kinds
               and (q.sentence_index is None or q.sentence_index == ev.sentence.index)]
     return int(max(values)) if values else None
 
@@ -153,7 +161,7 @@ def _event_row(pk: int, position: int, ev: Event) -> dict[str, Any]:
     d_start, d_end = date_range(ev.date.value if ev.date else None, ev.date.precision if ev.date else None)
     first_place = next((p for p in ev.locations if p.lat is not None and p.lon is not None), None)
     place = _first_place(ev)
-    return {
+    row = {
         "article_pk": pk, "position": position, "event_id": ev.event_id, "event_type": ev.event_type,
         "mode": ev.mode, "context": json.dumps(ev.context), "cameo": ev.cameo,
         "root_code": (ev.cameo or "")[:2] or None, "quad_class": ev.quad_class, "goldstein": ev.goldstein,
@@ -171,6 +179,7 @@ def _event_row(pk: int, position: int, ev: Event) -> dict[str, Any]:
         "source_country": _first_country(ev.source), "target_country": _first_country(ev.target),
         "admin1": place.admin1 if place else None,
     }  # fmt: skip
+    return row
 
 
 def _countries(actors: Sequence[Any]) -> str:
@@ -226,8 +235,8 @@ class Store:
                     rows = []
                     for source, art_id, reason in failures:
                         key = hashlib.sha256(f"{source}\x00{art_id}\x00{reason}".encode()).hexdigest()
-                        rows.append({"key": key, "source": source, "article_id": art_id, "reason": reason,
-                                     "failed_at": now})
+                        row = {"key": key, "source": source, "article_id": art_id, "reason": reason, "failed_at": now}
+                        rows.append(row)
                     known = {r[0] for r in conn.execute(
                         select(schema.failures.c.key).where(schema.failures.c.key.in_([r["key"] for r in rows])))}
                     fresh = list({r["key"]: r for r in rows if r["key"] not in known}.values())
@@ -275,14 +284,15 @@ class Store:
             keys = [("id", a.id)] + ([("url", a.url)] if a.url else [])
             prev = next((current[k] for k in keys if k in current), None)
             previous.append(prev)
-            rows.append({
+            row = {
                 "content_hash": h, "article_id": a.id, "title": a.title,
                 "published": (a.published or None) and a.published[:10], "outlet": a.outlet, "url": a.url,
                 "host": url_host(a.url), "source": extra.get("source"), "kind": extra.get("kind"), "text": doc.text,
                 "document": json.dumps(doc.to_dict(), ensure_ascii=False, sort_keys=True),
                 "n_events": len(doc.events), "coder_version": extra.get("coder_version") or __version__,
                 "ingested_at": now, "version": prev[1] + 1 if prev else 1,
-            })  # fmt: skip
+            }  # fmt: skip
+            rows.append(row)
             for k in keys:  # a later text of this batch with the same key supersedes this one: -(position + 1)
                 current[k] = (-len(rows), rows[-1]["version"])
         pks = [int(r[0]) for r in conn.execute(art.insert().returning(art.c.id, sort_by_parameter_order=True), rows)]
@@ -318,9 +328,8 @@ class Store:
             result.article_pks.append(pk)
             for position, ev in enumerate(doc.events):
                 s = ev.sentence
-                seen_sentences.setdefault(
-                    (pk, s.index), {"article_pk": pk, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
-                )
+                row = {"article_pk": pk, "idx": s.index, "start": s.start, "end": s.end, "text": s.text}
+                seen_sentences.setdefault((pk, s.index), row)
                 event_rows.append(_event_row(pk, position, ev))
                 owners.append((pk, ev))
                 rule_counts[ev.rule] = rule_counts.get(ev.rule, 0) + 1
@@ -366,7 +375,7 @@ class Store:
         """Row counts of the main tables."""
         out: dict[str, int] = {}
         with self.engine.connect() as conn:
-            for name in ("articles", "events", "failures", "stories", "sentences", "actors", "locations"):
+            for name in COUNTED_TABLES:
                 table = metadata.tables[name]
                 out[name] = int(conn.execute(select(func.count()).select_from(table)).scalar_one())
             art = schema.articles
@@ -423,34 +432,38 @@ class Store:
 
 
 def _actor_row(pk: int, ev_pk: int | None, role: str, i: int, a: Any) -> dict[str, Any]:
-    return {
+    row = {
         "article_pk": pk, "event_pk": ev_pk, "role": role, "position": i, "text": a.text, "name": a.name,
         "country": a.country, "sector": a.sector, "kind": a.kind, "patron": a.patron, "entry": a.entry,
         "start": a.start, "end": a.end,
     }  # fmt: skip
+    return row
 
 
 def _place_row(pk: int, ev_pk: int | None, i: int, p: Any) -> dict[str, Any]:
-    return {
+    row = {
         "article_pk": pk, "event_pk": ev_pk, "position": i, "text": p.text, "name": p.name, "country": p.country,
         "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonameid": p.geonameid, "feature": p.feature,
         "start": p.start, "end": p.end,
     }  # fmt: skip
+    return row
 
 
 def _qty_row(pk: int, ev_pk: int | None, i: int, q: Any) -> dict[str, Any]:
-    return {
+    row = {
         "article_pk": pk, "event_pk": ev_pk, "position": i, "value": float(q.value), "qualifier": q.qualifier,
         "unit": q.unit, "kind": q.kind, "text": q.text, "sentence_index": q.sentence_index,
         "start": q.start, "end": q.end,
     }  # fmt: skip
+    return row
 
 
 def _attr_row(pk: int, ev_pk: int | None, i: int, a: Any) -> dict[str, Any]:
-    return {
+    row = {
         "article_pk": pk, "event_pk": ev_pk, "position": i, "text": a.text, "name": a.name, "kind": a.kind,
         "country": a.country, "sentence_index": a.sentence_index,
     }  # fmt: skip
+    return row
 
 
 def masked(db: str | Path | None) -> str:
@@ -495,4 +508,4 @@ def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
 
 
 __all__ = ["Store", "WriteResult", "open_store", "masked", "normalise_url", "migrate", "date_range", "DEFAULT_DB",
-           "event_fatalities", "url_host"]
+           "event_fatalities", "url_host", "fatality_kinds"]

@@ -52,7 +52,9 @@ articles = Table(
     Column("ingested_at", String(32)),
     Column("host", String(300)),  # the URL's host without www. (outlet fallback)
     Column("version", Integer, nullable=False, default=1, server_default="1"),
-    Column("superseded_by", Integer, index=True),  # the newer version's id; NULL for the current version
+    # the newer version's id; NULL for the current version. Not indexed on purpose: nearly every row is
+    # NULL, and SQLite would otherwise read whole tables through this index for "superseded_by IS NULL".
+    Column("superseded_by", Integer),
 )
 
 sentences = Table(

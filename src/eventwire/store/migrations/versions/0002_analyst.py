@@ -36,7 +36,6 @@ def upgrade() -> None:
     op.add_column("stories", sa.Column("confidence", sa.Float(), nullable=True))
     op.add_column("stories", sa.Column("background", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_index("ix_articles_url_current", "articles", ["url"], unique=False)
-    op.create_index("ix_articles_superseded_by", "articles", ["superseded_by"], unique=False)
     op.create_index("ix_stories_type_dates", "stories", ["event_type", "date_start", "date_end"], unique=False)
     op.create_index("ix_story_mentions_event_pk", "story_mentions", ["event_pk"], unique=False)
     # rows stored before this revision: fill the dyad columns from the actor rows, hosts from URLs
@@ -57,16 +56,16 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # SQLite cannot drop these columns without copying the tables, and copying events would cascade-delete
+    # the rows that reference it: refuse there (keep a backup of the database file instead).
+    if op.get_bind().dialect.name == "sqlite":
+        raise NotImplementedError("0002_analyst cannot be downgraded on SQLite; restore a copy of the database")
     op.drop_index("ix_story_mentions_event_pk", table_name="story_mentions")
     op.drop_index("ix_stories_type_dates", table_name="stories")
-    op.drop_index("ix_articles_superseded_by", table_name="articles")
     op.drop_index("ix_articles_url_current", table_name="articles")
-    with op.batch_alter_table("stories") as batch:
-        for name in ("background", "confidence", "modality"):
-            batch.drop_column(name)
-    with op.batch_alter_table("articles") as batch:
-        for name in ("superseded_by", "version", "host"):
-            batch.drop_column(name)
-    with op.batch_alter_table("events") as batch:
-        for name in ("admin1", "target_country", "source_country", "background", "confidence"):
-            batch.drop_column(name)
+    story_columns = ("background", "confidence", "modality")
+    article_columns = ("superseded_by", "version", "host")
+    event_columns = ("admin1", "target_country", "source_country", "background", "confidence")
+    for table, columns in (("stories", story_columns), ("articles", article_columns), ("events", event_columns)):
+        for name in columns:
+            op.drop_column(table, name)
