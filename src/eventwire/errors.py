@@ -1,7 +1,7 @@
 """Coded errors and warnings, defined once.
 
 Codes: EW1xx input and data files, EW2xx pipeline and model, EW3xx store and export,
-EW4xx evaluation. Every message says what happened and how to fix it; the CLI prints
+EW4xx evaluation, EW5xx the HTTP API. Every message says what happened and how to fix it; the CLI prints
 ``[EWnnn] message`` on one line and exits non-zero, never a traceback.
 """
 
@@ -91,6 +91,30 @@ class EvalError(EventwireError):
     """A gold file cannot be read for evaluation."""
 
     code = "EW401"
+
+
+class NotFound(EventwireError):
+    """The HTTP API has no such resource (event, article, route)."""
+
+    code = "EW501"
+
+
+class Unauthorized(EventwireError):
+    """The request needs a valid bearer token."""
+
+    code = "EW502"
+
+
+class RequestError(InputError):
+    """An HTTP request parameter or body is malformed."""
+
+    code = "EW503"
+
+
+class InternalError(EventwireError):
+    """An unexpected failure inside the server; the server log has the details."""
+
+    code = "EW500"
 
 
 class GazetteerError(EventwireError):

@@ -30,7 +30,7 @@ class Settings(BaseModel):
 
     Input: max_bytes, max_chars. NLP: model, batch_size. Knowledge: data_dir, home,
     gazetteer_path. Ingest: workers, chunk_size, follow_links, stories, fetch_timeout.
-    Stories: undated_lookback_days. Filter: min_confidence.
+    Stories: undated_lookback_days. Filter: min_confidence. Serve: token.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -70,6 +70,8 @@ class Settings(BaseModel):
     story_max_period_days: int = Field(default=31, ge=1, description="A mention dated to a longer period "
                                                                       "(a year, a decade) joins only mentions of "
                                                                       "the same period.")
+    token: str | None = Field(default=None, repr=False, description="The bearer token POST /api/ingest of "
+                              "'eventwire serve' requires (e.g. EVENTWIRE_TOKEN); none: one is generated.")
 
     @classmethod
     def load(cls, config: str | Path | None = None, env: Mapping[str, str] | None = None,

@@ -37,6 +37,9 @@ def _register() -> None:
     main.add_command(query_cli.query)
     main.add_command(aggregate_cli.aggregate)
     main.add_command(export_cli.export)
+    from . import serve as serve_cli
+
+    main.add_command(serve_cli.serve)
 
 
 _register()
