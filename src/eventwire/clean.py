@@ -325,7 +325,7 @@ def check_limits(text: str, name: str, settings: Settings = DEFAULT_SETTINGS) ->
 
 @lru_cache(maxsize=8)
 def _long_word(limit: int) -> re.Pattern[str]:
-    return re.compile(r"\S{%d,}" % (limit + 1))
+    return re.compile(rf"\S{{{limit + 1},}}")
 
 
 def load_article(
