@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 from collections.abc import Callable
@@ -39,10 +40,8 @@ def handle_errors(func: F) -> F:
         except (BrokenPipeError, KeyboardInterrupt):
             sys.exit(1)
         except Exception as exc:  # noqa: BLE001 - any error becomes one line, not a traceback
-            try:
+            with contextlib.suppress(Exception):  # stderr itself may be unusable
                 click.echo(f"eventwire: error: {error_line(exc)}", err=True)
-            except Exception:  # noqa: BLE001 - stderr itself is unusable
-                pass
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
