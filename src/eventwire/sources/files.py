@@ -132,7 +132,9 @@ def article_from_object(obj: Any, name: str, meta: Meta, settings: Settings) -> 
             ident = one_line(obj.get("id"), 200)
         if is_coded_document(obj):
             try:
-                return CodedArticle.from_dict(obj)
+                doc = CodedArticle.from_dict(obj)
+                doc._source = name  # where it came from, for the store (not a field of the document)
+                return doc
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
                 raise InvalidJSON(f"{name}: not a valid coded-article document ({first})") from exc
