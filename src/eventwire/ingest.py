@@ -99,6 +99,9 @@ def _worker_main(conn: Any, settings: Settings) -> None:
             return
         if raws is None:
             return
+        from .store import fault_article
+
+        fault_article(raws)
         sent = 0
         try:
             for result in coder.code_many(raws):

@@ -53,6 +53,35 @@ def fault_point() -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def fault_article(articles: Sequence[Any]) -> None:
+    """Test hook for isolation: make a coding worker crash, hang or grow when it is given an article
+    whose text or title contains a marker.
+
+    Active only when the environment variable EVENTWIRE_FAULT_ARTICLE=MARKER:MODE is set; MODE is
+    segv (the process dies of SIGSEGV), hang (it sleeps for ever) or memory (it allocates until killed).
+    """
+    value = os.environ.get("EVENTWIRE_FAULT_ARTICLE")
+    if not value or ":" not in value:
+        return
+    marker, mode = value.rsplit(":", 1)
+    if not any(marker in (getattr(a, "text", "") or "") or marker in (getattr(a, "title", "") or "") for a in articles):
+        return
+    if mode == "segv":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif mode == "hang":
+        import time
+
+        while True:
+            time.sleep(1)
+    elif mode == "memory":
+        import time
+
+        hog = []
+        for _ in range(50):  # up to 2.5 GB, 50 MB at a time, touched so that it is resident
+            hog.append(bytearray(b"x" * 50_000_000))
+            time.sleep(0.05)
+
+
 def normalise_url(db: str | Path | None) -> str:
     """A SQLAlchemy URL from a path, ``sqlite:///...`` or ``postgresql://...`` (psycopg 3 driver)."""
     text = str(db or DEFAULT_DB)
