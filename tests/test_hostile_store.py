@@ -66,8 +66,8 @@ def test_2_a_poisoned_document_imported_by_ingest_leaves_the_database_usable(db_
 
 
 def _kill_during_creation(path: Path, delay: float) -> None:
-    code = ("import sys; sys.path.insert(0, %r); import eventwire.store as s; print('go', flush=True); "
-            "s.open_store(%r)") % (SRC, str(path))
+    code = (f"import sys; sys.path.insert(0, {SRC!r}); import eventwire.store as s; print('go', flush=True); "
+            f"s.open_store({str(path)!r})")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "go"
