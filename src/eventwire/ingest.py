@@ -132,6 +132,8 @@ class _Worker:
         self.conn: Any = None
         self.task: list[RawArticle] | None = None
         self.peak_mb = 0.0
+        self.killed: str | None = None  # why the supervisor killed it, if it did
+        self.siblings: list[_Worker] = [self]  # every worker of the run, watched together
 
     def _start(self) -> None:
         ctx = mp.get_context("spawn")
@@ -161,6 +163,7 @@ class _Worker:
         if self.conn is not None:
             self.conn.close()
         self.proc = self.conn = None
+        self.killed = None
 
     def close(self) -> None:
         if self.proc is not None and self.proc.is_alive():
@@ -239,6 +242,8 @@ class _Worker:
                     return out, f"the coder's result could not be read ({type(exc).__name__})"
             now = time.monotonic()
             if not self.proc.is_alive():
+                if self.killed:
+                    return out, self.killed
                 code = self.proc.exitcode
                 name = signal.Signals(-code).name if code is not None and code < 0 else f"exit code {code}"
                 return out, f"the coding process died ({name}) on this article"
@@ -246,10 +251,14 @@ class _Worker:
                 return out, f"coding took more than {limit_s:g} s (Settings.article_timeout)"
             if now - checked > 0.5:
                 checked = now
-                rss = _rss_mb(self.proc.pid)
-                self.peak_mb = max(self.peak_mb, rss)
-                if rss > limit_mb:
-                    return out, f"coding used more than {limit_mb} MB of memory (Settings.worker_max_rss_mb)"
+                for worker in self.siblings:  # the others work meanwhile: watch their memory too
+                    if worker.proc is None or worker.killed or not worker.proc.is_alive():
+                        continue
+                    rss = _rss_mb(worker.proc.pid)
+                    worker.peak_mb = max(worker.peak_mb, rss)
+                    if rss > limit_mb:
+                        worker.killed = f"coding used more than {limit_mb} MB of memory (Settings.worker_max_rss_mb)"
+                        worker.proc.kill()
         return out, None
 
 
@@ -258,6 +267,8 @@ class _Workers:
 
     def __init__(self, n: int, settings: Settings, summary: IngestSummary) -> None:
         self.workers = [_Worker(settings, summary) for _ in range(max(1, n))]
+        for worker in self.workers:
+            worker.siblings = self.workers
         self.inflight = len(self.workers)
 
     def idle(self) -> _Worker | None:

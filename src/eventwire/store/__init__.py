@@ -57,15 +57,19 @@ def fault_article(articles: Sequence[Any]) -> None:
     """Test hook for isolation: make a coding worker crash, hang or grow when it is given an article
     whose text or title contains a marker.
 
-    Active only when the environment variable EVENTWIRE_FAULT_ARTICLE=MARKER:MODE is set; MODE is
-    segv (the process dies of SIGSEGV), hang (it sleeps for ever) or memory (it allocates until killed).
+    Active only when the environment variable EVENTWIRE_FAULT_ARTICLE=MARKER:MODE[,MARKER:MODE...] is
+    set; MODE is segv (the process dies of SIGSEGV), hang (it sleeps for ever) or memory (it
+    allocates until killed).
     """
     value = os.environ.get("EVENTWIRE_FAULT_ARTICLE")
-    if not value or ":" not in value:
+    if not value:
         return
-    marker, mode = value.rsplit(":", 1)
-    if not any(marker in (getattr(a, "text", "") or "") or marker in (getattr(a, "title", "") or "") for a in articles):
+    modes = [pair.rsplit(":", 1) for pair in value.split(",") if ":" in pair]
+    found = [mode for marker, mode in modes
+             if any(marker in (getattr(a, "text", "") or "") or marker in (getattr(a, "title", "") or "") for a in articles)]
+    if not found:
         return
+    mode = found[0]
     if mode == "segv":
         os.kill(os.getpid(), signal.SIGSEGV)
     elif mode == "hang":
