@@ -122,6 +122,9 @@ def _rss_mb(pid: int) -> float:
         return 0.0
 
 
+_START_TIMEOUT = 900.0  # seconds a new coding process may take to load the model
+
+
 class _Worker:
     """One supervised coding process: started lazily, restarted after it dies, is killed or overruns."""
 
@@ -142,10 +145,14 @@ class _Worker:
         self.proc.start()
         child.close()
         self.conn = parent
+        began = time.monotonic()
         while not parent.poll(0.2):
             if not self.proc.is_alive():
                 self._stop()
                 raise EventwireError("[EW203] the coding process could not start (it exited while loading the model)")
+            if time.monotonic() - began > _START_TIMEOUT:
+                self._stop()
+                raise EventwireError(f"[EW203] the coding process did not load the model within {_START_TIMEOUT:g} s")
         try:
             message = parent.recv()
         except (EOFError, OSError) as exc:
