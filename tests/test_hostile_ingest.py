@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from _ew_docs import db_url  # noqa: F401 - fixture
 from eventwire.ingest import ingest
 from eventwire.settings import Settings
 from eventwire.store import open_store, schema
@@ -75,7 +76,7 @@ def test_1_5_a_worker_that_crashes_hangs_or_grows_fails_only_its_article(tmp_pat
     assert {f"g{i}.txt" for i in range(len(GOOD))} <= sources and "y.jsonl:2" in sources  # each records its source
 
 
-def test_1_inputs_that_used_to_abort_a_run_each_fail_alone(tmp_path: Path) -> None:
+def test_1_inputs_that_used_to_abort_a_run_each_fail_alone(db_url: str, tmp_path: Path) -> None:  # noqa: F811
     folder = tmp_path / "in"
     folder.mkdir()
     bad = [
@@ -89,7 +90,7 @@ def test_1_inputs_that_used_to_abort_a_run_each_fail_alone(tmp_path: Path) -> No
         json.dumps({"text": "a\n" * 200_000}),
     ]
     (folder / "mixed.jsonl").write_text("\n".join(bad + [json.dumps({"text": g}) for g in GOOD[3:]]) + "\n")
-    db = str(tmp_path / "events.db")
+    db = db_url
     summary = ingest([folder], db, progress=False, settings=Settings(article_timeout=120), stories=True)
     texts = [t for t, _, _ in _stored(db)]
     assert all(g in texts for g in GOOD[2:]) and summary.duplicates == 1  # the second copy of GOOD[2]
@@ -99,7 +100,9 @@ def test_1_inputs_that_used_to_abort_a_run_each_fail_alone(tmp_path: Path) -> No
     assert summary.stories is not None and summary.stories >= 0
 
 
-def test_a_failing_chunk_write_is_retried_article_by_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_chunk_write_is_retried_article_by_article(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
     from sqlalchemy.exc import DataError
 
     from eventwire.store import Store
@@ -114,7 +117,7 @@ def test_a_failing_chunk_write_is_retried_article_by_article(tmp_path: Path, mon
     monkeypatch.setattr(Store, "_write_article", write)
     lines = tmp_path / "in.jsonl"
     lines.write_text("\n".join(json.dumps({"text": g}) for g in GOOD) + "\n")
-    db = str(tmp_path / "events.db")
+    db = db_url
     summary = ingest([lines], db, progress=False, chunk_size=6, stories=False)
     assert summary.coded == len(GOOD) - 1 and summary.failed == 1
     assert "could not be stored" in summary.failures[0]["reason"] and summary.failures[0]["source"].endswith(":5")
