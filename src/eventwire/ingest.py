@@ -29,9 +29,17 @@ from typing import Any
 from .clean import RawArticle, content_hash
 from .errors import EventwireError, InputError, StoreError, one_line
 from .model import CodedArticle
-from .pipeline import Failure
 from .settings import Settings
 from .sources import Meta, SourceFailure, estimate_count, expand_sources, iter_items
+
+
+@dataclass
+class Failure:
+    """An article a coding process could not code (the pipeline's Failure, without importing spaCy here)."""
+
+    article_id: str | None
+    source: str
+    reason: str
 
 
 @dataclass
@@ -63,23 +71,7 @@ class IngestSummary:
         return data
 
 
-# -- workers -------------------------------------------------------------------------
-_CODER: Any = None
-
-
-def _init_worker(settings: Settings) -> None:
-    """Pool initializer: load the model once per process."""
-    global _CODER
-    from .pipeline import Coder
-
-    _CODER = Coder(settings)
-
-
-def _code_chunk(raws: list[RawArticle]) -> list[Any]:
-    """Code one chunk in a worker process (Coder loaded once by ``_init_worker``)."""
-    return list(_CODER.code_many(raws))
-
-
+# -- workers ---------------------------------------------------------------------------
 def _worker_main(conn: Any, settings: Settings) -> None:
     """A coding worker: load the Coder, then code each list of articles it receives, sending one
     result per article as soon as it is ready."""
@@ -105,6 +97,8 @@ def _worker_main(conn: Any, settings: Settings) -> None:
         sent = 0
         try:
             for result in coder.code_many(raws):
+                if not isinstance(result, CodedArticle):  # the pipeline's Failure: sent as ours
+                    result = Failure(result.article_id, result.source, result.reason)
                 conn.send(result)
                 sent += 1
         except Exception as exc:  # noqa: BLE001 - the rest of the chunk fails, the worker lives on
@@ -299,65 +293,26 @@ class _InlineResult:
 
 
 class _Backend:
-    """Where chunks are coded: in this process, a process pool, or a Dask cluster."""
+    """Coding on a Dask cluster (``--dask``); on this machine the supervised ``_Workers`` code."""
 
-    def __init__(
-        self, workers: int, settings: Settings, dask: str | None = None, dask_workers: int | None = None
-    ) -> None:
+    def __init__(self, workers: int, settings: Settings, dask: str, dask_workers: int | None = None) -> None:
+        from .distributed import connect
+
         self.settings = settings
-        self.pool: Any = None
-        self.client: Any = None
-        self.coder: Any = None
         self.workers = max(1, workers)
-        if dask:
-            from .distributed import connect
-
-            self.client = connect(dask, n_workers=dask_workers or self.workers)
-            self.inflight = 2 * max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
-        elif self.workers > 1:
-            ctx = mp.get_context("spawn")
-            self.pool = ctx.Pool(self.workers, initializer=_init_worker, initargs=(settings,))
-            self.inflight = 2 * self.workers
-        else:
-            self.inflight = 1
-
-    def _inline_coder(self) -> Any:
-        if self.coder is None:
-            from .pipeline import Coder
-
-            self.coder = Coder(self.settings)
-        return self.coder
+        self.client = connect(dask, n_workers=dask_workers or self.workers)
+        self.inflight = 2 * max(1, len(self.client.scheduler_info().get("workers", {})) or self.workers)
 
     def submit(self, raws: list[RawArticle], out_parquet: str | None, part: int) -> Any:
-        if self.client is not None:
-            from .distributed import code_partition
+        from .distributed import code_partition
 
-            future = self.client.submit(code_partition, raws, self.settings, out_parquet, part, pure=False)
-            return _DaskResult(future)
-        if out_parquet:
-            from .distributed import write_partition
-
-            if self.pool is not None:
-                return self.pool.apply_async(_code_and_write, (raws, out_parquet, part))
-            return _InlineResult(write_partition(list(self._inline_coder().code_many(raws)), out_parquet, part))
-        if self.pool is not None:
-            return self.pool.apply_async(_code_chunk, (raws,))
-        return _InlineResult(list(self._inline_coder().code_many(raws)))
+        future = self.client.submit(code_partition, raws, self.settings, out_parquet, part, pure=False)
+        return _DaskResult(future)
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
-            self.pool.join()
-        if self.client is not None:
-            from .distributed import close_client
+        from .distributed import close_client
 
-            close_client(self.client)
-
-
-def _code_and_write(raws: list[RawArticle], out_parquet: str, part: int) -> list[Any]:
-    from .distributed import write_partition
-
-    return write_partition(list(_CODER.code_many(raws)), out_parquet, part)
+        close_client(self.client)
 
 
 class _DaskResult:
@@ -408,17 +363,6 @@ def _progress(enabled: bool, total: int | None) -> tuple[Any, Callable[[int], No
 
 
 # -- the library function ------------------------------------------------------------
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def ingest(
     sources: Iterable[str | Path],
     db: str | Path | None = None,
