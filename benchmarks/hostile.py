@@ -374,6 +374,11 @@ def run_kills(folder: Path, db: Path, goods: set[str], kills: int, budget: float
             "moments_min_max": [min(moments, default=0), max(moments, default=0)]}
 
 
+def _phase(name: str, figures: Any) -> None:
+    """Each phase's figures on stderr as soon as it ends (a long campaign stopped early keeps them)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {name}: {json.dumps(figures, default=str)}", file=sys.stderr, flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", type=int, default=10_000)
@@ -398,6 +403,7 @@ def main() -> int:
     figures["code"] = {k: (len(v) if isinstance(v, list) else v) for k, v in code.items()}
     figures["code_crash_examples"] = code["crashes"][:5]
     figures["code_bad_message_examples"] = code["bad_messages"][:5]
+    _phase("code", figures["code"])
     with tempfile.TemporaryDirectory(prefix="ew-hostile-") as tmp:
         base = Path(tmp)
         sample = rng.sample(inputs, min(args.ingest_inputs, len(inputs)))
@@ -415,8 +421,10 @@ def main() -> int:
         random.Random(args.seed).shuffle(lines)
         jsonl = base / "mixed.jsonl"
         jsonl.write_bytes(b"\n".join(lines) + b"\n")
+        _phase("ingest_folder", figures["ingest_folder"])
         figures["ingest_jsonl"] = run_ingest(jsonl, base / "jsonl.db", good_hashes, timeout=3600,
                                               workers=args.workers)
+        _phase("ingest_jsonl", figures["ingest_jsonl"])
         kill_folder = base / "kill"
         kill_folder.mkdir()
         for i, (kind, payload, suffix) in enumerate(sample[:40]):
