@@ -29,7 +29,7 @@ SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 def _poisoned():
     doc = make_doc("p1", [make_event("Police killed many people near Aleppo on Monday.", killed=5)],
-                   published="2024-03-05")
+                   published="2024-03-05").model_copy(deep=True)  # its places are shared by other tests
     doc.article.published = "9999-12-31"
     doc.events[0].date = DateValue(value="9999-12-31", precision="decade", text="9999")
     doc.events[0].quantities.append(Quantity(value=int("7" * 300), kind="killed", unit="people", text="7777 people"))
