@@ -38,7 +38,7 @@ def test_unknown_key_in_config_names_file_and_line(tmp_path: Path) -> None:
 def test_invalid_values_are_one_line_errors(env: dict, flags: dict, where: str) -> None:
     with pytest.raises(SettingsError) as info:
         Settings.load(env=env, **flags)
-    assert where in str(info.value) and "\n" not in str(info.value) and str(info.value).startswith("[EW120]")
+    assert where in str(info.value) and "\n" not in str(info.value) and str(info.value).startswith("[EW121]")
 
 
 def test_unknown_flag_is_an_error() -> None:

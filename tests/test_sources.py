@@ -12,6 +12,7 @@ import pytest
 from eventwire.clean import RawArticle
 from eventwire.errors import InputError
 from eventwire.model import CodedArticle
+from eventwire.settings import Settings
 from eventwire.sources import Meta, SourceFailure, estimate_count, expand_sources, iter_items
 
 HTML = """<!doctype html><html><head><title>Clashes near Idlib</title>
@@ -22,8 +23,11 @@ HTML = """<!doctype html><html><head><title>Clashes near Idlib</title>
 </article><footer>Copyright Levant Monitor</footer></body></html>"""
 
 
+LOCAL = Settings(fetch_allow_hosts=["127.0.0.1"])  # the test server: a loopback host, allowed by name
+
+
 def _items(*paths: object, meta: Meta | None = None) -> list:
-    return list(iter_items([str(p) for p in paths], meta or Meta()))
+    return list(iter_items([str(p) for p in paths], meta or Meta(), LOCAL))
 
 
 def test_folder_recursive_with_every_kind(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BinaryInput, DataFileError, EmptyInput, EncodingError, InvalidJSON, TooLarge
+from .errors import BinaryInput, DataFileError, EmptyInput, EncodingError, InvalidJSON, TooLarge, safe_text
 from .settings import DEFAULT_SETTINGS, Settings
 from .yamlio import load_yaml
 
@@ -56,6 +56,15 @@ _TRANSLATE = {
     **{ord(c): " " for c in "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\f\v"},
     **{ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"},
 }
+# invisible characters: C0/C1 controls other than line breaks and tabs, format characters (Cf), the
+# Mongolian vowel separator; next-line and line/paragraph separators become newlines
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\u0600-\u0605\u061c\u06dd\u070f\U000e0001\U000e0020-\U000e007f]"
+)
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_TOKEN = re.compile(r"[^\W_]+|[^\w\s]|_+|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article|<div|<p[\s>]|<meta|<!--)", re.I)
 _MULTISPACE = re.compile(r"[ ]{2,}")
 _SPACE_BEFORE_PUNCT = re.compile(r" +([.,;:!?])")
@@ -74,8 +83,18 @@ def _boilerplate() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return inline, lines
 
 
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),  # before UTF-16 LE: its BOM starts the same way
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
 def decode_bytes(data: bytes, settings: Settings = DEFAULT_SETTINGS) -> str:
-    """Decode bytes to text: UTF-8 (with or without BOM) first, else the most likely encoding.
+    """Decode bytes to text: by the byte-order mark (UTF-8/16/32), else UTF-16 without a BOM when the
+    NUL pattern shows it, else UTF-8, else the most likely encoding. NUL characters are removed.
 
     Raises BinaryInput for binary data, EncodingError when nothing fits, TooLarge above
     ``settings.max_bytes``.
@@ -85,16 +104,24 @@ def decode_bytes(data: bytes, settings: Settings = DEFAULT_SETTINGS) -> str:
             f"input is {len(data):,} bytes, above the limit of {settings.max_bytes:,}; "
             "split it or raise Settings.max_bytes"
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise EncodingError(f"input has a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})") from exc
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _drop_nul(data[len(bom):].decode(codec))
+            except UnicodeDecodeError as exc:
+                raise EncodingError(f"input has a {codec.upper()} byte-order mark but is not valid "
+                                    f"{codec.upper()} ({exc.reason})") from exc
     head = data[:8192]
+    utf16 = _bomless_utf16(head)
+    if utf16 is not None:
+        try:
+            return _drop_nul(data.decode(utf16))
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in head or _control_ratio(head) > 0.1:
         raise BinaryInput("input looks like binary data (NUL or control bytes), not text; give a text, HTML or JSON file")
     try:
-        return data.decode("utf-8-sig")
+        return _drop_nul(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -102,7 +129,27 @@ def decode_bytes(data: bytes, settings: Settings = DEFAULT_SETTINGS) -> str:
     best = from_bytes(data).best()
     if best is None:
         raise EncodingError("cannot decode the input in any likely encoding; convert it to UTF-8")
-    return str(best)
+    return _drop_nul(str(best))
+
+
+def _drop_nul(text: str) -> str:
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes look like mostly-ASCII UTF-16 without a BOM
+    (NUL in nearly every other byte, on one side only); else None."""
+    n = len(head) - len(head) % 2
+    if n < 4:
+        return None
+    even, odd = head[0:n:2], head[1:n:2]
+    half = n // 2
+    nul_even, nul_odd = even.count(0), odd.count(0)
+    if nul_odd >= 0.6 * half and nul_even <= 0.05 * half:
+        return "utf-16-le"
+    if nul_even >= 0.6 * half and nul_odd <= 0.05 * half:
+        return "utf-16-be"
+    return None
 
 
 def _control_ratio(data: bytes) -> float:
@@ -113,7 +160,8 @@ def _control_ratio(data: bytes) -> float:
 
 
 def clean_text(text: str) -> str:
-    """Remove boilerplate and normalise quotes, dashes and whitespace; keep paragraphs."""
+    """Remove boilerplate and invisible characters, normalise quotes, dashes and whitespace; keep paragraphs."""
+    text = _LINE_BREAKS.sub("\n", _INVISIBLE.sub("", safe_text(text)))
     text = unicodedata.normalize("NFC", text).translate(_TRANSLATE)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     inline, whole_line = _boilerplate()
@@ -163,13 +211,37 @@ def extract_html(html: str) -> tuple[str, dict[str, Any]]:
     return text, meta
 
 
-def _parse_json(raw: str, name: str) -> Any:
+def parse_json(raw: str | bytes, name: str, settings: Settings = DEFAULT_SETTINGS) -> Any:
+    """Parse one JSON document; InvalidJSON (one line) for anything that cannot be read: malformed
+    JSON, huge integer literals, lone surrogate escapes, nesting deeper than ``settings.max_json_depth``."""
     try:
-        return json.loads(raw)
+        value = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InvalidJSON(f"{name}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from exc
-    except (ValueError, RecursionError) as exc:  # huge integer literals, very deep nesting
+    except (ValueError, RecursionError, TypeError) as exc:  # huge integer literals, very deep nesting, bad bytes
         raise InvalidJSON(f"{name}: JSON that cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from exc
+    if isinstance(value, (dict, list)) and _json_depth(value, settings.max_json_depth) > settings.max_json_depth:
+        raise InvalidJSON(f"{name}: JSON nested deeper than {settings.max_json_depth} levels; "
+                          "raise Settings.max_json_depth to read it")
+    return value
+
+
+def _json_depth(value: Any, limit: int) -> int:
+    """The nesting depth of a parsed JSON value, counted without recursion (stops past ``limit``)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, (dict, list)))
+    return deepest
+
+
+_parse_json = parse_json
 
 
 def is_article_object(obj: Any) -> bool:
@@ -193,12 +265,67 @@ def json_article_text(obj: dict[str, Any], name: str) -> tuple[str, str, dict[st
     raise InvalidJSON(f"{name}: the JSON object has no non-empty 'text' or 'html' field")
 
 
-def _meta_text(value: Any) -> str | None:
-    """A metadata value as a one-line string, or None (numbers become strings; objects are dropped)."""
+def _meta_text(value: Any, limit: int = 2000) -> str | None:
+    """A metadata value as a one-line string of at most ``limit`` characters, or None (numbers become
+    strings; objects are dropped)."""
     if value is None or isinstance(value, (dict, list, bool)):
         return None
-    text = " ".join(str(value).split())
+    if isinstance(value, int) and value.bit_length() > 64:
+        return None
+    text = " ".join(_INVISIBLE.sub("", safe_text(str(value)[: 4 * limit])).split())[:limit]
     return text or None
+
+
+_META_LIMITS = dict(title=1000, outlet=300, url=2000)
+
+
+def _article_ident(value: Any, text: str) -> str:
+    """The article's own id (at most 200 characters; a longer one keeps a prefix and gains a hash), else
+    the hash of its text."""
+    ident = _meta_text(value, 4000)
+    if not ident:
+        return article_id(text)
+    if len(ident) > 200:
+        ident = ident[:183] + "-" + article_id(ident)
+    return ident
+
+
+def check_limits(text: str, name: str, settings: Settings = DEFAULT_SETTINGS) -> tuple[str, list[str]]:
+    """Bound what spaCy will see: drop words longer than ``max_token_chars``, refuse texts of more than
+    ``max_tokens`` tokens, skip sentences of more than ``max_sentence_tokens`` tokens. Returns the text
+    and one warning per change; raises TooLarge."""
+    warnings: list[str] = []
+    limit = settings.max_token_chars
+    if len(text) > limit and _long_word(limit).search(text):
+        text, n = _long_word(limit).subn(" ", text)
+        text = clean_text(text)
+        warnings.append(f"dropped {n} word(s) longer than {limit} characters (Settings.max_token_chars)")
+    n_tokens = len(_TOKEN.findall(text))
+    if n_tokens > settings.max_tokens:
+        raise TooLarge(f"{name}: about {n_tokens:,} tokens, above the limit of {settings.max_tokens:,}; "
+                       "split the document or raise Settings.max_tokens")
+    longest = settings.max_sentence_tokens
+    if n_tokens > longest:
+        lines = text.split("\n")
+        skipped = 0
+        for i, line in enumerate(lines):
+            if len(line) <= longest:
+                continue
+            parts = _SENTENCE_END.split(line)
+            kept = [p for p in parts if len(p) <= longest or len(_TOKEN.findall(p)) <= longest]
+            if len(kept) < len(parts):
+                skipped += len(parts) - len(kept)
+                lines[i] = " ".join(kept)
+        if skipped:
+            text = clean_text("\n".join(lines))
+            warnings.append(f"skipped {skipped} sentence(s) of more than {longest} tokens "
+                            "(Settings.max_sentence_tokens)")
+    return text, warnings
+
+
+@lru_cache(maxsize=8)
+def _long_word(limit: int) -> re.Pattern[str]:
+    return re.compile(rf"\S{{{limit + 1},}}")
 
 
 def load_article(
@@ -243,7 +370,7 @@ def load_article(
             raise EmptyInput(f"{name}: the input is empty")
         stripped = raw.lstrip()
         if kind == "json":
-            parsed = _parse_json(raw, name)
+            parsed = parse_json(raw, name, settings)
             if not isinstance(parsed, dict):
                 raise InvalidJSON(f"{name}: expected a JSON object with a 'text' or 'html' field, "
                                   f"got {type(parsed).__name__}")
@@ -251,8 +378,8 @@ def load_article(
         elif kind == "auto":
             if stripped.startswith("{"):
                 try:
-                    parsed = json.loads(raw)
-                except (ValueError, RecursionError):
+                    parsed = parse_json(raw, name, settings)
+                except InvalidJSON:
                     parsed = None
                 if is_article_object(parsed):
                     obj, kind = parsed, "json"
@@ -268,6 +395,9 @@ def load_article(
             raise EmptyInput(f"{name}: no main text found in the HTML")
     else:
         text = raw
+    if len(text) > settings.max_chars * 4:
+        raise TooLarge(f"{name}: {len(text):,} characters, above the limit of {settings.max_chars:,}; "
+                       "split the document or raise Settings.max_chars")
     text = clean_text(text)
     if not text:
         raise EmptyInput(f"{name}: no text left after removing boilerplate")
@@ -276,38 +406,44 @@ def load_article(
             f"{name}: {len(text):,} characters after cleaning, above the limit of {settings.max_chars:,}; "
             "split the document or raise Settings.max_chars"
         )
+    text, warnings = check_limits(text, name, settings)
+    if not any(c.isalnum() for c in text):
+        raise EmptyInput(f"{name}: no letters or digits in the text (only punctuation, symbols or invisible "
+                         "characters)")
     given = source_meta or {}
     flags = {"published": published, "outlet": outlet, "url": url, "title": title}
 
     def pick(key: str) -> str | None:
         for layer in (own, given, flags):
-            value = _iso_date(layer.get(key)) if key == "published" else _meta_text(layer.get(key))
+            value = _iso_date(layer.get(key), settings) if key == "published" else \
+                _meta_text(layer.get(key), _META_LIMITS[key])
             if value:
                 return value
         return None
 
-    ident = _meta_text(own.get("id"))
     return RawArticle(
         text=text,
-        id=ident or article_id(text),
+        id=_article_ident(own.get("id"), text),
         title=pick("title"),
         published=pick("published"),
         outlet=pick("outlet"),
         url=pick("url"),
-        source=name,
+        source=safe_text(name),
         kind=kind,
+        extra={"warnings": warnings} if warnings else {},
     )
 
 
 _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-def _iso_date(value: Any) -> str | None:
+def _iso_date(value: Any, settings: Settings = DEFAULT_SETTINGS) -> str | None:
     """An ISO date (YYYY-MM-DD) from an ISO date or timestamp, or from a date written another way
-    (RFC 2822 'Wed, 22 Nov 2023 10:00:00 GMT', '22 November 2023'); None when it is no date."""
-    if not value or isinstance(value, (dict, list, bool)):
+    (RFC 2822 'Wed, 22 Nov 2023 10:00:00 GMT', '22 November 2023'); None when it is no date or lies
+    outside ``settings.date_min`` .. ``settings.date_max``."""
+    if not value or isinstance(value, (dict, list, bool)) or (isinstance(value, int) and value.bit_length() > 64):
         return None
-    text = str(value).strip()
+    text = safe_text(str(value)[:200]).strip()
     match = _ISO_PREFIX.match(text)
     candidate = match.group(0) if match else None
     if candidate is None and re.search(r"\b\d{4}\b", text):
@@ -323,7 +459,7 @@ def _iso_date(value: Any) -> str | None:
         day = datetime.date.fromisoformat(candidate)
     except ValueError:
         return None
-    return candidate if 1800 <= day.year <= 2100 else None
+    return candidate if settings.date_min <= day.isoformat() <= settings.date_max else None
 
 
 _NO_DEFAULT = datetime.datetime(2000, 1, 1)

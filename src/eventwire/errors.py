@@ -7,18 +7,59 @@ EW4xx evaluation, EW5xx the HTTP API. Every message says what happened and how t
 
 from __future__ import annotations
 
+import re
+
+MAX_MESSAGE = 300
+"""Longest message printed or stored, code included."""
+
+_CODE = re.compile(r"\[EW\d{3}\]\s*")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with lone surrogates (undecodable bytes of a file name or argument, broken JSON
+    escapes) replaced by U+FFFD, so that it can be encoded, printed and stored."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+def one_line(text: object, limit: int = MAX_MESSAGE) -> str:
+    """``text`` on one line (whitespace runs become one space), safe to encode, at most ``limit`` characters."""
+    out = " ".join(safe_text(str(text)).split())
+    return out if len(out) <= limit else out[: limit - 3].rstrip() + "..."
+
+
+def coded_message(code: str, message: str) -> str:
+    """``[code] message`` on one line, at most MAX_MESSAGE characters, with no second code inside."""
+    body = one_line(_CODE.sub("", message), 10 * MAX_MESSAGE)
+    return one_line(f"[{code}] {body}")
+
+
+def split_code(message: str) -> tuple[str | None, str]:
+    """The leading ``[EWnnn]`` code of a message (or None) and the rest."""
+    match = re.match(r"\s*\[(EW\d{3})\]\s*", message)
+    return (match.group(1), message[match.end():]) if match else (None, message)
+
 
 class EventwireError(Exception):
-    """Base class: a problem a user can fix, with a code."""
+    """Base class: a problem a user can fix, with a code.
+
+    The message is kept on one line, and at most MAX_MESSAGE characters with its code; a message
+    that already starts with a code (a reason passed on from another error) keeps that code
+    rather than gaining a second one.
+    """
 
     code = "EW000"
 
     def __init__(self, message: str) -> None:
+        inner, rest = split_code(str(message))
+        if inner is not None and type(self).code == "EW000":
+            self.code = inner
+        message = _CODE.sub("", rest)
         super().__init__(message)
-        self.message = message
+        self.message = one_line(message, MAX_MESSAGE - 8)
 
     def __str__(self) -> str:
-        return f"[{self.code}] {self.message}"
+        return coded_message(self.code, self.message)
 
 
 class InputError(EventwireError):
@@ -66,7 +107,7 @@ class DataFileError(EventwireError):
 class SettingsError(EventwireError):
     """A setting (config file, environment variable or flag) is unknown or invalid."""
 
-    code = "EW120"
+    code = "EW121"
 
 
 class ModelNotFound(EventwireError):
@@ -111,7 +152,7 @@ class RequestError(InputError):
     code = "EW503"
 
 
-class InternalError(EventwireError):
+class ServerError(EventwireError):
     """An unexpected failure inside the server; the server log has the details."""
 
     code = "EW500"
@@ -121,3 +162,9 @@ class GazetteerError(EventwireError):
     """The gazetteer index or a GeoNames file cannot be read or built."""
 
     code = "EW120"
+
+
+class InternalError(EventwireError):
+    """A bug: an unexpected exception, reported on one line instead of a traceback."""
+
+    code = "EW900"

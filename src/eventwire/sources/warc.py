@@ -8,23 +8,27 @@ from typing import BinaryIO
 from urllib.parse import urlparse
 
 from ..clean import load_article
-from ..errors import InputError
+from ..errors import InputError, TooLarge
 from ..settings import Settings
 from . import Item, Meta, SourceFailure
-from .files import flags_of
+from .files import flags_of, open_regular, unexpected
 
 
 def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
-    """One item per HTML response record; other records (requests, metadata, images) are skipped."""
+    """One item per HTML response record; other records (requests, metadata, images) are skipped.
+
+    A record body is read up to ``settings.max_bytes``; a file with no HTML response at all, or
+    one that stops being readable, is reported as a failure."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     name = str(path)
     try:
-        stream = path.open("rb")
-    except OSError as exc:
-        yield SourceFailure(name, str(InputError(f"{name}: cannot read the file ({exc.strerror or exc})")))
+        stream = open_regular(path)
+    except InputError as exc:
+        yield SourceFailure(name, str(exc))
         return
+    found = 0
     with stream:
         if not _looks_like_warc(stream):
             yield SourceFailure(name, str(InputError(f"{name}: not a WARC file (no 'WARC/' record header)")))
@@ -41,8 +45,12 @@ def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 where = f"{name}#{url}"
+                found += 1
                 try:
-                    body = record.content_stream().read()
+                    body = record.content_stream().read(settings.max_bytes + 1)
+                    if len(body) > settings.max_bytes:
+                        raise TooLarge(f"{where}: a record of more than {settings.max_bytes:,} bytes; "
+                                       "raise Settings.max_bytes")
                     html = _decode(body, ctype)
                     record_meta = {"url": url, "outlet": urlparse(url).hostname if url else None,
                                    "published": _warc_date(record.rec_headers.get_header("WARC-Date"))}
@@ -52,8 +60,13 @@ def iter_warc(path: Path, meta: Meta, settings: Settings) -> Iterator[Item]:
                     yield raw
                 except InputError as exc:
                     yield SourceFailure(where, str(exc))
-        except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
+                except Exception as exc:  # noqa: BLE001 - one bad record never stops the file
+                    yield SourceFailure(where, unexpected(where, exc))
+        except (ArchiveLoadFailed, OSError, ValueError, EOFError, LookupError) as exc:
+            found += 1
             yield SourceFailure(name, str(InputError(f"{name}: not a readable WARC file ({exc})")))
+        if not found:
+            yield SourceFailure(name, str(InputError(f"{name}: no HTML response records in the WARC file")))
 
 
 def _looks_like_warc(stream: BinaryIO) -> bool:

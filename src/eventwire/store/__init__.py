@@ -11,8 +11,10 @@ again stores what is missing.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import hashlib
 import json
+import math
 import os
 import re
 import signal
@@ -23,7 +25,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
@@ -56,6 +58,39 @@ def fault_point() -> None:
     os.environ["EVENTWIRE_FAULT_KILL_AFTER"] = str(remaining)
     if remaining <= 0:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def fault_article(articles: Sequence[Any]) -> None:
+    """Test hook for isolation: make a coding worker crash, hang or grow when it is given an article
+    whose text or title contains a marker.
+
+    Active only when the environment variable EVENTWIRE_FAULT_ARTICLE=MARKER:MODE[,MARKER:MODE...] is
+    set; MODE is segv (the process dies of SIGSEGV), hang (it sleeps for ever) or memory (it
+    allocates until killed).
+    """
+    value = os.environ.get("EVENTWIRE_FAULT_ARTICLE")
+    if not value:
+        return
+    modes = [pair.rsplit(":", 1) for pair in value.split(",") if ":" in pair]
+    found = [mode for marker, mode in modes
+             if any(marker in (getattr(a, "text", "") or "") or marker in (getattr(a, "title", "") or "") for a in articles)]
+    if not found:
+        return
+    mode = found[0]
+    if mode == "segv":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    elif mode == "hang":
+        import time
+
+        while True:
+            time.sleep(1)
+    elif mode == "memory":
+        import time
+
+        hog = []
+        for _ in range(50):  # up to 2.5 GB, 50 MB at a time, touched so that it is resident
+            hog.append(bytearray(b"x" * 50_000_000))
+            time.sleep(0.05)
 
 
 def normalise_url(db: str | Path | None) -> str:
@@ -184,6 +219,69 @@ def _event_row(pk: int, position: int, ev: Event) -> dict[str, Any]:
 
 def _countries(actors: Sequence[Any]) -> str:
     return ",".join(sorted({a.country for a in actors if a.country}))
+
+
+def guard_values(doc: CodedArticle, settings: Any = None) -> list[str]:
+    """Make a coded document safe to store, in place; one warning per value dropped.
+
+    Dates (the publication date, event dates) outside ``settings.date_min`` .. ``date_max``
+    (default 1800-01-01 .. 2100-12-31) or not ISO dates are dropped; counts that are not finite or
+    exceed ``settings.max_count`` are dropped; coordinates outside the globe and non-finite scores
+    become empty. A value that would make a database or a later story rebuild fail never reaches
+    the store.
+    """
+    from ..settings import DEFAULT_SETTINGS
+
+    settings = settings or DEFAULT_SETTINGS
+    low, high, most = settings.date_min, settings.date_max, settings.max_count
+    warnings: list[str] = []
+
+    def day_ok(value: Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        try:
+            iso = date.fromisoformat(value[:10]).isoformat()
+        except ValueError:
+            return False
+        return low <= iso <= high
+
+    def count_ok(q: Any) -> bool:
+        try:
+            value = float(q.value)
+        except (OverflowError, TypeError, ValueError):
+            return False
+        return math.isfinite(value) and abs(value) <= most
+
+    def places(group: list[Any]) -> None:
+        for p in group:
+            if p.lat is not None and not (isinstance(p.lat, (int, float)) and math.isfinite(p.lat) and -90 <= p.lat <= 90):
+                p.lat = p.lon = None
+            if p.lon is not None and not (isinstance(p.lon, (int, float)) and math.isfinite(p.lon) and -180 <= p.lon <= 180):
+                p.lat = p.lon = None
+
+    def quantities(group: list[Any], where: str) -> list[Any]:
+        kept = [q for q in group if count_ok(q)]
+        if len(kept) < len(group):
+            warnings.append(f"dropped {len(group) - len(kept)} count(s) above {most:g} or not finite {where} "
+                            "(Settings.max_count)")
+        return kept
+
+    if doc.article.published is not None and not day_ok(doc.article.published):
+        warnings.append(f"dropped the publication date {str(doc.article.published)[:20]!r}: outside {low} .. {high} "
+                        "(Settings.date_min/date_max)")
+        doc.article.published = None
+    doc.quantities = quantities(doc.quantities, "in the article")
+    places(doc.locations)
+    for ev in doc.events:
+        if ev.date is not None and not day_ok(ev.date.value):
+            warnings.append(f"dropped the date {str(ev.date.value)[:20]!r} of event {ev.event_id}: outside {low} .. "
+                            f"{high} (Settings.date_min/date_max)")
+            ev.date = None
+        ev.quantities = quantities(ev.quantities, f"of event {ev.event_id}")
+        places(ev.locations)
+        if ev.goldstein is not None and not math.isfinite(ev.goldstein):
+            ev.goldstein = None
+    return warnings
 
 
 class Store:
@@ -473,25 +571,29 @@ def masked(db: str | Path | None) -> str:
 
 
 def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
-    """Open (creating and migrating when ``create``) the database at a path or URL.
+    """Open the database at a path or URL, migrating it to the newest schema when it is writable.
 
+    create: a missing SQLite file is created (for ingest); with ``create=False`` (queries, exports)
+        a missing file is an error, and a read-only file (or one in a read-only folder) is opened
+        read-only, without migrating or switching to WAL, so it can still be queried.
+    A new SQLite file is built under a temporary name and linked into place in one step, so a kill
+    or a full disk never leaves a half-created database, and two processes creating the same
+    database at once both succeed. On PostgreSQL migrations run under an advisory lock.
     Raises StoreError with the reason when it cannot be opened.
     """
     url = normalise_url(db)
     try:
         if url.startswith("sqlite"):
             path = url.split(":///", 1)[1] if ":///" in url else ""
-            if path and path != ":memory:":
-                parent = Path(path).parent
-                if not parent.exists():
-                    raise StoreError(f"{path}: the folder {parent} does not exist; create it or give another database path")
-                if not create and not Path(path).exists():
-                    raise StoreError(f"{path}: no such database; ingest something first or check the database path")
+            if path and path != ":memory:" and "?" not in path and not path.startswith("file:"):
+                return _open_sqlite_file(Path(path), create)
             engine = create_engine(url)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(url, pool_pre_ping=True)
         with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             migrate(conn)
     except StoreError:
         raise
@@ -507,5 +609,103 @@ def open_store(db: str | Path | None = None, *, create: bool = True) -> Store:
     return Store(engine)
 
 
-__all__ = ["Store", "WriteResult", "open_store", "masked", "normalise_url", "migrate", "date_range", "DEFAULT_DB",
+_MIGRATION_LOCK = 0x657677  # any constant shared by every eventwire process
+
+
+def _open_sqlite_file(path: Path, create: bool) -> Store:
+    path = path.expanduser()
+    parent = path.parent
+    if not parent.exists():
+        raise StoreError(f"{path}: the folder {parent} does not exist; create it or give another database path")
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise StoreError(f"{path}: no such database; ingest something first or check the database path")
+    try:
+        if not exists:
+            _create_sqlite(path)
+        writable = os.access(path, os.W_OK) and os.access(parent, os.W_OK)
+        if not writable:
+            if create:
+                raise StoreError(f"{path}: the database (or its folder) is read-only; it can be queried and exported "
+                                 "but not ingested into")
+            return Store(_readonly_engine(path))
+        engine = create_engine(f"sqlite:///{path}")
+        event.listen(engine, "connect", _sqlite_pragmas)
+        with engine.begin() as conn:
+            migrate(conn)
+        return Store(engine)
+    except StoreError:
+        raise
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the database ({exc.strerror or exc})") from exc
+    except SQLAlchemyError as exc:
+        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise StoreError(f"{path}: cannot open the database ({first}); check the path") from exc
+
+
+def _create_sqlite(path: Path) -> None:
+    """Build the schema in a temporary file beside ``path`` and link it into place atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.new")
+    try:
+        engine = create_engine(f"sqlite:///{tmp}")
+        event.listen(engine, "connect", _sqlite_build_pragmas)
+        with engine.begin() as conn:
+            migrate(conn)
+        engine.dispose()
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # fails if another process created it first: theirs is kept
+        except FileExistsError:
+            if path.stat().st_size == 0:  # an empty file left by an older version or a kill: replace it
+                os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _sqlite_build_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=DELETE")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _readonly_engine(path: Path) -> Engine:
+    """An engine that only reads: no migration, no WAL switch (``immutable`` when even the folder is
+    read-only, so SQLite needs no -shm file); StoreError when the schema is not the newest."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    def listener(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA query_only=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("eventwire.store") / "migrations"))
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    last: Exception | None = None
+    for flags in ("mode=ro", "mode=ro&immutable=1"):
+        engine = create_engine(f"sqlite:///file:{path}?{flags}&uri=true")
+        event.listen(engine, "connect", listener)
+        try:
+            with engine.connect() as conn:
+                version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            last = exc
+            continue
+        if version != head:
+            engine.dispose()
+            raise StoreError(f"{path}: a read-only database of schema {version or 'none'} (this version needs "
+                             f"{head}); open it once where it is writable to migrate it")
+        return engine
+    first = str(getattr(last, "orig", None) or last).strip().splitlines()[0]
+    raise StoreError(f"{path}: cannot open the read-only database ({first})")
+
+
+__all__ = ["guard_values", "Store", "WriteResult", "open_store", "masked", "normalise_url", "migrate", "date_range", "DEFAULT_DB",
            "event_fatalities", "url_host", "fatality_kinds"]

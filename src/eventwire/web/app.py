@@ -34,9 +34,9 @@ from .. import __version__
 from ..errors import (
     EventwireError,
     InputError,
-    InternalError,
     NotFound,
     RequestError,
+    ServerError,
     StoreError,
     TooLarge,
     Unauthorized,
@@ -303,7 +303,7 @@ def create_app(
     @app.exception_handler(Exception)
     async def on_crash(_request: Request, exc: Exception) -> JSONResponse:
         log.exception("internal error", exc_info=exc)
-        return _error(InternalError(f"internal error ({type(exc).__name__}); the server log has the details"))
+        return _error(ServerError(f"internal error ({type(exc).__name__}); the server log has the details"))
 
     # -- reading ---------------------------------------------------------------------
     @app.get("/api/health", tags=["meta"], summary="Server and database status")
