@@ -103,18 +103,17 @@ def test_1_inputs_that_used_to_abort_a_run_each_fail_alone(db_url: str, tmp_path
 def test_a_failing_chunk_write_is_retried_article_by_article(
     db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
 ) -> None:
-    from sqlalchemy.exc import DataError
-
+    from eventwire.errors import StoreError
     from eventwire.store import Store
 
-    real = Store._write_article
+    real = Store.write_batch
 
-    def write(self, conn, doc, extra, now):  # noqa: ANN001, ANN202
-        if "Nairobi" in doc.text:
-            raise DataError("INSERT", {}, Exception("value out of range"))
-        return real(self, conn, doc, extra, now)
+    def write(self, docs, failures=()):  # noqa: ANN001, ANN202 - the database refuses one article's values
+        if any("Nairobi" in doc.text for doc, _ in docs):
+            raise StoreError("cannot store the batch (DataError: value out of range)")
+        return real(self, docs, failures)
 
-    monkeypatch.setattr(Store, "_write_article", write)
+    monkeypatch.setattr(Store, "write_batch", write)
     lines = tmp_path / "in.jsonl"
     lines.write_text("\n".join(json.dumps({"text": g}) for g in GOOD) + "\n")
     db = db_url
