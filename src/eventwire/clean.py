@@ -14,7 +14,6 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -22,28 +21,9 @@ from typing import Any
 import yaml
 
 from .errors import BinaryInput, DataFileError, EmptyInput, EncodingError, InvalidJSON, TooLarge, safe_text
+from .model import RawArticle
 from .settings import DEFAULT_SETTINGS, Settings
 from .yamlio import load_yaml
-
-
-@dataclass
-class RawArticle:
-    """One article after decoding and cleaning, before NLP.
-
-    text: the cleaned text. meta fields come from the input (JSON fields, HTML meta tags)
-    or from the caller; ``source`` names where it came from (path, URL, 'stdin').
-    """
-
-    text: str
-    id: str
-    title: str | None = None
-    published: str | None = None
-    outlet: str | None = None
-    url: str | None = None
-    source: str = "-"
-    kind: str = "text"
-    extra: dict[str, Any] = field(default_factory=dict)
-
 
 _TRANSLATE = {
     **{ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u00b4`"},

@@ -7,7 +7,7 @@ They serialise to the *coded-article document* described in the README
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -168,3 +168,31 @@ class CodedArticle(_Model):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CodedArticle:
         return cls.model_validate(data)
+
+
+@dataclass
+class RawArticle:
+    """One article after decoding and cleaning, before NLP.
+
+    text: the cleaned text. meta fields come from the input (JSON fields, HTML meta tags)
+    or from the caller; ``source`` names where it came from (path, URL, 'stdin').
+    """
+
+    text: str
+    id: str
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    source: str = "-"
+    kind: str = "text"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Failure:
+    """An article that could not be coded, with a one-line reason."""
+
+    article_id: str | None
+    source: str
+    reason: str

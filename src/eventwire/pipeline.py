@@ -19,7 +19,6 @@ import contextlib
 import queue
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -34,21 +33,12 @@ from .errors import EventwireError
 from .events import ArticleInputs, EventExtractor, Explanation, load_patterns
 from .filter import EventFilter
 from .gazetteer import Gazetteer
-from .model import ArticleMeta, AttributionScope, CodedArticle, TimeRef
+from .model import ArticleMeta, AttributionScope, CodedArticle, Failure, TimeRef
 from .nlp import load_model
 from .resources import Resources
 from .settings import Settings
 
 _DONE = object()
-
-
-@dataclass
-class Failure:
-    """An article that could not be coded, with a one-line reason."""
-
-    article_id: str | None
-    source: str
-    reason: str
 
 
 class Coder:
