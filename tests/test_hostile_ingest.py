@@ -56,7 +56,7 @@ def test_1_5_a_worker_that_crashes_hangs_or_grows_fails_only_its_article(tmp_pat
     env = dict(os.environ, PYTHONPATH=SRC,
                EVENTWIRE_FAULT_ARTICLE="SEGVME:segv,HANGME:hang,GROWME:memory,CRASHME:segv")
     cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "ingest", str(folder), "--db", db,
-           "--workers", str(workers), "--chunk-size", "4", "--batch-size", "2", "--article-timeout", "8",
+           "--workers", str(workers), "--chunk-size", "4", "--batch-size", "2", "--article-timeout", "30",
            "--worker-max-rss-mb", "1400", "--no-progress", "--json", "--no-stories"]
     run = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
