@@ -122,18 +122,12 @@ class Coder:
         try:
             docs = list(self.nlp.pipe((a.text for a in batch), batch_size=len(batch)))
             return list(zip(batch, docs, strict=True))
-        except Exception:  # noqa: BLE001 - retried one by one below
+        except Exception as exc:  # noqa: BLE001 - a batch is retried one by one; one article fails alone
             if len(batch) == 1:
-                return [(batch[0], self._parse_failure(batch[0]))]
+                detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
+                return [(batch[0], Failure(batch[0].id, batch[0].source,
+                                           f"[EW202] spaCy could not parse the text ({detail})"))]
         return [pair for article in batch for pair in self._parse([article])]
-
-    @staticmethod
-    def _parse_failure(article: RawArticle) -> Failure:
-        import sys
-
-        exc = sys.exc_info()[1]
-        detail = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120] if str(exc) else ''}"
-        return Failure(article.id, article.source, f"[EW202] spaCy could not parse the text ({detail})")
 
     def _code_one(self, article: RawArticle, doc: Doc | Failure) -> CodedArticle | Failure:
         if isinstance(doc, Failure):

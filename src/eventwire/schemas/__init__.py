@@ -56,7 +56,6 @@ def validate_file(rel: str, data: Any, text: str, path: str, resources: Any = No
     check = schema_for(rel)
     if check is None:
         return []
-    lines = yaml_lines(text) if rel.endswith((".yaml", ".yml")) else {}
     found: list[tuple[tuple, str]] = []
     if isinstance(check, type) and issubclass(check, BaseModel):
         try:
@@ -71,4 +70,7 @@ def validate_file(rel: str, data: Any, text: str, path: str, resources: Any = No
             found = check(data, resources or default_resources())
         else:
             found = check(data)
+    if not found:  # the line index costs a second parse of the text: only for a file with problems
+        return []
+    lines = yaml_lines(text) if rel.endswith((".yaml", ".yml")) else {}
     return [Problem(path, line_of(lines, loc), msg) for loc, msg in found]
