@@ -156,3 +156,42 @@ def test_incremental_stories_match_a_rebuild(db_url: str) -> None:  # noqa: F811
         incremental = sorted(query(store, stories=True)[["event_type", "n_mentions", "n_articles"]].values.tolist())
         assert rebuild_stories(store) == 4
         assert sorted(query(store, stories=True)[["event_type", "n_mentions", "n_articles"]].values.tolist()) == incremental
+
+
+def test_stories_cli_update_and_rebuild_with_thresholds(db_url: str) -> None:  # noqa: F811
+    import json
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    # the same strike reported from Aleppo and from Azaz (about 45 km apart), and a protest
+    docs = [make_doc("k1", [make_event("Turkish drones struck Kurdish fighters in Aleppo on Monday.")]),
+            make_doc("k2", [make_event("Turkish drones struck Kurdish fighters in Azaz on Monday.", place="azaz")],
+                     outlet="Wire B"),
+            make_doc("k3", [make_event("Crowds marched in Aleppo on Monday.", "PROTEST", source=("Crowds", "SYR"),
+                                       target=None)])]  # fmt: skip
+    with open_store(db_url) as store:
+        store.write_batch([(d, {}) for d in docs])  # stored without stories, as 'ingest --no-stories' does
+    runner = CliRunner()
+    out = runner.invoke(main, ["stories", "update", "--db", db_url, "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == {"mentions": 3, "created": 2, "updated": 0, "deleted": 0, "stories": 2}
+    again = runner.invoke(main, ["stories", "update", "--db", db_url, "--json"])
+    assert json.loads(again.stdout)["mentions"] == 0  # nothing left without a story
+    near = runner.invoke(main, ["stories", "rebuild", "--db", db_url, "--story-max-km", "10", "--json"])
+    assert near.exit_code == 0, near.output
+    assert json.loads(near.stdout) == {"mentions": 3, "created": 3, "updated": 0, "deleted": 0, "stories": 3}
+    wide = runner.invoke(main, ["stories", "rebuild", "--db", db_url])
+    assert wide.exit_code == 0 and "2 stories in" in wide.stderr
+    bad = runner.invoke(main, ["stories", "rebuild", "--db", db_url, "--story-max-km", "-1"])
+    assert bad.exit_code == 1 and "story_max_km" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_stories_cli_refuses_a_missing_database(tmp_path) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    out = CliRunner().invoke(main, ["stories", "rebuild", "--db", str(tmp_path / "none.db")])
+    assert out.exit_code == 1 and "[EW301]" in out.stderr and "no such database" in out.stderr

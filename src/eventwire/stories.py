@@ -22,7 +22,8 @@ together as one unnamed outlet).
 
 ``update_stories(store, event_pks)`` clusters only new events: it loads the stories whose dates
 can match them (an index on type and dates), so its cost depends on the new events, not on the
-size of the database. ``rebuild_stories(store)`` recomputes everything the same way.
+size of the database. ``rebuild_stories(store)`` recomputes everything the same way (``eventwire
+stories rebuild``; ``eventwire stories update`` clusters the events that have no story yet).
 """
 
 from __future__ import annotations
@@ -510,24 +511,33 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
     return result
 
 
-def rebuild_stories(store: Any, max_km: float | None = None, slack_days: int | None = None,
-                    settings: Any = None) -> int:
-    """Recompute every story in a store from its current events; returns the number of stories."""
+def reset_stories(store: Any) -> None:
+    """Delete every story and every event's story link (``update_stories(store, None)`` then rebuilds)."""
     from sqlalchemy import delete, update
 
-    from .settings import DEFAULT_SETTINGS
     from .store import schema
+
+    with store.engine.begin() as conn:
+        conn.execute(update(schema.events).values(story_id=None))
+        conn.execute(delete(schema.story_mentions))
+        conn.execute(delete(schema.stories))
+
+
+def rebuild_stories(store: Any, max_km: float | None = None, slack_days: int | None = None,
+                    settings: Any = None) -> int:
+    """Recompute every story in a store from its current events; returns the number of stories.
+
+    max_km and slack_days override ``settings.story_max_km`` and ``settings.story_window_days``.
+    """
+    from .settings import DEFAULT_SETTINGS
 
     settings = settings or DEFAULT_SETTINGS
     overrides = {k: v for k, v in (("story_max_km", max_km), ("story_window_days", slack_days)) if v is not None}
     if overrides:
         settings = settings.model_copy(update=overrides)
-    with store.engine.begin() as conn:
-        conn.execute(update(schema.events).values(story_id=None))
-        conn.execute(delete(schema.story_mentions))
-        conn.execute(delete(schema.stories))
+    reset_stories(store)
     return update_stories(store, None, settings=settings).total
 
 
 __all__ = ["Mention", "Story", "StoryRules", "StoryIndex", "StoryUpdate", "cluster", "compatible",
-           "update_stories", "rebuild_stories", "haversine_km"]
+           "update_stories", "rebuild_stories", "reset_stories", "haversine_km"]
