@@ -260,3 +260,17 @@ def test_acled_story_row_joins_scales_and_tags_of_its_mentions(db_url: str, tmp_
     per = pd.read_csv(tmp_path / "m.csv", keep_default_na=False)
     assert sorted(per.tags) == ["crowd size=around 300", "crowd size=no report"]
     assert sorted(per.source_scale) == ["International", "National"]
+
+
+def test_acled_story_notes_carry_the_sentence_its_fatalities_come_from(tmp_path) -> None:  # noqa: ANN001
+    located = make_event("Turkish forces shelled Kurdish fighters near Aleppo on Monday.")
+    counted = variant(make_event("Turkish shelling near Aleppo on Monday killed 9 fighters, a monitor said.", killed=9),
+                      locations=[Place(text="Aleppo", name="Aleppo", country="SYR")])  # no coordinates: not the best
+    db = tmp_path / "n.db"
+    with open_store(db) as store:
+        store.write_batch([(make_doc("n1", [located]), {}), (make_doc("n2", [counted], outlet="Wire B"), {})])
+        rebuild_stories(store)
+    export(db, "acled", tmp_path / "n.csv")
+    row = pd.read_csv(tmp_path / "n.csv").iloc[0]
+    assert row.fatalities == 9 and row.latitude == 36.2
+    assert row.notes == f"{located.sentence.text} {counted.sentence.text}"

@@ -195,3 +195,23 @@ def test_stories_cli_refuses_a_missing_database(tmp_path) -> None:  # noqa: ANN0
 
     out = CliRunner().invoke(main, ["stories", "rebuild", "--db", str(tmp_path / "none.db")])
     assert out.exit_code == 1 and "[EW301]" in out.stderr and "no such database" in out.stderr
+
+
+def test_stored_stories_keep_modality_and_background_apart(db_url: str) -> None:  # noqa: F811
+    from eventwire.query import query
+
+    # a threatened shelling two weeks later (hypothetical in both reports), the news, a recollection of it
+    hypo = [variant(make_event(f"Turkey could shell Kurdish fighters near Aleppo, report {i}.", day="2024-03-20"),
+                    modality="hypothetical") for i in (1, 2)]  # fmt: skip
+    news = make_event("Turkish forces shelled Kurdish fighters near Aleppo on Monday.")
+    recalled = variant(make_event("Turkish forces shelled Kurdish fighters near Aleppo, as on Monday."), background=True)
+    docs = [make_doc("h1", [hypo[0]]), make_doc("h2", [hypo[1]], outlet="Wire B"), make_doc("n1", [news]),
+            make_doc("r1", [recalled], outlet="Wire C")]  # fmt: skip
+    with open_store(db_url) as store:
+        store.write_batch([(d, {}) for d in docs])
+        assert rebuild_stories(store) == 3  # the two hypotheticals; the news; the recalled one
+        every = query(store, stories=True, modality="any", include_background=True)
+        kinds = sorted(every[["modality", "background", "n_mentions", "n_outlets"]].values.tolist())
+        assert kinds == [["asserted", False, 1, 1], ["asserted", True, 1, 1], ["hypothetical", False, 2, 2]]
+        default = query(store, stories=True)  # asserted news only
+        assert default[["modality", "background"]].values.tolist() == [["asserted", False]]

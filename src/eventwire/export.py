@@ -463,11 +463,12 @@ def acled_tags(*events: Event) -> str:
 
 def to_acled(event: Event, article: ArticleMeta | CodedArticle, *, event_key: str | int | None = None,
              fatalities: int | None = None, sources: Iterable[str] | None = None,
-             timestamp: int | None = None, tags: str | None = None) -> dict[str, Any] | None:
+             timestamp: int | None = None, tags: str | None = None,
+             notes: str | None = None) -> dict[str, Any] | None:
     """An ACLED row (ACLED_COLUMNS), or None when the event has no ACLED event type, is not asserted or
     is background. ``fatalities`` defaults to the event's own count; ``sources`` to the article's
-    outlet (else its URL host); ``tags`` to the event's own (acled_tags); ``event_key`` numbers
-    ``event_id_cnty``."""
+    outlet (else its URL host); ``tags`` to the event's own (acled_tags); ``notes`` to its sentence;
+    ``event_key`` numbers ``event_id_cnty``."""
     from .store import url_host
 
     if not event.acled_event_type or event.modality != "asserted" or event.background:
@@ -518,7 +519,7 @@ def to_acled(event: Event, article: ArticleMeta | CodedArticle, *, event_key: st
         "geo_precision": (data.get("geo_precision") or {}).get(feature, 3) if place else "",
         "source": "; ".join(dict.fromkeys(outlets)),
         "source_scale": _joined_scale(outlets, iso3),
-        "notes": event.sentence.text,
+        "notes": event.sentence.text if notes is None else notes,
         "fatalities": int(deaths or 0),
         "tags": acled_tags(event) if tags is None else tags,
         "timestamp": timestamp if timestamp is not None else "",
@@ -617,8 +618,9 @@ def _timestamp(text: str | None) -> int | None:
 
 def acled_rows(store: Any, filters: Any, per: str = "story") -> Iterator[dict[str, Any]]:
     """ACLED rows for the matching asserted, non-background events: one per story (the best-located,
-    most precisely dated mention speaks for it; fatalities are the largest own count of its mentions;
-    ``source`` lists its outlets) or, with ``per="mention"``, one per mention."""
+    most precisely dated mention speaks for it; fatalities are the largest own count of its mentions,
+    and ``notes`` adds the sentence that count comes from when another mention gave it; ``source``
+    lists its outlets) or, with ``per="mention"``, one per mention."""
     from sqlalchemy import select
 
     from .store import schema, url_host
@@ -648,11 +650,16 @@ def acled_rows(store: Any, filters: Any, per: str = "story") -> Iterator[dict[st
         best = min(ms, key=lambda m: (
             _first_place(m.event) is None or _first_place(m.event).lat is None,  # type: ignore[union-attr]
             precision_rank.get(m.event.date.precision if m.event.date else "day", 5), m.row.id))
-        own = [m.row.fatalities for m in ms if m.row.fatalities is not None]
+        counted = [m for m in ms if m.row.fatalities is not None]
+        toll = max(counted, key=lambda m: (m.row.fatalities, -m.row.id)) if counted else None
+        notes = best.event.sentence.text
+        if toll is not None and toll.event.sentence.text and toll.event.sentence.text != notes:
+            notes = f"{notes} {toll.event.sentence.text}"  # the sentence the fatalities figure comes from
         outlets = [m.article.outlet or url_host(m.article.url) or "" for m in ms]
         row = to_acled(best.event, best.article, event_key=key[1] if key[0] == "s" else f"M{key[1]}",
-                       fatalities=max(own) if own else 0, sources=outlets,
-                       timestamp=stamps.get(best.row.article_pk), tags=acled_tags(*(m.event for m in ms)))
+                       fatalities=toll.row.fatalities if toll else 0, sources=outlets,
+                       timestamp=stamps.get(best.row.article_pk), tags=acled_tags(*(m.event for m in ms)),
+                       notes=notes)
         if row is not None:
             yield row
 
