@@ -358,7 +358,10 @@ def _load_mentions(conn: Any, event_pks: Sequence[int] | None, rules: StoryRules
                 ev.c.id, ev.c.article_pk, ev.c.event_type, ev.c.date_start, ev.c.date_end, ev.c.lat, ev.c.lon,
                 ev.c.country, ev.c.fatalities, ev.c.source_countries, ev.c.target_countries, ev.c.modality,
                 ev.c.confidence, ev.c.background, ev.c.sentence_index, art.c.published, art.c.outlet, art.c.host,
+                sen.c.text.label("sentence"),
             ).join(art, art.c.id == ev.c.article_pk)
+            # the event's own sentence only (an article has dozens; a story row needs one)
+            .outerjoin(sen, (sen.c.article_pk == ev.c.article_pk) & (sen.c.idx == ev.c.sentence_index))
             .where(column.in_(chunk), art.c.superseded_by.is_(None)).order_by(ev.c.id)
         ).all()  # fmt: skip
         pks = [r.id for r in rows]
@@ -370,9 +373,6 @@ def _load_mentions(conn: Any, event_pks: Sequence[int] | None, rules: StoryRules
             best = places.get(p.event_pk)
             if best is None or (best.lat is None and p.lat is not None):
                 places[p.event_pk] = p
-        texts = {(r.article_pk, r.idx): r.text for r in conn.execute(
-            select(sen.c.article_pk, sen.c.idx, sen.c.text).where(
-                sen.c.article_pk.in_(sorted({r.article_pk for r in rows}))))}
         for r in rows:
             start, end = _d(r.date_start), _d(r.date_end)
             if start is None and r.published:
@@ -388,7 +388,7 @@ def _load_mentions(conn: Any, event_pks: Sequence[int] | None, rules: StoryRules
                 admin1=place.admin1 if place else None, feature=place.feature if place else None,
                 article=r.article_pk, outlet=r.outlet or r.host, fatalities=r.fatalities,
                 place=(place.name or place.text) if place else None,
-                sentence=texts.get((r.article_pk, r.sentence_index)),
+                sentence=r.sentence,
                 modality=r.modality or "asserted", confidence=r.confidence, background=bool(r.background),
             ))  # fmt: skip
     return out
