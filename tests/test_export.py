@@ -274,3 +274,12 @@ def test_acled_story_notes_carry_the_sentence_its_fatalities_come_from(tmp_path)
     row = pd.read_csv(tmp_path / "n.csv").iloc[0]
     assert row.fatalities == 9 and row.latitude == 36.2
     assert row.notes == f"{located.sentence.text} {counted.sentence.text}"
+
+
+def test_acled_country_is_never_a_group_code_and_scale_needs_a_country() -> None:
+    ev = make_event("Isis fighters attacked a checkpoint.", source=("Isis", "IMG"), target=("soldiers", "IRQ"), place=None)
+    row = to_acled(ev, ArticleMeta(id="i", outlet="The Guardian"))
+    assert row["event_id_cnty"].startswith("IRQ") and row["country"] == "Iraq"  # IMG is no country
+    nowhere = make_event("Fighters attacked a checkpoint.", source=("fighters", None), target=("guards", None), place=None)
+    assert to_acled(nowhere, ArticleMeta(id="n", outlet="The Guardian"))["source_scale"] == "Other"  # home or abroad?
+    assert to_acled(nowhere, ArticleMeta(id="n", outlet="Reuters"))["source_scale"] == "International"  # everywhere

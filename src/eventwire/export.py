@@ -418,7 +418,8 @@ def _outlet_key(name: str) -> str:
 
 def source_scale(outlet: str | None, country: str | None = None) -> str:
     """ACLED's source_scale of one outlet (a name or a web host) for an event in ``country`` (ISO alpha-3):
-    its scale at home or abroad from ``ontology/acled_sources.tsv``; ``source_scale.unknown`` otherwise."""
+    its scale at home or abroad from ``ontology/acled_sources.tsv`` (with no country, only a scale it has
+    everywhere); ``source_scale.unknown`` otherwise."""
     unknown = str((_acled_data().get("source_scale") or {}).get("unknown", ""))
     if not outlet:
         return unknown
@@ -429,8 +430,10 @@ def source_scale(outlet: str | None, country: str | None = None) -> str:
         row = next((r for h, r in hosts if host == h or host.endswith("." + h)), None)
     if row is None:
         return unknown
-    home = not row.get("country") or not country or row["country"] == country
-    return row["home_scale"] if home else (row.get("abroad_scale") or row["home_scale"])
+    abroad = row.get("abroad_scale") or row["home_scale"]
+    if not country or not row.get("country"):  # the event's place (or the outlet's base) is unknown:
+        return row["home_scale"] if abroad == row["home_scale"] else unknown  # only a scale true anywhere
+    return row["home_scale"] if row["country"] == country else abroad
 
 
 def _joined_scale(outlets: Iterable[str], country: str | None) -> str:
@@ -477,8 +480,9 @@ def to_acled(event: Event, article: ArticleMeta | CodedArticle, *, event_key: st
     meta = article.article if isinstance(article, CodedArticle) else article
     place = _first_place(event)
     feature = (place.feature or "").lower() if place else ""
+    # the place's country, else the first actor's that is a country (not a group code such as IMG)
     iso3 = (place.country if place else None) or next((a.country for a in event.source + event.target
-                                                         if a.country and len(a.country) == 3), None)
+                                                         if a.country in _countries()), None)
     actor1 = _acled_side(event.source, event, "source", iso3)
     actor2 = _acled_side(event.target, event, "target", iso3)
     inter1 = actor1[0][1] if actor1 else None
