@@ -215,3 +215,24 @@ def test_stored_stories_keep_modality_and_background_apart(db_url: str) -> None:
         assert kinds == [["asserted", False, 1, 1], ["asserted", True, 1, 1], ["hypothetical", False, 2, 2]]
         default = query(store, stories=True)  # asserted news only
         assert default[["modality", "background"]].values.tolist() == [["asserted", False]]
+
+
+def test_ingest_takes_the_story_thresholds(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    docs = [make_doc("i1", [make_event("Turkish drones struck Kurdish fighters in Aleppo on Monday.")]),
+            make_doc("i2", [make_event("Turkish drones struck Kurdish fighters in Azaz on Monday.", place="azaz")],
+                     outlet="Wire B")]  # fmt: skip
+    coded = tmp_path / "coded.jsonl"  # already-coded documents: ingest imports them without coding
+    coded.write_text("".join(json.dumps(d.to_dict()) + "\n" for d in docs), encoding="utf-8")
+    stories = {}
+    for km in ("50", "10"):
+        out = CliRunner().invoke(main, ["ingest", str(coded), "--db", str(tmp_path / f"{km}.db"), "--json",
+                                        "--no-progress", "--story-max-km", km])
+        assert out.exit_code == 0, out.output
+        stories[km] = json.loads(out.stdout)["stories"]
+    assert stories == {"50": 1, "10": 2}  # Aleppo and Azaz are about 45 km apart
