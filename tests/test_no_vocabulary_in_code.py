@@ -43,6 +43,8 @@ ALLOWED: set[tuple[str, str]] = {
     # export lists: names of Python objects
     ("actors/__init__.py", "__all__"),
     ("gazetteer.py", "__all__"),
+    ("__init__.py", "_LAZY"),  # the public names and the modules that define them (PEP 562 loading)
+    ("__init__.py", "_FUNCTIONS"),  # the public functions named like their modules
     # file families of data/actors/ mapped to their loader functions (the file layout, dispatch code)
     ("actors/dictionary.py", "LOADERS"),
     # closed enumerations of the agents.yaml format: the coder and coreference branch on each value

@@ -285,11 +285,12 @@ def guard_values(doc: CodedArticle, settings: Any = None) -> list[str]:
 
 
 class Store:
-    """A connection to an eventwire database; use ``open_store``."""
+    """A connection to an eventwire database; use ``open_store``. ``read_only``: opened only to read."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_only: bool = False) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.read_only = read_only
 
     # -- writing -----------------------------------------------------------------
     def _insert(self, table: Any) -> Any:
@@ -628,7 +629,7 @@ def _open_sqlite_file(path: Path, create: bool) -> Store:
             if create:
                 raise StoreError(f"{path}: the database (or its folder) is read-only; it can be queried and exported "
                                  "but not ingested into")
-            return Store(_readonly_engine(path))
+            return Store(_readonly_engine(path), read_only=True)
         engine = create_engine(f"sqlite:///{path}")
         event.listen(engine, "connect", _sqlite_pragmas)
         with engine.begin() as conn:
