@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from _ew_docs import fresh_pg_url, pg_reason
 from _ew_web import ARTICLES, HOSTILE, build_db
 from eventwire.web import create_app, resolve_token
 
@@ -22,9 +23,21 @@ def db_file(tmp_path_factory, coder) -> Path:
     return build_db(tmp_path_factory.mktemp("web") / "known.db", coder)
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def known_db(request, db_file, coder) -> str | Path:
+    """The known database in SQLite and (marked postgres) built again in the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return db_file
+    reason = pg_reason()
+    if reason:
+        pytest.skip(reason)
+    return build_db(fresh_pg_url(), coder)
+
+
 @pytest.fixture(scope="module")
-def client(db_file) -> TestClient:
-    with TestClient(create_app(db_file, token="secret"), raise_server_exceptions=False) as c:
+def client(known_db) -> TestClient:
+    """A client over the known database, read only (writes go through ``fresh``, on a private SQLite copy)."""
+    with TestClient(create_app(known_db, token="secret"), raise_server_exceptions=False) as c:
         yield c
 
 

@@ -225,9 +225,10 @@
     for (const row of d.dyads) {
       body.appendChild(el("tr", {
         title: "filter to this dyad",
-        onclick: () => {
-          state.filters.source = [row.source];
-          state.filters.target = [row.target];
+        onclick: () => {  // the dyad becomes the form's source and target, so the panel shows it
+          $("#f-source").value = row.source;
+          $("#f-target").value = row.target;
+          state.filters = readForm();
           refresh();
         },
       }, el("td", {}, row.source), el("td", {}, row.target), el("td", { class: "num" }, row.n),
@@ -350,8 +351,14 @@
     if (types.length) f.event_type = types;
     const countries = selected($("#f-country"));
     if (countries.length) f.country = countries;
-    const actor = $("#f-actor").value.trim();
-    if (actor) f.actor = actor.split(",").map((x) => x.trim()).filter(Boolean);
+    for (const name of ["actor", "source", "target", "rule"]) {  // comma lists, as the API takes them
+      const items = $("#f-" + name).value.split(",").map((x) => x.trim()).filter(Boolean);
+      if (items.length) f[name] = items;
+    }
+    const sectors = selected($("#f-sector"));
+    if (sectors.length) f.sector = sectors;
+    const outlets = selected($("#f-outlet"));
+    if (outlets.length) f.outlet = outlets;
     if ($("#f-modality").value) f.modality = [$("#f-modality").value];
     const conf = Number($("#f-conf").value);
     if (conf > 0) f.min_confidence = conf;
@@ -362,7 +369,8 @@
 
   async function loadFacets() {
     const f = await api("/api/facets");
-    for (const [sel, items] of [["#f-type", f.event_type], ["#f-country", f.country]]) {
+    for (const [sel, items] of [["#f-type", f.event_type], ["#f-country", f.country], ["#f-sector", f.sector],
+                                ["#f-outlet", f.outlet]]) {
       const box = $(sel);
       for (const it of items) box.appendChild(el("option", { value: it.value }, `${it.value} (${it.n})`));
     }
