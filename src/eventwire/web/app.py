@@ -287,7 +287,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.store = store
-    app.add_middleware(GZipMiddleware, minimum_size=2000)
+    app.add_middleware(GZipMiddleware, minimum_size=2000, compresslevel=6)  # 9 costs twice the time for ~2% less
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
