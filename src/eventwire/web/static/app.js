@@ -90,11 +90,28 @@
   const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false });
   map.addLayer(clusters);
 
+  // A ring that crosses the antimeridian and comes back (Russia's far east, Fiji) jumps between +180
+  // and -180, which Leaflet draws as lines across the whole map: move its western part east of 180.
+  // (Antarctica's rings go round the pole: they jump once, and stay as they are.)
+  function unwrap(feature) {
+    const g = feature.geometry;
+    if (!g) return;
+    const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        let jumps = 0;
+        for (let i = 1; i < ring.length; i++) if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) jumps++;
+        if (jumps && jumps % 2 === 0) for (const p of ring) if (p[0] < 0) p[0] += 360;
+      }
+    }
+  }
+
   async function loadBasemap() {
     const r = await fetch("/vendor/world-atlas/countries-50m.json");
     if (!r.ok) throw new Error("the basemap is missing: run make setup");
     const world = await r.json();
     const land = topojson.feature(world, world.objects.countries);
+    land.features.forEach(unwrap);
     L.geoJSON(land, {
       interactive: false,
       renderer: L.canvas({ padding: 0.5 }),  // one canvas for ~250 outlines: far quicker to draw than SVG paths
