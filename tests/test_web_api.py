@@ -408,3 +408,34 @@ def test_serve_reports_a_missing_database_as_one_line(tmp_path) -> None:
 
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db"), "--token", "x"])
     assert r.exit_code == 1 and "[EW301]" in r.output and "Traceback" not in r.output
+
+
+def test_serve_with_two_worker_processes_answers_from_both(db_file) -> None:
+    """``eventwire serve --workers 2``: uvicorn's worker processes each build the app from the options."""
+    import http.client
+    import subprocess
+    import sys
+    import time
+
+    from _ew_web import free_port
+
+    port = free_port()
+    cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve", "--db", str(db_file),
+           "--port", str(port), "--token", "t", "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, totals = time.monotonic() + 90, []
+        while time.monotonic() < deadline and len(totals) < 6:
+            assert proc.poll() is None, proc.stderr.read().decode()[-500:]
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)  # a new connection each time
+                conn.request("GET", "/api/events?limit=1")
+                resp = conn.getresponse()
+                totals.append((resp.status, json.loads(resp.read())["total"]))
+                conn.close()
+            except OSError:
+                time.sleep(0.3)
+        assert totals == [(200, 8)] * 6
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
