@@ -126,7 +126,7 @@ def test_a_filter_changes_the_marker_count_and_the_timeline(browser, server) -> 
     assert _errors(browser) == []
 
 
-def test_a_dyad_click_fills_source_and_target_and_the_outlet_filter_narrows(browser, server) -> None:
+def test_dyad_outlet_rule_text_actor_and_date_filters_narrow_the_tables(browser, server) -> None:
     _open(browser, server)
     _wait(browser, lambda d: _dataset(d, "markers") == "7")
     browser.find_element(By.CSS_SELECTOR, "#dyads tbody tr").click()  # the top dyad: RUS -> SYR, twice
@@ -146,6 +146,18 @@ def test_a_dyad_click_fills_source_and_target_and_the_outlet_filter_narrows(brow
     _wait(browser, lambda d: _dataset(d, "markers") == "0")
     browser.find_element(By.ID, "f-reset").click()
     _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    rows = lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr"))  # noqa: E731
+    for field, value, expected in [("f-text", "hospital", 2), ("f-actor", "IRN", 1)]:
+        browser.find_element(By.ID, field).send_keys(value)
+        _apply(browser)
+        _wait(browser, lambda d, n=expected: rows(d) == n)
+        browser.find_element(By.ID, "f-reset").click()
+        _wait(browser, lambda d: rows(d) == 8)
+    browser.execute_script("document.getElementById('f-since').value = '2024-04-01'")  # a5, a6
+    _apply(browser)
+    _wait(browser, lambda d: rows(d) == 2)
+    browser.find_element(By.ID, "f-reset").click()
+    _wait(browser, lambda d: rows(d) == 8)
     assert _errors(browser) == []
 
 
