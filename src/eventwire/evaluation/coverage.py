@@ -29,15 +29,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from ..errors import EvalError
-from ..model import Event
+from ..model import Event, Modality
 from . import EvalReport, code_items, read_gold
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "coverage"
 DEFAULT_DATE = "2024-06-12"
-MODALITIES = ("asserted", "negated", "future", "hypothetical")
+MODALITIES = get_args(Modality)
 REQUIRED = ("id", "cameo", "event_type", "modality", "frame", "text")
 
 
