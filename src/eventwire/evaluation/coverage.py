@@ -23,6 +23,8 @@ How an item is scored (docs/accuracy.md, "Coverage suite"):
   role accuracies over found items only (as ``eval events`` does). ``mode_accuracy``: over found
   items with an expected mode. ``modality_accuracy``: over items with an event of the expected type
   in any modality, the best such event has the expected modality.
+The JSON also has ``per_type`` and ``per_frame`` (the same metrics) and ``per_code`` (items, type
+and CAMEO accuracy per CAMEO code).
 """
 
 from __future__ import annotations
@@ -173,6 +175,7 @@ def run(gold_path: Path | None = None, errors: int = 0, settings: Any = None) ->
     overall, candidates = _Tally(), _Tally()
     by_type: dict[str, _Tally] = defaultdict(_Tally)
     by_frame: dict[str, _Tally] = defaultdict(_Tally)
+    by_code: dict[str, _Tally] = defaultdict(_Tally)
     wrong: list[dict[str, Any]] = []
     failures = 0
     for item, result in zip(items, results, strict=True):
@@ -182,6 +185,7 @@ def run(gold_path: Path | None = None, errors: int = 0, settings: Any = None) ->
         ok = score_item(item, shown, overall)
         score_item(item, shown, by_type[item["event_type"]])
         score_item(item, shown, by_frame[item["frame"]])
+        score_item(item, shown, by_code[item["cameo"]])
         score_item(item, every, candidates)
         if not ok and len(wrong) < errors:
             wrong.append({"id": item["id"], "text": item["text"], "gold": _show_gold(item),
@@ -189,7 +193,9 @@ def run(gold_path: Path | None = None, errors: int = 0, settings: Any = None) ->
     metrics = _metrics(overall, len(items))
     metrics.update(failures=failures, threshold=threshold, candidates=_metrics(candidates, len(items)),
                    per_type={t: _metrics(by_type[t], by_type[t].n("type")) for t in sorted(by_type)},
-                   per_frame={f: _metrics(by_frame[f], by_frame[f].n("type")) for f in sorted(by_frame)})
+                   per_frame={f: _metrics(by_frame[f], by_frame[f].n("type")) for f in sorted(by_frame)},
+                   per_code={c: {"items": t.n("type"), "type_accuracy": t.acc("type"),
+                                 "cameo_accuracy": t.acc("cameo")} for c, t in sorted(by_code.items())})
     m, c = metrics, metrics["candidates"]
     rows = [("items", f"{len(items)} ({len({it['cameo'] for it in items})} CAMEO codes)"),
             ("output scored", f"default output (confidence >= {threshold:g}); [candidates]: every candidate"),
