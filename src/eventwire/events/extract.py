@@ -21,6 +21,7 @@ from ..model import Actor, AttributionScope, Event, Place, Quantity, SentenceSpa
 from ..nlp import sentences
 from .attach import AttachMixin, Spans, with_country
 from .explain import Explanation
+from .participants import ParticipantMixin, symmetric
 from .patterns import Pattern, PatternSet
 from .readings import ReadingMixin
 from .slots import SlotMixin
@@ -160,7 +161,7 @@ class EventExtractor:
         return events, explanation
 
 
-class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
+class _ArticleState(SlotMixin, AttachMixin, ReadingMixin, ParticipantMixin):
     """Everything the rules need about one article, with the lookups precomputed."""
 
     def __init__(self, ex: EventExtractor, inputs: ArticleInputs, spans: Spans, by_token: dict[int, list[Actor]],
@@ -246,7 +247,10 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
         if is_noun and p.nominal_needs_args and not (source or target or support):
             return None, "noun trigger without arguments or a support verb (a mention, not an event)"
         weapon_subject = p.event_type in types["attacks"] and self._weapon_subject(tok)
-        if not source and not target and not (is_noun and support) and not discourse and not weapon_subject:
+        # "the building was bombed", "dozens were detained": an act with no agent in the text
+        agentless = not source and not is_noun and self.g.is_passive(tok) and agent_of(tok) is None
+        if not source and not target and not (is_noun and support) and not discourse and not weapon_subject \
+                and not agentless:
             return None, "no actor found for source or target"
         si = self.sent_of.get(tok.i, 0)
         sent = self.sents[si]
@@ -277,6 +281,11 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             if place is not None:
                 target = [Actor(text=place.text, name=place.name, country=place.country, kind="place",
                                 entry="place", start=place.start, end=place.end)]
+        if not source:
+            # "three journalists were charged", "a curfew was imposed": an act only a state does
+            source = self.implied_source(event_type, mode, self._trigger_lemmas(tok, gov), locations, si)
+        if not source and not target and agentless:
+            source = self.unknown_source()  # kept, not dropped: someone did it
         countries = self.countries_of_sentence(si)
         if len(countries) == 1:
             # "President X", "rebels", "the judge": a domestic actor with no nationality of its own takes
@@ -284,6 +293,11 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             (only,) = countries
             source = [with_country(a, only, self.p.sectors) for a in source]
             target = [with_country(a, only, self.p.sectors) for a in target]
+        elif not countries or self.article_country() in countries:
+            # ... or, when its sentence names none (or several, one of them the article's), the country
+            # the article is about
+            source = self.with_article_country(source)
+            target = self.with_article_country(target)
         date = self._date(tok, gov, scope, sent)
         attribution = self._attribution(tok)
         eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{rule}".encode()).hexdigest()[:16]
@@ -306,9 +320,21 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             sentence=SentenceSpan(text=sent.text.strip(), start=sent.start_char, end=sent.start_char + len(sent.text.rstrip()), index=si),
             rule=rule,
         )
-        if discourse and not target:
+        symmetric(event, self.p.participants)
+        if discourse and not event.target:
             self.pending_discourse.append((event, tok))
         return event, ""
+
+    def _trigger_lemmas(self, tok: Token, gov: Token | None) -> set[str]:
+        """The trigger's lemma, with its compound or adjective ("martial law"), and its support verb's."""
+        lemma = tok.lemma_.lower()
+        out = {lemma}
+        mods = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod")]
+        if mods:
+            out.add(f"{mods[-1]} {lemma}")
+        if gov is not None:
+            out.add(gov.lemma_.lower())
+        return out
 
 
 def _merge_into(parent: Event, child: Event) -> None:

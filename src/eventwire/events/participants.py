@@ -1,0 +1,147 @@
+"""Participants the text leaves implicit (``data/patterns/participants.yaml``).
+
+- the article's country: the country an article is about (its mentions, the headline and dateline
+  counting more), given to actors known only by description ("soldiers", "the government");
+- symmetric acts: a meeting between equals has every party as source (PLOVER's CONSULT);
+- implied sources: an agentless act that only a state does ("dozens were detained", "a curfew was
+  imposed") has the police, court or government of its place's country as source, ``kind: implied``;
+- unknown sources: any other agentless passive keeps an unknown source instead of being dropped.
+
+:class:`ParticipantMixin` is part of the per-article state of :mod:`eventwire.events.extract`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Actor, Event, Place
+
+IMPLIED = "implied"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class ImpliedSource:
+    event_type: str
+    modes: frozenset[str] | None
+    lemmas: frozenset[str] | None
+    text: str
+    name: str
+    sector: str
+
+    def matches(self, event_type: str, mode: str | None, lemmas: set[str]) -> bool:
+        return (event_type == self.event_type and (self.modes is None or mode in self.modes)
+                and (self.lemmas is None or bool(lemmas & self.lemmas)))
+
+
+@dataclass(frozen=True)
+class Participants:
+    """The rules of ``patterns/participants.yaml``."""
+
+    min_mentions: float
+    min_lead: float
+    lead_weight: float
+    symmetric: dict[str, frozenset[str]]  # event type -> modes that keep source -> target
+    implied: tuple[ImpliedSource, ...]
+    unknown: dict[str, str]
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Participants:
+        country = data["article_country"]
+        return cls(
+            min_mentions=float(country["min_mentions"]), min_lead=float(country["min_lead"]),
+            lead_weight=float(country["lead_weight"]),
+            symmetric={e["event_type"]: frozenset(e.get("not_modes") or ()) for e in data.get("symmetric") or ()},
+            implied=tuple(ImpliedSource(
+                event_type=e["event_type"],
+                modes=frozenset(e["modes"]) if e.get("modes") else None,
+                lemmas=frozenset(str(w).lower() for w in e["lemmas"]) if e.get("lemmas") else None,
+                text=e["text"], name=e["name"], sector=e["sector"]) for e in data.get("implied_sources") or ()),
+            unknown=dict(data["unknown_source"]),
+        )
+
+
+class ParticipantMixin:
+    """Article country, implied and unknown sources, symmetric acts (reads the article state's lookups)."""
+
+    _article_country: str | None | bool = False  # False: not computed yet
+
+    def article_country(self) -> str | None:
+        """The country the article is about, or None when no country clearly leads."""
+        if self._article_country is False:
+            rules: Participants = self.p.participants
+            orgs = self.p.sectors.organisation_codes
+            counts: Counter[str] = Counter()
+            first = self.sents[0] if self.sents else None
+
+            def add(country: str | None, token: int) -> None:
+                if country and country not in orgs:
+                    lead = first is not None and first.start <= token < first.end
+                    counts[country] += rules.lead_weight if lead else 1.0
+
+            for actor, rng in self.actor_tokens:
+                add(actor.country, rng.start)
+            for i, actors in self.modifier_by_token.items():
+                for actor in actors:
+                    add(actor.country, i)
+            for place, rng in self.place_tokens:
+                add(place.country, rng.start)
+            ranked = counts.most_common(2)
+            best = None
+            if ranked and ranked[0][1] >= rules.min_mentions:
+                runner = ranked[1][1] if len(ranked) > 1 else 0.0
+                if ranked[0][1] >= rules.min_lead * runner:
+                    best = ranked[0][0]
+            self._article_country = best
+        return self._article_country or None
+
+    def with_article_country(self, actors: list[Actor]) -> list[Actor]:
+        """Actors known only by description take the article's country."""
+        from .attach import with_country  # attach reads patterns, which reads this module
+
+        country = self.article_country()
+        if country is None:
+            return actors
+        out = []
+        for a in actors:
+            b = with_country(a, country, self.p.sectors)
+            if b is not a:
+                b = b.model_copy(update={"entry": (b.entry or "").replace("+sentence-country", "+article-country")})
+            out.append(b)
+        return out
+
+    def place_country(self, locations: list[Place], si: int) -> str | None:
+        """The country of an event's place, else of its sentence (when it names one), else of the article."""
+        place = next((pl.country for pl in locations if pl.country), None)
+        if place:
+            return place
+        countries = self.countries_of_sentence(si)
+        if len(countries) == 1:
+            return next(iter(countries))
+        return self.article_country()
+
+    def implied_source(self, event_type: str, mode: str | None, lemmas: set[str], locations: list[Place],
+                       si: int) -> list[Actor]:
+        """The state body that alone does this act, of the place's country ([] when no rule matches)."""
+        rule = next((r for r in self.p.participants.implied if r.matches(event_type, mode, lemmas)), None)
+        if rule is None:
+            return []
+        return [Actor(text=rule.text, name=rule.name, country=self.place_country(locations, si), sector=rule.sector,
+                      kind=IMPLIED, entry=f"implied-{rule.sector.lower()}")]
+
+    def unknown_source(self) -> list[Actor]:
+        u = self.p.participants.unknown
+        return [Actor(text=u["text"], name=u["name"], sector=u["sector"], kind=UNKNOWN, entry="unknown-source")]
+
+
+def symmetric(event: Event, rules: Participants) -> None:
+    """A meeting between equals: every party is a source (in place); a place is no party ("talks in Geneva")."""
+    keep = rules.symmetric.get(event.event_type)
+    if keep is None or event.mode in keep or not event.target:
+        return
+    have = {(a.start, a.country, a.text) for a in event.source}
+    event.source = event.source + [a for a in event.target if (a.start, a.country, a.text) not in have
+                                   and a.kind != "place"]
+    event.target = []
