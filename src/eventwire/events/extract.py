@@ -21,7 +21,7 @@ from ..model import Actor, AttributionScope, Event, Place, Quantity, SentenceSpa
 from ..nlp import sentences
 from .attach import AttachMixin, Spans, with_country
 from .explain import Explanation
-from .participants import ParticipantMixin, symmetric
+from .participants import ParticipantMixin, join_act, symmetric
 from .patterns import Pattern, PatternSet
 from .readings import ReadingMixin
 from .slots import SlotMixin
@@ -92,12 +92,14 @@ class EventExtractor:
                     else:
                         explanation.note(sent_of.get(tok.i, 0), trigger=tok.text, rule=pattern.rule, status="dropped",
                                          reason="a more specific pattern matched the same trigger")
-        # verbs first, so a noun governed by a coded verb is not coded twice
-        candidates.sort(key=lambda c: (c[1].pos == "NOUN" or c[0].pos_ in ("NOUN", "PROPN"), c[0].i))
+        # verbs first, so a noun governed by a coded verb is not coded twice; on one word, the preferred type first
+        rank = self.p.participants.rank
+        candidates.sort(key=lambda c: (c[1].pos == "NOUN" or c[0].pos_ in ("NOUN", "PROPN"), c[0].i, rank(c[1].event_type)))
         events: list[Event] = []
         taken: set[tuple[int, str]] = set()
         consumed: set[int] = set()
         by_trigger: dict[tuple[int, str], Event] = {}
+        coded_words: dict[int, Event] = {}
         for tok, pattern in candidates:
             si = sent_of.get(tok.i, 0)
             if tok.i in consumed:
@@ -116,6 +118,20 @@ class EventExtractor:
                 continue
             key = (tok.i, event.event_type)
             if key in taken:
+                continue
+            other = coded_words.get(tok.i)
+            if other is not None:
+                # one act, one event: the word is coded already (as another type)
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
+                                 reason=f"one act, one event: '{tok.text}' is coded as {other.event_type} already")
+                continue
+            verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") else None
+            told = by_trigger.get((verb.i, event.event_type)) if verb is not None and verb.i in fired_verbs else None
+            if told is not None and event.event_type in self.p.type_classes["attacks"]:
+                join_act(told, event)  # "airstrikes killed dozens", "the attack displaced 5,000": one act
+                taken.add(key)
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
+                                 reason=f"the same act as '{told.trigger.text}' (merged)")
                 continue
             parent = by_trigger.get((tok.head.i, event.event_type)) if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" else None
             into, continuing = self.p.continues
@@ -151,6 +167,7 @@ class EventExtractor:
                     fired_verbs.update(gerunds)
             events.append(event)
             by_trigger[(tok.i, event.event_type)] = event
+            coded_words[tok.i] = event
             explanation.note(
                 si, trigger=tok.text, rule=pattern.rule, status="coded", event_type=event.event_type,
                 mode=event.mode, modality=event.modality,
@@ -225,6 +242,8 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin, ParticipantMixin):
                 break
         if not source and not target and "subj" in p.source:
             source = self._unresolved_subject(tok)
+        if not target and "obj" in p.target:
+            target = self._unresolved_patient(tok)  # "Colin Smith was arrested", "four pedestrians were killed"
         source_ids = {id(a) for a in source}
         target = [a for a in target if id(a) not in source_ids]
         lemma = tok.lemma_.lower()

@@ -46,6 +46,10 @@ class Participants:
     symmetric: dict[str, frozenset[str]]  # event type -> modes that keep source -> target
     implied: tuple[ImpliedSource, ...]
     unknown: dict[str, str]
+    prefer: dict[str, int]  # event type -> rank when one trigger word fires patterns of several types
+
+    def rank(self, event_type: str) -> int:
+        return self.prefer.get(event_type, len(self.prefer))
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Participants:
@@ -60,6 +64,7 @@ class Participants:
                 lemmas=frozenset(str(w).lower() for w in e["lemmas"]) if e.get("lemmas") else None,
                 text=e["text"], name=e["name"], sector=e["sector"]) for e in data.get("implied_sources") or ()),
             unknown=dict(data["unknown_source"]),
+            prefer={t: i for i, t in enumerate((data.get("one_event") or {}).get("prefer") or ())},
         )
 
 
@@ -134,6 +139,24 @@ class ParticipantMixin:
     def unknown_source(self) -> list[Actor]:
         u = self.p.participants.unknown
         return [Actor(text=u["text"], name=u["name"], sector=u["sector"], kind=UNKNOWN, entry="unknown-source")]
+
+
+PLACEHOLDER_KINDS = frozenset({IMPLIED, UNKNOWN, "unidentified"})
+
+
+def join_act(verb_event: Event, noun_event: Event) -> None:
+    """Fold an attack noun into the verb it is the subject of ("airstrikes killed dozens"): one act."""
+    if not verb_event.mode and noun_event.mode:
+        verb_event.mode = noun_event.mode
+        verb_event.cameo = noun_event.cameo
+        verb_event.goldstein = noun_event.goldstein
+    named = [a for a in noun_event.source if a.kind not in PLACEHOLDER_KINDS]
+    if named and all(a.kind in PLACEHOLDER_KINDS for a in verb_event.source):
+        verb_event.source = named
+    have = {(a.start, a.country, a.sector) for a in verb_event.target}
+    verb_event.target += [a for a in noun_event.target if (a.start, a.country, a.sector) not in have]
+    verb_event.quantities += [q for q in noun_event.quantities if q not in verb_event.quantities]
+    verb_event.locations += [pl for pl in noun_event.locations if pl not in verb_event.locations]
 
 
 def symmetric(event: Event, rules: Participants) -> None:

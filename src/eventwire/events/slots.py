@@ -264,6 +264,36 @@ class SlotMixin:
         return [Actor(text=span.text, kind="unresolved", entry="unresolved-subject",
                       start=span.start_char, end=span.end_char)]
 
+    def _unresolved_patient(self, tok: Token) -> list[Actor]:
+        """A named or counted recipient the dictionaries cannot code, kept as an uncoded actor: the subject of
+        a passive or the object of a verb ("Colin Smith was arrested", "four pedestrians were killed",
+        "freed all three")."""
+        if tok.pos_ not in ("VERB", "AUX"):
+            return []
+        if self.g.is_passive(tok):
+            patient, _ = self.g.grammatical_subject(tok)
+        else:
+            patient = direct_object(tok)
+        if patient is None or patient.i in self.by_token or patient.pos_ not in ("PROPN", "NOUN", "NUM", "PRON"):
+            return []
+        lemma = patient.lemma_.lower()
+        if (patient.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "GPE", "LOC", "FAC")
+                or lemma in self._non_agents or lemma in self.p.index):
+            return []
+        counted = patient.tag_ == "CD" or any(c.dep_ == "nummod" for c in patient.children)
+        named = patient.pos_ == "PROPN" and patient.ent_type_ in ("PERSON", "ORG", "NORP", "")
+        if not (counted or named) or (patient.pos_ == "PRON" and not counted):
+            return []
+        end = patient.i + 1
+        for child in patient.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i > patient.i:
+                end = child.right_edge.i + 1  # "three of the suspects"
+        span = self.doc[patient.left_edge.i:end]
+        if any(i in self.by_token for i in range(span.start, span.end)):
+            return []  # part of a coded actor's phrase
+        return [Actor(text=span.text, kind="unresolved", entry="unresolved-patient",
+                      start=span.start_char, end=span.end_char)]
+
     def _unresolved_agent(self, tok: Token) -> list[Actor]:
         """The by-phrase of an attack that names a doer the dictionaries cannot code (not a weapon)."""
         heads = list(collective_heads(tok)) if tok.pos_ in ("NOUN", "PROPN") else [tok]

@@ -332,13 +332,19 @@ class UnknownSource(Strict):
     sector: Code
 
 
+class OneEvent(Strict):
+    prefer: list[TypeName] = []
+
+
 class ParticipantsFile(Strict):
-    """patterns/participants.yaml: the article's country, symmetric acts, implied and unknown sources."""
+    """patterns/participants.yaml: the article's country, symmetric acts, implied and unknown sources,
+    one event per act."""
 
     article_country: ArticleCountry
     symmetric: list[SymmetricActs] = []
     implied_sources: list[ImpliedSource] = []
     unknown_source: UnknownSource
+    one_event: OneEvent = OneEvent()
 
 
 def check_participants(data: Any) -> list[tuple[tuple, str]]:
@@ -359,6 +365,8 @@ def check_participants(data: Any) -> list[tuple[tuple, str]]:
             modes = plover[etype].get("modes") or {}
             found += [((key, i, field, j), f"mode {m!r} is not a mode of {etype}; use one of {', '.join(modes) or '(none)'}")
                       for field in ("modes", "not_modes") for j, m in enumerate(entry.get(field) or []) if m not in modes]
+    found += [(("one_event", "prefer", i), f"unknown PLOVER type {t!r}; use one of {', '.join(plover)}")
+              for i, t in enumerate((data.get("one_event") or {}).get("prefer") or []) if t not in plover]
     for loc, entry in [(("implied_sources", i), e) for i, e in enumerate(data.get("implied_sources") or [])] + [
             (("unknown_source",), data["unknown_source"])]:
         if entry["sector"] not in codes:
