@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, AttributionScope, Event, Place, Quantity, SentenceSpan, TextSpan, TimeRef
 from ..nlp import sentences
-from .attach import AttachMixin, Spans, with_country
+from .attach import AttachMixin, Spans
 from .explain import Explanation
 from .participants import ParticipantMixin, join_act, symmetric
 from .patterns import Pattern, PatternSet
@@ -306,17 +306,7 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin, ParticipantMixin):
         if not source and not target and agentless:
             source = self.unknown_source()  # kept, not dropped: someone did it
         countries = self.countries_of_sentence(si)
-        if len(countries) == 1:
-            # "President X", "rebels", "the judge": a domestic actor with no nationality of its own takes
-            # the one country its sentence names
-            (only,) = countries
-            source = [with_country(a, only, self.p.sectors) for a in source]
-            target = [with_country(a, only, self.p.sectors) for a in target]
-        elif not countries or self.article_country() in countries:
-            # ... or, when its sentence names none (or several, one of them the article's), the country
-            # the article is about
-            source = self.with_article_country(source)
-            target = self.with_article_country(target)
+        source, target = self.localise(source, countries, target), self.localise(target, countries, source)
         date = self._date(tok, gov, scope, sent)
         attribution = self._attribution(tok)
         eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{rule}".encode()).hexdigest()[:16]

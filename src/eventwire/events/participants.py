@@ -117,6 +117,21 @@ class ParticipantMixin:
             out.append(b)
         return out
 
+    def localise(self, actors: list[Actor], countries: set[str], others: list[Actor]) -> list[Actor]:
+        """Actors with no nationality of their own ("President X", "rebels", "the judge") take the one
+        country their sentence names, not counting the country of the event's other side ("people are
+        asking Turkey", "Kurdish militias shelled the Turkish province"); or, when the sentence names none
+        (or several, one of them the article's), the country the article is about."""
+        from .attach import with_country  # attach reads patterns, which reads this module
+
+        own = countries - {a.country for a in others if a.country}
+        if len(own) == 1:
+            (only,) = own
+            return [with_country(a, only, self.p.sectors) for a in actors]
+        if not own or self.article_country() in own:
+            return self.with_article_country(actors)
+        return actors
+
     def place_country(self, locations: list[Place], si: int) -> str | None:
         """The country of an event's place, else of its sentence (when it names one), else of the article."""
         place = next((pl.country for pl in locations if pl.country), None)

@@ -78,7 +78,7 @@ class SlotMixin:
                 return []
             if subj is not None and subj.lemma_.lower() in self.p.weapons:
                 return self._agent_actors(subj)  # "Russian missiles struck ...": the weapon's owner
-            return self.actors_in(subj)
+            return self.actors_in(subj) or self._act_doer(subj)
         if name == "obj":
             if verb and self.g.is_passive(tok):
                 subj, _ = self.g.grammatical_subject(tok)
@@ -187,6 +187,24 @@ class SlotMixin:
                             out += self.actors_in(pobj)
             return dedupe(out)
         return []
+
+    def _act_doer(self, subj: Token | None) -> list[Actor]:
+        """The doer named inside an act noun that is a verb's subject: "airstrikes by Russian jets killed 12",
+        "a wave of attacks by the rebels destroyed ...", "Israeli strikes hit ..."."""
+        if subj is None:
+            return []
+        heads = [subj] + [o for o in prep_objects(subj, "of")]
+        if not any(h.lemma_.lower() in self.p.index for h in heads):
+            return []
+        out: list[Actor] = []
+        for head in heads:
+            for obj in prep_objects(head, "by"):
+                out += self._agent_actors(obj)
+            if not out and head.lemma_.lower() in self.p.index:
+                out += [a for a in self._owner_of(head, strict=True) if a.country]
+            if out:
+                break
+        return dedupe(out)
 
     def _object_actors(self, obj: Token | None) -> list[Actor]:
         """Actors an object names or belongs to. An uncoded agent word that only describes the object
