@@ -21,7 +21,7 @@ from ..model import Actor, AttributionScope, Event, Place, Quantity, SentenceSpa
 from ..nlp import sentences
 from .attach import AttachMixin, Spans
 from .explain import Explanation
-from .participants import ParticipantMixin, join_act, symmetric
+from .participants import ParticipantMixin, join_act, role_label, symmetric
 from .patterns import Pattern, PatternSet
 from .readings import ReadingMixin
 from .slots import SlotMixin
@@ -171,7 +171,7 @@ class EventExtractor:
             explanation.note(
                 si, trigger=tok.text, rule=pattern.rule, status="coded", event_type=event.event_type,
                 mode=event.mode, modality=event.modality,
-                source=[a.country or a.text for a in event.source], target=[a.country or a.text for a in event.target],
+                source=[role_label(a) for a in event.source], target=[role_label(a) for a in event.target],
             )
         state.resolve_discourse(events)
         events.sort(key=lambda e: (e.trigger.start, e.event_type))
@@ -306,7 +306,7 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin, ParticipantMixin):
         if not source and not target and agentless:
             source = self.unknown_source()  # kept, not dropped: someone did it
         countries = self.countries_of_sentence(si)
-        source, target = self.localise(source, countries, target), self.localise(target, countries, source)
+        source, target = self.localise(source, countries, target, si), self.localise(target, countries, source, si)
         date = self._date(tok, gov, scope, sent)
         attribution = self._attribution(tok)
         eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{rule}".encode()).hexdigest()[:16]

@@ -20,6 +20,7 @@ from ..model import Actor, Event, Place
 
 IMPLIED = "implied"
 UNKNOWN = "unknown"
+PLACEHOLDER_KINDS = frozenset({IMPLIED, UNKNOWN, "unidentified"})  # actors the text does not name
 
 
 @dataclass(frozen=True)
@@ -72,19 +73,20 @@ class ParticipantMixin:
     """Article country, implied and unknown sources, symmetric acts (reads the article state's lookups)."""
 
     _article_country: str | None | bool = False  # False: not computed yet
+    _country_counts: tuple[Counter[str], dict[int, Counter[str]]] = (Counter(), {})
 
-    def article_country(self) -> str | None:
-        """The country the article is about, or None when no country clearly leads."""
+    def article_country(self, outside: int | None = None) -> str | None:
+        """The country the article is about, or None when no country clearly leads; with ``outside``, on
+        the evidence of the other sentences only (a one-sentence article has no country of its own)."""
         if self._article_country is False:
             rules: Participants = self.p.participants
             orgs = self.p.sectors.organisation_codes
-            counts: Counter[str] = Counter()
-            first = self.sents[0] if self.sents else None
+            by_sentence: dict[int, Counter[str]] = {}
 
             def add(country: str | None, token: int) -> None:
                 if country and country not in orgs:
-                    lead = first is not None and first.start <= token < first.end
-                    counts[country] += rules.lead_weight if lead else 1.0
+                    si = self.sent_of.get(token, 0)
+                    by_sentence.setdefault(si, Counter())[country] += rules.lead_weight if si == 0 else 1.0
 
             for actor, rng in self.actor_tokens:
                 add(actor.country, rng.start)
@@ -93,20 +95,30 @@ class ParticipantMixin:
                     add(actor.country, i)
             for place, rng in self.place_tokens:
                 add(place.country, rng.start)
-            ranked = counts.most_common(2)
-            best = None
-            if ranked and ranked[0][1] >= rules.min_mentions:
-                runner = ranked[1][1] if len(ranked) > 1 else 0.0
-                if ranked[0][1] >= rules.min_lead * runner:
-                    best = ranked[0][0]
-            self._article_country = best
-        return self._article_country or None
+            total: Counter[str] = Counter()
+            for counts in by_sentence.values():
+                total.update(counts)
+            self._country_counts = (total, by_sentence)
+            self._article_country = self._leader(total)
+        if outside is None:
+            return self._article_country or None
+        total, by_sentence = self._country_counts
+        return self._leader(total - by_sentence.get(outside, Counter()))
 
-    def with_article_country(self, actors: list[Actor]) -> list[Actor]:
+    def _leader(self, counts: Counter[str]) -> str | None:
+        rules: Participants = self.p.participants
+        ranked = counts.most_common(2)
+        if ranked and ranked[0][1] >= rules.min_mentions:
+            runner = ranked[1][1] if len(ranked) > 1 else 0.0
+            if ranked[0][1] >= rules.min_lead * runner:
+                return ranked[0][0]
+        return None
+
+    def with_article_country(self, actors: list[Actor], outside: int | None = None) -> list[Actor]:
         """Actors known only by description take the article's country."""
         from .attach import with_country  # attach reads patterns, which reads this module
 
-        country = self.article_country()
+        country = self.article_country(outside)
         if country is None:
             return actors
         out = []
@@ -117,17 +129,20 @@ class ParticipantMixin:
             out.append(b)
         return out
 
-    def localise(self, actors: list[Actor], countries: set[str], others: list[Actor]) -> list[Actor]:
+    def localise(self, actors: list[Actor], countries: set[str], others: list[Actor], si: int) -> list[Actor]:
         """Actors with no nationality of their own ("President X", "rebels", "the judge") take the one
         country their sentence names, not counting the country of the event's other side ("people are
         asking Turkey", "Kurdish militias shelled the Turkish province"); or, when the sentence names none
         (or several, one of them the article's), the country the article is about."""
         from .attach import with_country  # attach reads patterns, which reads this module
 
-        own = countries - {a.country for a in others if a.country}
+        own = countries - {a.country for a in others if a.country and a.kind not in PLACEHOLDER_KINDS}
         if len(own) == 1:
             (only,) = own
             return [with_country(a, only, self.p.sectors) for a in actors]
+        if not own and countries:
+            # the sentence's only country is the other side's: the article's, on its other sentences' evidence
+            return self.with_article_country(actors, outside=si)
         if not own or self.article_country() in own:
             return self.with_article_country(actors)
         return actors
@@ -156,7 +171,14 @@ class ParticipantMixin:
         return [Actor(text=u["text"], name=u["name"], sector=u["sector"], kind=UNKNOWN, entry="unknown-source")]
 
 
-PLACEHOLDER_KINDS = frozenset({IMPLIED, UNKNOWN, "unidentified"})
+def role_label(actor: Actor) -> str:
+    """How an event's actor is shown in the explanation: its country (or text); implied and unknown
+    actors say so ("KEN COP (implied)", "unknown (no agent)")."""
+    if actor.kind == IMPLIED:
+        return f"{actor.country or '-'} {actor.sector or '-'} (implied)"
+    if actor.kind == UNKNOWN:
+        return "unknown (no agent)"
+    return actor.country or actor.text
 
 
 def join_act(verb_event: Event, noun_event: Event) -> None:

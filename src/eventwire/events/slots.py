@@ -201,7 +201,10 @@ class SlotMixin:
             for obj in prep_objects(head, "by"):
                 out += self._agent_actors(obj)
             if not out and head.lemma_.lower() in self.p.index:
-                out += [a for a in self._owner_of(head, strict=True) if a.country]
+                # "Israeli strikes", "Russia's bombing": the act noun's own modifier, not a phrase's owner
+                out += [a for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < head.i
+                        for i in range(c.left_edge.i, c.i + 1)
+                        for a in self.by_token.get(i, ()) or self.modifier_by_token.get(i, ()) if a.country]
             if out:
                 break
         return dedupe(out)
