@@ -302,8 +302,8 @@ class SlotMixin:
                 or lemma in self._non_agents or lemma in self.p.index):
             return []
         counted = patient.tag_ == "CD" or any(c.dep_ == "nummod" for c in patient.children)
-        named = patient.pos_ == "PROPN" and patient.ent_type_ in ("PERSON", "ORG", "NORP", "")
-        if not (counted or named) or (patient.pos_ == "PRON" and not counted):
+        named = patient.pos_ == "PROPN" and patient.ent_type_ in ("PERSON", "ORG")  # not an all-caps "HIM"
+        if not (counted or named) or patient.pos_ == "PRON":
             return []
         end = patient.i + 1
         for child in patient.children:
