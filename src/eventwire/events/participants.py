@@ -131,12 +131,13 @@ class ParticipantMixin:
 
     def localise(self, actors: list[Actor], countries: set[str], others: list[Actor], si: int) -> list[Actor]:
         """Actors with no nationality of their own ("President X", "rebels", "the judge") take the one
-        country their sentence names, not counting the country of the event's other side ("people are
-        asking Turkey", "Kurdish militias shelled the Turkish province"); or, when the sentence names none
+        country their sentence names, not counting the country of the event's other side when that side is
+        a state or place as a whole ("people are asking Turkey", "militias shelled the Turkish province"); or, when the sentence names none
         (or several, one of them the article's), the country the article is about."""
         from .attach import with_country  # attach reads patterns, which reads this module
 
-        own = countries - {a.country for a in others if a.country and a.kind not in PLACEHOLDER_KINDS}
+        states = self.p.sectors.kinds.get("state_or_place", frozenset())
+        own = countries - {a.country for a in others if a.country and a.kind in states}
         if len(own) == 1:
             (only,) = own
             return [with_country(a, only, self.p.sectors) for a in actors]
