@@ -69,7 +69,7 @@ PLOVER_FIELDS = [
     "story_id", "date_precision", "cameo", "goldstein", "modality", "confidence", "background", "attribution",
     "size", "rule",
 ]  # fmt: skip
-PLOVER_ENTITY_FIELDS = ["code", "sector", "entity_text", "identifier_id", "identifier_text", "patron"]
+PLOVER_ENTITY_FIELDS = ["code", "sector", "entity_text", "identifier_id", "identifier_text", "patron", "implied"]
 PLOVER_LOCATION_FIELDS = [
     "extracted_place", "resolved_place", "geonameid", "lat", "lon", "city", "district", "province", "country",
     "country_code", "feature_class", "feature_code", "resolution",
@@ -120,6 +120,12 @@ def _date(ev: Event, article: ArticleMeta) -> str | None:
     return ev.date.value[:10] if ev.date else ((article.published or "")[:10] or None)
 
 
+def _actor_name(actor: Any) -> str:
+    """An actor's name in a flat row; one the text does not name says so ("Police (implied)")."""
+    name = actor.name or actor.text
+    return f"{name} (implied)" if actor.kind == "implied" else name
+
+
 def event_rows(doc: CodedArticle, events: list[Event] | None = None,
                story_ids: list[int | None] | None = None) -> list[dict[str, Any]]:
     """One flat row per event (columns EVENT_COLUMNS), for Parquet and tables."""
@@ -134,9 +140,9 @@ def event_rows(doc: CodedArticle, events: list[Event] | None = None,
             "context": _join(ev.context), "cameo": ev.cameo, "root_code": (ev.cameo or "")[:2] or None,
             "quad_class": ev.quad_class, "goldstein": ev.goldstein,
             "date": ev.date.value[:10] if ev.date else None, "date_precision": ev.date.precision if ev.date else None,
-            "source": _join(x.name or x.text for x in ev.source), "source_country": _join(x.country for x in ev.source),
+            "source": _join(_actor_name(x) for x in ev.source), "source_country": _join(x.country for x in ev.source),
             "source_sector": _join(x.sector for x in ev.source),
-            "target": _join(x.name or x.text for x in ev.target), "target_country": _join(x.country for x in ev.target),
+            "target": _join(_actor_name(x) for x in ev.target), "target_country": _join(x.country for x in ev.target),
             "target_sector": _join(x.sector for x in ev.target),
             "location": (place.name or place.text) if place else None, "country": place.country if place else None,
             "admin1": admin1_name(place.country, place.admin1) if place else None, "lat": place.lat if place else None,
@@ -258,6 +264,8 @@ def _plover_entity(actor: Any) -> dict[str, Any]:
            "identifier_id": actor.entry, "identifier_text": actor.name}
     if actor.patron:
         out["patron"] = actor.patron
+    if actor.kind in ("implied", "unknown"):
+        out["implied"] = True  # not named in the text: an agentless act's state body, or an unknown doer
     return out
 
 

@@ -3,8 +3,9 @@
 Every file is read through :class:`~eventwire.resources.Resources` (validated by the schemas of
 :mod:`eventwire.schemas.events`): the patterns and type rewrites, the PLOVER types
 (``ontology/plover.yaml``), contexts (``ontology/contexts.yaml``), sector classes
-(``ontology/sectors.yaml``), the weapon list (``ontology/weapons.yaml``) and the function-word
-classes of the rules (``patterns/grammar.yaml``).
+(``ontology/sectors.yaml``), the weapon list (``ontology/weapons.yaml``), the function-word
+classes of the rules (``patterns/grammar.yaml``) and the implicit participants
+(``patterns/participants.yaml``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from ..errors import DataFileError
 from ..resources import Resources, default_resources
+from .participants import Participants
 from .readings import Rewrites
 from .syntax import Grammar
 
@@ -84,6 +86,8 @@ class PatternSet:
     unidentified: dict[str, Any] = field(default_factory=dict)
     # (type an event continues, the (type, mode or None) readings that continue it)
     continues: tuple[str | None, frozenset[tuple[str, str | None]]] = (None, frozenset())
+    # participants the text leaves implicit (patterns/participants.yaml)
+    participants: Participants | None = None
     # index: last word of a lemma -> patterns that may fire on it
     index: dict[str, list[Pattern]] = field(default_factory=dict)
 
@@ -178,6 +182,7 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
         rewrites=Rewrites.from_data(data, lexicon, sectors),
         type_classes={k: frozenset(v) for k, v in (data.get("type_classes") or {}).items()},
         unidentified=dict(data.get("unidentified_perpetrator") or {}),
+        participants=Participants.from_data(res.yaml("patterns/participants.yaml")),
         continues=((data.get("continuations") or {}).get("into"),
                    frozenset((r["event_type"], r.get("mode")) for r in (data.get("continuations") or {}).get("readings") or ())),
     )

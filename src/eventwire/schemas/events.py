@@ -305,6 +305,75 @@ def check_grammar(data: Any) -> list[tuple[tuple, str]]:
     return []
 
 
+# ---------------------------------------------------------------- patterns/participants.yaml
+class ArticleCountry(Strict):
+    min_mentions: Annotated[float, Field(ge=1)]
+    min_lead: Annotated[float, Field(ge=1)]
+    lead_weight: Annotated[float, Field(ge=1)]
+
+
+class SymmetricActs(Strict):
+    event_type: TypeName
+    not_modes: list[Word] = []
+
+
+class ImpliedSource(Strict):
+    event_type: TypeName
+    modes: list[Word] | None = None
+    lemmas: list[Word] | None = None
+    text: Word
+    name: Word
+    sector: Code
+
+
+class UnknownSource(Strict):
+    text: Word
+    name: Word
+    sector: Code
+
+
+class OneEvent(Strict):
+    prefer: list[TypeName] = []
+
+
+class ParticipantsFile(Strict):
+    """patterns/participants.yaml: the article's country, symmetric acts, implied and unknown sources,
+    one event per act."""
+
+    article_country: ArticleCountry
+    symmetric: list[SymmetricActs] = []
+    implied_sources: list[ImpliedSource] = []
+    unknown_source: UnknownSource
+    one_event: OneEvent = OneEvent()
+
+
+def check_participants(data: Any) -> list[tuple[tuple, str]]:
+    """patterns/participants.yaml: the model, then types, modes and sectors against the ontology."""
+    try:
+        ParticipantsFile.model_validate(data)
+    except ValidationError as exc:
+        return _errors(exc)
+    plover, sectors = _ontology()
+    codes = set(sectors.get("sectors") or {})
+    found: list[tuple[tuple, str]] = []
+    for key in ("symmetric", "implied_sources"):
+        for i, entry in enumerate(data.get(key) or []):
+            etype = entry["event_type"]
+            if etype not in plover:
+                found.append(((key, i, "event_type"), f"unknown PLOVER type {etype!r}; use one of {', '.join(plover)}"))
+                continue
+            modes = plover[etype].get("modes") or {}
+            found += [((key, i, field, j), f"mode {m!r} is not a mode of {etype}; use one of {', '.join(modes) or '(none)'}")
+                      for field in ("modes", "not_modes") for j, m in enumerate(entry.get(field) or []) if m not in modes]
+    found += [(("one_event", "prefer", i), f"unknown PLOVER type {t!r}; use one of {', '.join(plover)}")
+              for i, t in enumerate((data.get("one_event") or {}).get("prefer") or []) if t not in plover]
+    for loc, entry in [(("implied_sources", i), e) for i, e in enumerate(data.get("implied_sources") or [])] + [
+            (("unknown_source",), data["unknown_source"])]:
+        if entry["sector"] not in codes:
+            found.append((loc + ("sector",), f"unknown sector {entry['sector']!r}; add it to ontology/sectors.yaml"))
+    return found
+
+
 # ---------------------------------------------------------------- ontology files
 class WeaponsFile(Strict):
     """ontology/weapons.yaml: the one weapon list."""
@@ -393,6 +462,7 @@ class AcledFile(Strict):
 SCHEMAS = {
     "patterns/events.yaml": check_patterns,
     "patterns/grammar.yaml": check_grammar,
+    "patterns/participants.yaml": check_participants,
     "ontology/weapons.yaml": WeaponsFile,
     "ontology/contexts.yaml": check_contexts,
     "ontology/acled.yaml": AcledFile,
