@@ -134,6 +134,17 @@ def _per_lemma(value: Any, lexicon: dict[str, frozenset[str]], where: str) -> di
     return {str(k): _words(v, lexicon, where) for k, v in value.items()}
 
 
+def _codes(value: Any, tables: dict[str, list[dict[str, Any]]], lexicon: dict[str, frozenset[str]],
+           where: str) -> tuple[ObjectCode, ...]:
+    """A pattern's by-object codes: a list, or the name of a table under ``code_tables:``."""
+    if isinstance(value, str):
+        if value not in tables:
+            raise DataFileError(f"{where}: unknown code table {value!r}; add it under `code_tables:` of {MORE_PATTERNS[0]}")
+        value = tables[value]
+    return tuple(ObjectCode(_words(c["words"], lexicon, where), str(c["cameo"]), _words(c.get("also"), lexicon, where),
+                            c.get("mode"), tuple(c.get("context") or ())) for c in value or ())
+
+
 def load_patterns(resources: Resources | None = None) -> PatternSet:
     """Read the pattern file and the files it depends on (validated by their schemas; errors name file:line)."""
     res = resources or default_resources()
@@ -153,6 +164,9 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
                 raise DataFileError(f"{mpath}: lexicon {key!r} is also defined in {ppath}; rename one")
             lexicon[key] = frozenset(str(w).lower() for w in words)
         raws += [(mpath, i, raw) for i, raw in enumerate(more.get("patterns") or [])]
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for name in MORE_PATTERNS:
+        tables.update(res.yaml(name).get("code_tables") or {})
     patterns: list[Pattern] = []
     seen_rules: dict[str, str] = {}
     for path, i, raw in raws:
@@ -188,8 +202,7 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
                 source=tuple(raw.get("source") or ("subj",)),
                 target=tuple(raw.get("target") or ()),
                 context=tuple(raw.get("context") or ()),
-                codes=tuple(ObjectCode(_words(c["words"], lexicon, where), str(c["cameo"]), _words(c.get("also"), lexicon, where),
-                                       c.get("mode"), tuple(c.get("context") or ())) for c in raw.get("codes") or ()),
+                codes=_codes(raw.get("codes"), tables, lexicon, where),
             )
         )
     modes: dict[str, list[tuple[str, frozenset[str]]]] = {}

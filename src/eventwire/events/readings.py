@@ -221,13 +221,16 @@ def mentions(tok: Token, words: frozenset[str]) -> bool:
 
 
 _PHRASE_DEPS = frozenset({"dobj", "nsubjpass", "prep", "compound", "amod", "nmod", "xcomp", "ccomp", "attr", "acomp",
-                          "npadvmod", "pobj", "dative", "oprd", "advcl", "acl", "agent"})
+                          "npadvmod", "pobj", "dative", "oprd", "advcl", "acl", "agent", "advmod"})
 
 
 def object_code(tok: Token, p: Pattern) -> ObjectCode | None:
     """The first by-object code of a pattern whose words occur in the trigger's own phrase (its object,
-    prepositional phrases, compounds, modifiers and controlled clause): "demanded humanitarian aid"."""
+    prepositional phrases, compounds, modifiers, controlled clause; the head of a compound trigger):
+    "demanded humanitarian aid"."""
     words = {tok.lemma_.lower(), tok.lower_}
+    if tok.dep_ == "compound":
+        words.add(tok.head.lemma_.lower())  # "an assassination attempt": the head names the act too
     for child in tok.children:
         if child.dep_ in _PHRASE_DEPS:
             prev = ""

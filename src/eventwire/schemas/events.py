@@ -91,7 +91,7 @@ class PatternEntry(Strict):
     modifier: Words | None = None
     purpose: Words | None = None
     context: list[Word] | None = None
-    codes: list[ObjectCodeEntry] | None = None
+    codes: Word | list[ObjectCodeEntry] | None = None  # a list, or the name of a table of patterns/codebook.yaml
 
 
 class ActorTest(Strict):
@@ -184,6 +184,7 @@ class MorePatternsFile(Strict):
     """patterns/codebook.yaml: further lexicons and patterns, read after events.yaml."""
 
     lexicon: dict[Word, list[Word]] = {}
+    code_tables: dict[Word, list[ObjectCodeEntry]] = {}
     patterns: list[PatternEntry]
 
 
@@ -236,11 +237,19 @@ def _known_contexts() -> set[str]:
     return set(default_resources().yaml("ontology/contexts.yaml").get("cues") or {})
 
 
-def _check_entries(entries: list[dict[str, Any]], plover: dict[str, Any], found: list[tuple[tuple, str]]
-                   ) -> dict[str, int]:
-    """Cross-checks of pattern entries (unique rule names, type, mode, CAMEO family, contexts); rule -> index."""
+def _code_tables() -> dict[str, Any]:
+    from ..resources import default_resources
+
+    return dict(default_resources().yaml("patterns/codebook.yaml").get("code_tables") or {})
+
+
+def _check_entries(entries: list[dict[str, Any]], plover: dict[str, Any], found: list[tuple[tuple, str]],
+                   tables: dict[str, Any] | None = None) -> dict[str, int]:
+    """Cross-checks of pattern entries (unique rule names, type, mode, CAMEO family, contexts, code tables);
+    rule -> index. ``tables``: the code tables (default: those of the bundled patterns/codebook.yaml)."""
     type_ok, mode_ok, cameo_ok = _type_checks(plover, found)
     contexts = _known_contexts()
+    tables = _code_tables() if tables is None else tables
 
     def context_ok(loc: tuple, names: list[str] | None) -> None:
         for j, name in enumerate(names or ()):
@@ -258,7 +267,13 @@ def _check_entries(entries: list[dict[str, Any]], plover: dict[str, Any], found:
             mode_ok(loc + ("mode",), raw["event_type"], raw.get("mode"))
             cameo_ok(loc + ("cameo",), raw["event_type"], raw.get("cameo"))
             context_ok(loc + ("context",), raw.get("context"))
-            for j, code in enumerate(raw.get("codes") or ()):
+            codes = raw.get("codes") or ()
+            if isinstance(codes, str):
+                if codes not in tables:
+                    found.append((loc + ("codes",), f"unknown code table {codes!r}; add it under `code_tables:` "
+                                                    "of patterns/codebook.yaml"))
+                codes = tables.get(codes) or ()
+            for j, code in enumerate(codes):
                 mode_ok(loc + ("codes", j, "mode"), raw["event_type"], code.get("mode"))
                 cameo_ok(loc + ("codes", j, "cameo"), raw["event_type"], code.get("cameo"))
                 context_ok(loc + ("codes", j, "context"), code.get("context"))
@@ -273,7 +288,7 @@ def check_more_patterns(data: Any) -> list[tuple[tuple, str]]:
         return _errors(exc)
     plover, _ = _ontology()
     found: list[tuple[tuple, str]] = []
-    _check_entries(data["patterns"], plover, found)
+    _check_entries(data["patterns"], plover, found, dict(data.get("code_tables") or {}))
     return found
 
 
