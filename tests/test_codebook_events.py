@@ -127,7 +127,7 @@ def test_a_code_table_entry_adds_its_contexts(code):
 
 @pytest.mark.parametrize(("text", "event_type", "cameo", "mode"), [
     ("The Thai army declared martial law in Bangkok.", "COERCE", "1724", "martial-law"),
-    ("The Kenyan government lifted the curfew in Mombasa.", "RETREAT", "0813", None),
+    ("The Kenyan government lifted the curfew in Mombasa.", "CONCEDE", "0813", None),
     ("Bangladesh banned the main opposition party.", "COERCE", "1722", "restrict"),
     ("Mali expelled the UN peacekeepers.", "SANCTION", "1661", "expel"),
     ("North Korea test-fired a ballistic missile on Sunday.", "MOBILIZE", "150", "weapons"),
