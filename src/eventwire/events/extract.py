@@ -279,7 +279,9 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin, ParticipantMixin):
             for c in gov.children:
                 if c.dep_ in ("prep", "npadvmod"):
                     scope |= {t.i for t in c.subtree}
-        event_type, mode, cameo, modality, rule = self._reading(tok, p, gov, scope, source, target)
+        reading = self._reading(tok, p, gov, scope, source, target)
+        event_type, mode, cameo, modality, rule = (reading.event_type, reading.mode, reading.cameo, reading.modality,
+                                                   reading.rule)
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
         if not source and event_type in types["attacks"]:
@@ -314,7 +316,7 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin, ParticipantMixin):
             event_id=eid,
             event_type=event_type,
             mode=mode,
-            context=self._contexts(sent, source + target),
+            context=[*reading.context, *(c for c in self._contexts(sent, source + target) if c not in reading.context)],
             cameo=cameo,
             quad_class=int(self.p.ontology[event_type]["quad"]),
             goldstein=self.p.score(event_type, mode),
