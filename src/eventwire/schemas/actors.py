@@ -361,7 +361,8 @@ def _bounds(role: dict) -> tuple[_dt.date, _dt.date] | None:
 def cross_file(files: dict[str, Any]) -> list[tuple[str, tuple, str]]:
     """Checks across the actor dictionaries (``eventwire data check``): (file, key path, message).
 
-    - two people holding one single-holder office of ``actors/offices.yaml`` in one country at the same
+    - two people holding one single-holder office of ``actors/offices.yaml`` (or a cabinet post it
+      measures) in one country at the same
       time, unless one of the roles says under ``concurrent`` why (a rival government, an acting holder);
     - a surface form held by entries of different countries in two files, unless an entry holding it
       says under ``shared_aliases`` how the clash is settled (one file's clashes are checked per file).
@@ -369,7 +370,10 @@ def cross_file(files: dict[str, Any]) -> list[tuple[str, tuple, str]]:
     out: list[tuple[str, tuple, str]] = []
     spec = files.get(OFFICES_FILE)
     if isinstance(spec, dict):
-        single = {t.lower() for t in spec.get("single_holder_titles") or []}
+        single = {t.lower() for t in [*(spec.get("single_holder_titles") or []),
+                                      *(t for ts in (spec.get("minister_offices") or {}).values() for t in ts),
+                                      *(t for posts in (spec.get("minister_titles_by_country") or {}).values()
+                                        for ts in posts.values() for t in ts)]}
         shared = {c: {t.lower() for t in ts} for c, ts in (spec.get("shared_titles") or {}).items()}
         holders: dict[tuple[str, str], list[tuple[str, int, int, str, dict]]] = {}
         for rel, data in files.items():
