@@ -476,7 +476,9 @@ class ActorCoder:
                 for i in range(start, end):
                     taken[i] = True
                 pieces = [p for p in pieces if p.end <= start or p.start >= end]
-                pieces.append(Piece(start, end, self._choose(cands, day), cands))
+                entry = self._choose(cands, day)
+                how = "normalised" if entry in self._folded.get(fold(doc[start:end].text), ()) else "transliteration"
+                pieces.append(Piece(start, end, entry, cands, how=how))
         pieces = self._variant_names(doc, pieces, taken, day)
         # places the dictionaries do not know ("Kano State", "Mariupol"): GeoNames cities -> country
         spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in PLACE_LABELS]
@@ -549,7 +551,7 @@ class ActorCoder:
                 text = doc[s:e].text
                 if "L:" + text.lower() in self._forms or "X:" + text in self._forms:
                     continue  # as written, the exact matcher has decided on it
-                found = self._variant(text, whole=(s, e) in wholes)
+                found = self._variant(text, doc[s:e] if (s, e) in wholes else None)
                 if found is None:
                     continue
                 how, cands = found
@@ -563,8 +565,9 @@ class ActorCoder:
                 pieces.append(Piece(s, e, entry, cands, how=how))
         return pieces
 
-    def _variant(self, text: str, whole: bool) -> tuple[str, list[Entry]] | None:
-        """(how, entries) for a name written otherwise than in the dictionary, or None."""
+    def _variant(self, text: str, whole: Span | None) -> tuple[str, list[Entry]] | None:
+        """(how, entries) for a name written otherwise than in the dictionary, or None. A typo is
+        tried only on a ``whole`` run, and never where the misspelt word (or its lemma) is English."""
         folded = fold(text)
         if len(folded.replace(" ", "")) < 4:
             return None
@@ -577,15 +580,18 @@ class ActorCoder:
         cands = self._spelled.get(key)
         if cands:
             return "transliteration", cands
-        if not whole:
+        if whole is None:
             return None
         near = self._typos.find(key)
         if near is None:
             return None
+        english = self._english
+        lemmas = {fold(t.text): t.lemma_.lower() for t in whole}
         words = folded.split()
         if len(words) > 1:
             words = [w for w in words if w not in self._spelling.articles] or words
-        if any(self._spelling.word(w) != k and w in self._english for w, k in zip(words, near.split(" "), strict=False)):
+        if any(self._spelling.word(w) != k and (w in english or lemmas.get(w) in english)
+               for w, k in zip(words, near.split(" "), strict=False)):
             return None  # "Salmon" is a fish before it is a misspelt "Salman"
         return "typo", self._spelled[near]
 
@@ -736,14 +742,25 @@ class ActorCoder:
     def _appositive_titles(doc: Doc, lone: list[Piece], chains: list[Chain]) -> None:
         """An unknown name followed by a title in apposition ("Juma Kamau, Kenya's interior minister,",
         "X, the Peruvian energy minister, said") takes the title's country and sector: the name joins the
-        title's chain. The title must hold an agent noun for a person and no other person, and be
-        followed by a comma, the end of the sentence or a verb (not "X, Kenya and Uganda")."""
-        starts = {ch.start: ch for ch in chains}
-        for p in lone:
-            if p.end + 1 >= len(doc) or doc[p.end].text != ",":
+        title's chain. The name is a PERSON entity, or two to four capitalised proper nouns that NER left
+        untagged (or tagged ORG); the title must hold an agent noun for a person and no other person,
+        and be followed by a comma, the end of the sentence or a verb (not "X, Kenya and Uganda")."""
+        by_end = {p.end: p for p in lone}
+        taken = {i for ch in chains for q in ch.pieces for i in range(q.start, q.end)}
+        for ch in chains:
+            comma = ch.start - 1
+            if comma < 1 or doc[comma].text != ",":
                 continue
-            ch = starts.get(p.end + 1)
-            if ch is None or ch.coord or len(ch.pieces) > 3:
+            name = by_end.get(comma)
+            if name is None:
+                i = comma
+                while i > 0 and comma - i < 4 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title \
+                        and doc[i - 1].ent_type_ in ("", "PERSON", "ORG") and i - 1 not in taken:
+                    i -= 1
+                if comma - i < 2 or (i > 0 and doc[i - 1].pos_ in ("PROPN", "ADP")):
+                    continue  # "In Nueva Esperanza, the defence minister said": a place
+                name = Piece(i, comma, None)
+            if ch.coord or len(ch.pieces) > 3:
                 continue
             if not any(q.entry is not None and q.entry.kind == "agent" and not q.entry.modifier
                        and (q.entry.entity == "person" or q.entry.title) for q in ch.pieces):
@@ -755,8 +772,8 @@ class ActorCoder:
                 continue
             if after is not None and after.text in ("-", "–", "'s", "’s"):
                 continue
-            ch.pieces.insert(0, p)
-            ch.start = p.start
+            ch.pieces.insert(0, name)
+            ch.start = name.start
 
     def _extend_left(self, doc: Doc, ch: Chain) -> None:
         i = ch.start

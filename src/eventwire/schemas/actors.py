@@ -398,10 +398,12 @@ def cross_file(files: dict[str, Any]) -> list[tuple[str, tuple, str]]:
                         break
                     if a[3] == b[3] or a_start >= b_end or a[4].get("concurrent") or b[4].get("concurrent"):
                         continue
-                    out.append((b[0], (b[1], "roles", b[2]),
-                                f"entry #{b[1] + 1} ({b[3]!r}): {b[4]['title']} of {country} from {b[4].get('start')} "
-                                f"overlaps {a[3]!r} ({a[4].get('start')}-{a[4].get('end') or 'now'}, {a[0]}); "
-                                "correct the dates, or say under 'concurrent' why both held it"))
+                    for x, y in ((b, a), (a, b)):  # reported at both roles
+                        out.append((x[0], (x[1], "roles", x[2]),
+                                    f"entry #{x[1] + 1} ({x[3]!r}): {x[4]['title']} of {country} "
+                                    f"({x[4].get('start')}-{x[4].get('end') or 'now'}) overlaps {y[3]!r} "
+                                    f"({y[4].get('start')}-{y[4].get('end') or 'now'}, {y[0]}); correct the dates, "
+                                    "or say under 'concurrent' why both held it"))
     forms: dict[str, list[tuple[str, int, str, str | None, set[str]]]] = {}
     for rel, data in files.items():
         if rel == OFFICES_FILE or not isinstance(data, list):
@@ -425,11 +427,11 @@ def cross_file(files: dict[str, Any]) -> list[tuple[str, tuple, str]]:
             continue
         if any(form in h[4] for h in held):
             continue
-        last = max(held, key=lambda h: (h[0], h[1]))
-        others = ", ".join(f"{h[0]} #{h[1] + 1} ({h[3]})" for h in held if h is not last)
-        out.append((last[0], (last[1],), f"entry #{last[1] + 1}: {form!r} is also held by {others}, of another "
-                                         "country; remove one, or say under 'shared_aliases' of one of them how the "
-                                         "clash is settled"))
+        for h in held:  # reported at every entry that holds it
+            others = ", ".join(f"{o[0]} #{o[1] + 1} ({o[3]})" for o in held if o is not h)
+            out.append((h[0], (h[1],), f"entry #{h[1] + 1}: {form!r} is also held by {others}, of another "
+                                       "country; remove one, or say under 'shared_aliases' of one of them how the "
+                                       "clash is settled"))
     return out
 
 
