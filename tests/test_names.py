@@ -176,3 +176,9 @@ def geo_nlp():
     from eventwire.nlp import load_model
 
     return load_model()
+
+
+def test_explain_shows_how_a_name_matched(code, coder):
+    code("Volodimir Zelenski met officials in Kyiv on Monday.", "2023-05-02")
+    lines = [a for s in coder.last_explanation.sentences for a in s["actors"]]
+    assert any("[people:volodymyr_zelensky~transliteration]" in a for a in lines), lines
