@@ -632,14 +632,14 @@ class Gazetteer:
         normalised key, "transliteration"), or with ``typo`` (the caller has checked that the name is
         capitalised and no English word) (key, "typo") when exactly one bundled name is one edit away
         ("Azerbaidjan" -> "azerbaijan", "Tajikstan" -> "tajikistan"). Spelling keys of the bundled
-        names and of the cities of 100,000+ people are made once, on first use; None when none or
-        several fit."""
+        names (countries, divisions, regions, facilities, the towns of towns.tsv) are made once, on first
+        use; None when none or several fit."""
         spelling = load_spelling()
         if self._variants is None:
             variants: dict[str, str | None] = {}
             typos = TypoIndex(spelling.typo_min_letters)
             bundled = self.bundled_keys()
-            for known in sorted(bundled | self.city_keys(100_000)):
+            for known in sorted(bundled):
                 k = spelling.key(known)
                 if len(k) < 4:
                     continue
