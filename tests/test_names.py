@@ -15,6 +15,7 @@ DICTIONARY = {
     "countries.yaml": """
 - {code: TKM, name: Turkmenistan, demonyms: [Turkmen], capitals: [Ashgabat]}
 - {code: KEN, name: Kenya, demonyms: [Kenyan]}
+- {code: FIN, name: Finland, demonyms: [Finnish]}
 """,
     "people.yaml": """
 - name: Rustam Khairullaev
@@ -101,6 +102,8 @@ def test_exact_spelling_records_no_variant(small):
     "Dostonov was seen in the capital.",       # one edit from two names: a tie
     "Temir spoke to the crowd.",               # one edit from "Temur", but under six letters
     "the meeting with rustam khairulleav ended.",  # not capitalised
+    "Khairullaeb said the talks had failed.",  # a lone surname one letter from a known one: another person
+    "Finish the job, he told them.",           # same spelling key as "Finnish", but an English verb
 ])
 def test_no_typo_match(small, text):
     assert [a for a in _actors(small, text) if a.kind in ("person", "group", "country")] == []

@@ -526,8 +526,8 @@ class ActorCoder:
 
     def _variant_names(self, doc: Doc, pieces: list[Piece], taken: list[bool], day: _dt.date | None) -> list[Piece]:
         """Names the dictionaries hold in another spelling: a run of capitalised words (or a part of
-        it of two words or more) whose folded text or spelling key is a dictionary name's; a whole
-        run one typo away from exactly one name, when the misspelt word is no English word."""
+        it) whose folded text or spelling key is a dictionary name's; a whole run (or a part between
+        link words) one typo away from exactly one name (see :meth:`_variant` for the guards)."""
         for start, end in self._name_runs(doc, taken):
             # the run, its parts between link words ("Kyrgyztan and Azerbaidjan") and the run without
             # a sentence-initial English word ("The Azerbaidjani army") may hold a misspelt name ...
@@ -551,7 +551,7 @@ class ActorCoder:
                 text = doc[s:e].text
                 if "L:" + text.lower() in self._forms or "X:" + text in self._forms:
                     continue  # as written, the exact matcher has decided on it
-                found = self._variant(text, doc[s:e] if (s, e) in wholes else None)
+                found = self._variant(doc[s:e], (s, e) in wholes)
                 if found is None:
                     continue
                 how, cands = found
@@ -565,12 +565,20 @@ class ActorCoder:
                 pieces.append(Piece(s, e, entry, cands, how=how))
         return pieces
 
-    def _variant(self, text: str, whole: Span | None) -> tuple[str, list[Entry]] | None:
-        """(how, entries) for a name written otherwise than in the dictionary, or None. A typo is
-        tried only on a ``whole`` run, and never where the misspelt word (or its lemma) is English."""
+    def _variant(self, span: Span, whole: bool) -> tuple[str, list[Entry]] | None:
+        """(how, entries) for a name written otherwise than in the dictionary, or None. A lone word
+        that is an English word (or whose lemma is) must be tagged a proper noun ("Irak", not
+        "Finish" or "Route"); a typo is tried only on a ``whole`` run, never on an English word,
+        and on a lone word only for places, nations, groups and organisations (a lone surname one
+        letter from a known one is as likely another person: "Johnston" is not Johnson)."""
+        text = span.text
         folded = fold(text)
         if len(folded.replace(" ", "")) < 4:
             return None
+        english = self._english
+        tok = span[0]
+        if len(span) == 1 and tok.pos_ != "PROPN" and (tok.lower_ in english or tok.lemma_.lower() in english):
+            return None  # a common word capitalised at a sentence start or in a headline
         cands = self._folded.get(folded)
         if cands:
             return "normalised", cands
@@ -580,20 +588,22 @@ class ActorCoder:
         cands = self._spelled.get(key)
         if cands:
             return "transliteration", cands
-        if whole is None:
+        if not whole:
             return None
         near = self._typos.find(key)
         if near is None:
             return None
-        english = self._english
-        lemmas = {fold(t.text): t.lemma_.lower() for t in whole}
+        lemmas = {fold(t.text): t.lemma_.lower() for t in span}
         words = folded.split()
         if len(words) > 1:
             words = [w for w in words if w not in self._spelling.articles] or words
         if any(self._spelling.word(w) != k and (w in english or lemmas.get(w) in english)
                for w, k in zip(words, near.split(" "), strict=False)):
             return None  # "Salmon" is a fish before it is a misspelt "Salman"
-        return "typo", self._spelled[near]
+        cands = self._spelled[near]
+        if len(words) == 1 and any(e.kind == "person" for e in cands):
+            return None
+        return "typo", cands
 
     def _ship_names(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
         """"USS Carney", "HMS Diamond": the proper nouns after a navy prefix name the ship, not a person."""
