@@ -35,6 +35,12 @@ CASES = [
      "AGREE:     {quad: 5, cameo: \"030\", score: 2.5}", "quad"),
     ("gazetteer/towns.tsv", "", "Nowhere\tcity\tSYR\n", "columns"),
     ("ontology/sectors.yaml", "  GOV: government", "  GOV: government\n  GOV: government again", "GOV"),
+    # two holders of one office at the same time (issue 11 part 6), across files
+    ("actors/people_cabinet.yaml", "", "- name: Ivan Testenko\n  roles:\n"
+     "  - {country: UKR, sector: GOV, title: Interior Minister, start: 2012, end: 2013}\n", "overlaps"),
+    # a form held by entries of two countries in two files, with no rule that settles it
+    ("actors/groups_parties.yaml", "", "- {name: Testland Front, country: KEN, sector: REB, aliases: [Kolokoltsev]}\n",
+     "another country"),
 ]
 
 
@@ -77,6 +83,17 @@ def test_a_planted_mistake_is_reported_at_its_file_and_line(tmp_path: Path, rel:
     assert lines_ok, f"reported at {[(p.line, p.message) for p in problems]}, planted at line {line}"
     assert any(words.lower() in p.message.lower() for p in lines_ok), [str(p) for p in lines_ok]
     assert all("\n" not in str(p) for p in problems)
+
+
+def test_a_concurrent_holder_or_a_shared_alias_is_no_mistake(tmp_path: Path) -> None:
+    """A role that says why it overlaps another holder, and an alias whose clash one entry settles, pass."""
+    folder = _copy(tmp_path)
+    _plant(folder, "actors/people_cabinet.yaml", "", "- name: Ivan Testenko\n  roles:\n"
+           "  - {country: UKR, sector: GOV, title: Interior Minister, start: 2012, end: 2013,"
+           " concurrent: rival government in the east}\n")
+    _plant(folder, "actors/groups_parties.yaml", "", "- {name: Testland Front, country: KEN, sector: REB, "
+           "aliases: [Kolokoltsev], shared_aliases: {Kolokoltsev: 'people are read first, so the minister wins'}}\n")
+    assert check(folder) == []
 
 
 def test_cli_data_check_prints_one_line_per_problem(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import DataFileError, GazetteerError
+from .names import TypoIndex, load_spelling
 from .resources import Resources, default_resources
 
 INDEX_VERSION = "3"
@@ -574,6 +575,8 @@ class Gazetteer:
         self._key_sets: dict[tuple[str, int], frozenset[str]] = {}
         self._by_code: dict[str, dict[str, Candidate]] = {}
         self._per_country: dict[str, dict[str, Candidate]] = {}  # feature -> country code -> entry
+        self._variants: dict[str, str | None] | None = None  # spelling key -> normalised key (None: ambiguous)
+        self._typos: TypoIndex | None = None
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Gazetteer:
@@ -638,6 +641,38 @@ class Gazetteer:
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
         return result
+
+    def variant(self, name: str, typo: bool = False) -> tuple[str, str] | None:
+        """A known name that ``name`` writes in another spelling (issue 11 part 3): (that name's
+        normalised key, "transliteration"), or with ``typo`` (the caller has checked that the name is
+        capitalised and no English word) (key, "typo") when exactly one bundled name is one edit away
+        ("Azerbaidjan" -> "azerbaijan", "Tajikstan" -> "tajikistan"). Spelling keys of the bundled
+        names (countries, divisions, regions, facilities, the towns of towns.tsv) are made once, on first
+        use; None when none or several fit."""
+        spelling = load_spelling()
+        if self._variants is None:
+            variants: dict[str, str | None] = {}
+            typos = TypoIndex(spelling.typo_min_letters)
+            bundled = self.bundled_keys()
+            for known in sorted(bundled):
+                k = spelling.key(known)
+                if len(k) < 4:
+                    continue
+                variants[k] = known if variants.get(k, known) == known else None
+            for k, known in variants.items():
+                if known is not None and known in bundled:
+                    typos.add(k)
+            self._variants, self._typos = variants, typos
+        key = spelling.key(name)
+        if key in self._variants:
+            hit = self._variants[key]
+            return (hit, "transliteration") if hit is not None and hit != normalize(name) else None
+        if typo and self._typos is not None:
+            near = self._typos.find(key)
+            hit = self._variants.get(near) if near else None
+            if hit is not None:
+                return hit, "typo"
+        return None
 
     def country(self, code: str) -> Candidate | None:
         """The country entry for an ISO alpha-3 code (None if unknown). All countries are read in

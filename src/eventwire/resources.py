@@ -247,6 +247,9 @@ def check(data_dir: str | Path | None = None) -> list[Problem]:
             continue
         problems.extend(_duplicates(str(path), text))
         problems.extend(validate_file(rel, data, text, str(path), res))
+    from .schemas import cross_checks
+
+    problems.extend(cross_checks(res))
     return problems
 
 

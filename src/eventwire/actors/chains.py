@@ -15,6 +15,7 @@ class Piece:
     end: int
     entry: Entry | None  # None for an unknown person name taken from NER
     alts: list[Entry] = field(default_factory=list)
+    how: str = ""  # how a name matched when not as written: normalised, transliteration, typo
 
     @property
     def kind(self) -> str:

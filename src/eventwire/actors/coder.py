@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import InputError
 from ..model import Actor
+from ..names import TypoIndex, english_words, fold, load_spelling
 from ..nlp import load_model
 from ..resources import Resources, default_resources
 from .chains import Chain, Piece
@@ -97,6 +98,13 @@ def _lone_name_after_preposition(tok: Token) -> bool:
 
 
 POSS = frozenset({"'s", "’s", "'", "’"})
+HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+
+
+def _capitalised(tok: Token) -> bool:
+    """A word written with a capital first letter ("Toqaev", "McDonald", "TAJIKSTAN")."""
+    return tok.is_alpha and tok.text[:1].isupper()
+
 COORD = frozenset({"and", "&", ","})
 
 
@@ -201,6 +209,7 @@ class ActorCoder:
             key = loose_key(form) if entry.kind in loose_kinds else ""
             if key and entry not in self._loose.setdefault(key, []):
                 self._loose[key].append(entry)
+        self._index_spellings(resources)
         self._country_names = {e.country: e.name for e in self.dictionary.countries.values()}
         # surname -> people, for a title before a bare surname ("Deputy Secretary Hicks")
         self._surnames: dict[str, list[Entry]] = {}
@@ -210,6 +219,33 @@ class ActorCoder:
                 self._surnames.setdefault(words[-1].lower(), []).append(person)
                 if any(r.country in surname_first for r in person.roles):
                     self._surnames.setdefault(words[0].lower(), []).append(person)  # "President Moon"
+
+    def _index_spellings(self, resources: Resources) -> None:
+        """Keys of every proper name of the dictionary (names, aliases, demonyms, capitals; not
+        acronyms or agent nouns), computed once: folded -> entries, spelling key -> entries, and the
+        one-typo index of the spelling keys (see :mod:`eventwire.names`)."""
+        self._spelling = load_spelling(resources)
+        self._english = english_words(self.nlp)
+        self._folded: dict[str, list[Entry]] = {}
+        self._spelled: dict[str, list[Entry]] = {}
+        spelled_forms: dict[str, set[str]] = {}
+        for form, entry in self.dictionary.surfaces:
+            if entry.kind == "agent" or _is_acronym(form) or not any(c.isupper() for c in form):
+                continue
+            folded = fold(form)
+            if len(folded.replace(" ", "")) < 4:
+                continue
+            key = self._spelling.key(form)
+            for table, k in ((self._folded, folded), (self._spelled, key)):
+                if entry not in table.setdefault(k, []):
+                    table[k].append(entry)
+            spelled_forms.setdefault(key, set()).add(folded)
+        # a spelling key that two different names share (two people "Ahmad X" and "Ahmed X") is ambiguous
+        self._ambiguous = frozenset(k for k, v in self._spelled.items() if len(v) > 1 and len(spelled_forms[k]) > 1)
+        self._typos = TypoIndex(self._spelling.typo_min_letters)
+        for key in self._spelled:
+            if key not in self._ambiguous:
+                self._typos.add(key)
 
     # ------------------------------------------------------------------ public API
 
@@ -440,7 +476,10 @@ class ActorCoder:
                 for i in range(start, end):
                     taken[i] = True
                 pieces = [p for p in pieces if p.end <= start or p.start >= end]
-                pieces.append(Piece(start, end, self._choose(cands, day), cands))
+                entry = self._choose(cands, day)
+                how = "normalised" if entry in self._folded.get(fold(doc[start:end].text), ()) else "transliteration"
+                pieces.append(Piece(start, end, entry, cands, how=how))
+        pieces = self._variant_names(doc, pieces, taken, day)
         # places the dictionaries do not know ("Kano State", "Mariupol"): GeoNames cities -> country
         spans = [(e.start, e.end, e.label_) for e in doc.ents if e.label_ in PLACE_LABELS]
         if not doc.ents and 0 < len(doc) <= 3 and all(t.pos_ == "PROPN" for t in doc):
@@ -466,6 +505,105 @@ class ActorCoder:
                 pieces.append(Piece(ent.start, ent.end, place))
         pieces.sort(key=lambda p: p.start)
         return self._ship_names(doc, pieces)
+
+    def _name_runs(self, doc: Doc, taken: list[bool]) -> list[tuple[int, int]]:
+        """Runs of capitalised words not yet matched, joined by name links and hyphens (at most 8 tokens)."""
+        runs: list[tuple[int, int]] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if taken[i] or not _capitalised(doc[i]):
+                i += 1
+                continue
+            j, last = i + 1, i
+            while j < n and j - i < 8 and not taken[j] and (
+                    _capitalised(doc[j]) or doc[j].lower_ in self._name_links or doc[j].text in HYPHENS):
+                if _capitalised(doc[j]):
+                    last = j
+                j += 1
+            runs.append((i, last + 1))
+            i = last + 1
+        return runs
+
+    def _variant_names(self, doc: Doc, pieces: list[Piece], taken: list[bool], day: _dt.date | None) -> list[Piece]:
+        """Names the dictionaries hold in another spelling: a run of capitalised words (or a part of
+        it) whose folded text or spelling key is a dictionary name's; a whole run (or a part between
+        link words) one typo away from exactly one name (see :meth:`_variant` for the guards)."""
+        for start, end in self._name_runs(doc, taken):
+            # the run, its parts between link words ("Kyrgyztan and Azerbaidjan") and the run without
+            # a sentence-initial English word ("The Azerbaidjani army") may hold a misspelt name ...
+            wholes = [(start, end)]
+            i = start
+            while i < end:
+                j = i
+                while j < end and _capitalised(doc[j]):
+                    j += 1
+                if j > i and (i, j) not in wholes:
+                    wholes.append((i, j))
+                i = j + 1
+            if end - start > 1 and doc[start].is_sent_start and doc[start].lower_ in self._english:
+                wholes.append((start + 1, end))
+            # ... any part of it a name in another spelling
+            spans = wholes + [(s, s + size) for size in range(end - start, 0, -1)
+                              for s in range(start, end - size + 1) if (s, s + size) not in wholes]
+            for s, e in spans:
+                if any(taken[s:e]) or not (_capitalised(doc[s]) and _capitalised(doc[e - 1])):
+                    continue
+                text = doc[s:e].text
+                if "L:" + text.lower() in self._forms or "X:" + text in self._forms:
+                    continue  # as written, the exact matcher has decided on it
+                found = self._variant(doc[s:e], (s, e) in wholes)
+                if found is None:
+                    continue
+                how, cands = found
+                entry = self._choose(cands, day)
+                if entry.kind in ("country", "capital") and e - s == 1 and any(
+                        ent.label_ == "PERSON" and ent.start <= s and e <= ent.end and len(ent) > 1 for ent in doc.ents):
+                    continue  # a word of a person's name, not a place
+                for i in range(s, e):
+                    taken[i] = True
+                pieces = [p for p in pieces if p.end <= s or p.start >= e]
+                pieces.append(Piece(s, e, entry, cands, how=how))
+        return pieces
+
+    def _variant(self, span: Span, whole: bool) -> tuple[str, list[Entry]] | None:
+        """(how, entries) for a name written otherwise than in the dictionary, or None. A lone word
+        that is an English word (or whose lemma is) must be tagged a proper noun ("Irak", not
+        "Finish" or "Route"); a typo is tried only on a ``whole`` run, never on an English word,
+        and on a lone word only for places, nations, groups and organisations (a lone surname one
+        letter from a known one is as likely another person: "Johnston" is not Johnson)."""
+        text = span.text
+        folded = fold(text)
+        if len(folded.replace(" ", "")) < 4:
+            return None
+        english = self._english
+        tok = span[0]
+        if len(span) == 1 and tok.pos_ != "PROPN" and (tok.lower_ in english or tok.lemma_.lower() in english):
+            return None  # a common word capitalised at a sentence start or in a headline
+        cands = self._folded.get(folded)
+        if cands:
+            return "normalised", cands
+        key = self._spelling.key(text)
+        if key in self._ambiguous:
+            return None
+        cands = self._spelled.get(key)
+        if cands:
+            return "transliteration", cands
+        if not whole:
+            return None
+        near = self._typos.find(key)
+        if near is None:
+            return None
+        lemmas = {fold(t.text): t.lemma_.lower() for t in span}
+        words = folded.split()
+        if len(words) > 1:
+            words = [w for w in words if w not in self._spelling.articles] or words
+        if any(self._spelling.word(w) != k and (w in english or lemmas.get(w) in english)
+               for w, k in zip(words, near.split(" "), strict=False)):
+            return None  # "Salmon" is a fish before it is a misspelt "Salman"
+        cands = self._spelled[near]
+        if len(words) == 1 and any(e.kind == "person" for e in cands):
+            return None
+        return "typo", cands
 
     def _ship_names(self, doc: Doc, pieces: list[Piece]) -> list[Piece]:
         """"USS Carney", "HMS Diamond": the proper nouns after a navy prefix name the ship, not a person."""
@@ -575,6 +713,7 @@ class ActorCoder:
 
     def _chains(self, doc: Doc, pieces: list[Piece]) -> list[Chain]:
         chains: list[Chain] = []
+        lone: list[Piece] = []  # unknown names that no title or nationality precedes
         cur: Chain | None = None
         for p in pieces:
             link = self._link(doc, cur.pieces[-1], p, cur) if cur else None
@@ -598,14 +737,53 @@ class ActorCoder:
                 chains.append(cur)
             if p.kind == "newperson":
                 cur = None
+                lone.append(p)
                 continue
             cur = Chain([p], p.start, p.end)
         if cur is not None:
             chains.append(cur)
         for ch in chains:
             self._extend_left(doc, ch)
+        self._appositive_titles(doc, lone, chains)
         # coordination after patron-less lists: "Iraqi and Syrian" with a coord but one real country
         return chains
+
+    @staticmethod
+    def _appositive_titles(doc: Doc, lone: list[Piece], chains: list[Chain]) -> None:
+        """An unknown name followed by a title in apposition ("Juma Kamau, Kenya's interior minister,",
+        "X, the Peruvian energy minister, said") takes the title's country and sector: the name joins the
+        title's chain. The name is a PERSON entity, or two to four capitalised proper nouns that NER left
+        untagged (or tagged ORG); the title must hold an agent noun for a person and no other person,
+        and be followed by a comma, the end of the sentence or a verb (not "X, Kenya and Uganda")."""
+        by_end = {p.end: p for p in lone}
+        taken = {i for ch in chains for q in ch.pieces for i in range(q.start, q.end)}
+        for ch in chains:
+            comma = ch.start - 1
+            if comma < 1 or doc[comma].text != ",":
+                continue
+            name = by_end.get(comma)
+            if name is None:
+                i = comma
+                while i > 0 and comma - i < 4 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title \
+                        and doc[i - 1].ent_type_ in ("", "PERSON", "ORG") and i - 1 not in taken:
+                    i -= 1
+                if comma - i < 2 or (i > 0 and doc[i - 1].pos_ in ("PROPN", "ADP")):
+                    continue  # "In Nueva Esperanza, the defence minister said": a place
+                name = Piece(i, comma, None)
+            if ch.coord or len(ch.pieces) > 3:
+                continue
+            if not any(q.entry is not None and q.entry.kind == "agent" and not q.entry.modifier
+                       and (q.entry.entity == "person" or q.entry.title) for q in ch.pieces):
+                continue
+            if any(q.kind in ("person", "newperson") for q in ch.pieces):
+                continue
+            after = doc[ch.end] if ch.end < len(doc) else None
+            if after is not None and not (after.is_punct or after.pos_ in ("VERB", "AUX")):
+                continue
+            if after is not None and after.text in ("-", "–", "'s", "’s"):
+                continue
+            ch.pieces.insert(0, name)
+            ch.start = name.start
 
     def _extend_left(self, doc: Doc, ch: Chain) -> None:
         i = ch.start
@@ -656,7 +834,7 @@ class ActorCoder:
             if e is None:
                 newperson = p
                 continue
-            entries.append(e.id)
+            entries.append(f"{e.id}~{p.how}" if p.how else e.id)
             if id(p) in ch.patron_pieces:
                 patron = patron or e.country
                 continue

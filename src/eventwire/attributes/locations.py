@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from ..errors import InputError
 from ..gazetteer import Candidate, Gazetteer, country_demonyms, haversine_km, normalize, place_demonyms
 from ..model import Place
+from ..names import english_words, fold
 from ..resources import Resources, default_resources
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -170,7 +171,17 @@ class Geoparser:
                     sub = " ".join(part)
                     if sub in known or sub in cities:
                         return self.gaz.lookup(sub)
-        return []
+        # a name in another spelling, or one typo away from a bundled name ("Azerbaidjan", "Tajikstan")
+        alpha = [x for x in text.split() if x.isalpha()]
+        typo = bool(alpha) and all(x[:1].isupper() and fold(x) not in self._english() for x in alpha)
+        found = self.gaz.variant(text, typo=typo)
+        return self.gaz.lookup(found[0]) if found else []
+
+    def _english(self) -> frozenset[str]:
+        """English words of the spaCy model (a word among them is never read as a misspelt place)."""
+        from ..nlp import load_model
+
+        return english_words(load_model())
 
     # ------------------------------------------------------------------ mentions
 

@@ -31,4 +31,6 @@ class Explanation:
 
     def actor(self, sent_index: int, actor: Actor) -> None:
         self.sentences[sent_index]["actors"].append(
-            f"{actor.text} -> {actor.country or '-'} {actor.sector or '-'}" + (f" ({actor.kind})" if actor.kind else ""))
+            f"{actor.text} -> {actor.country or '-'} {actor.sector or '-'}" + (f" ({actor.kind})" if actor.kind else "")
+            # a name matched otherwise than as written: which entry, and how ("~transliteration")
+            + (f" [{actor.entry}]" if actor.entry and "~" in actor.entry else ""))

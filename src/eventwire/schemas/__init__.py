@@ -98,3 +98,30 @@ def validate_file(rel: str, data: Any, text: str, path: str, resources: Any = No
         return []
     lines = yaml_lines(text) if rel.endswith((".yaml", ".yml")) else {}
     return [Problem(path, line_of(lines, loc), msg) for loc, msg in found]
+
+
+def cross_checks(res: Any) -> list[Problem]:
+    """Checks that span several files of one data folder (the actor dictionaries: overlapping holders
+    of one office, a form shared by two countries' entries in different files), each with file:line."""
+    from ..actors.dictionary import actor_files
+    from ..yamlio import load_yaml
+
+    rels = [*actor_files(res), actors.OFFICES_FILE]
+    files: dict[str, Any] = {}
+    texts: dict[str, tuple[str, str]] = {}
+    for rel in rels:
+        path = res.path(rel)
+        try:
+            text = path.read_text(encoding="utf-8")
+            files[rel] = load_yaml(text)
+        except Exception:  # noqa: BLE001 - a file that does not read is reported by its own check
+            continue
+        texts[rel] = (str(path), text)
+    found = actors.cross_file(files)
+    lines: dict[str, dict[tuple, int]] = {}
+    out = []
+    for rel, loc, msg in found:
+        if rel not in lines:
+            lines[rel] = yaml_lines(texts[rel][1])
+        out.append(Problem(texts[rel][0], line_of(lines[rel], loc), msg))
+    return out

@@ -108,6 +108,7 @@ class Role(Strict):
     title: str | None = None
     start: Date = None
     end: Date = None
+    concurrent: Word | None = None  # why another holder of the same office overlaps (a rival government ...)
     _check = field_validator("sector")(classmethod(lambda cls, v: _sector(v)))
 
     @model_validator(mode="after")
@@ -321,7 +322,121 @@ class UNMembers(Strict):
         return self
 
 
+class Offices(Strict):
+    """actors/offices.yaml: single-holder offices (checked by ``eventwire data check``) and the cabinet
+    posts measured by scripts/minister_coverage.py."""
+
+    single_holder_titles: list[Word]
+    shared_titles: dict[Code, list[Word]] = {}
+    minister_offices: dict[Word, list[Word]]
+    minister_titles_by_country: dict[Code, dict[Word, list[Word]]] = {}
+    minister_since: int
+    minister_countries: list[Code]
+
+    @model_validator(mode="after")
+    def _posts(self) -> Offices:
+        for code, posts in self.minister_titles_by_country.items():
+            unknown = [p for p in posts if p not in self.minister_offices]
+            if unknown:
+                raise ValueError(f"minister_titles_by_country.{code} names posts {unknown} that are not in "
+                                 "minister_offices; add them there or fix the spelling")
+        return self
+
+
+OFFICES_FILE = "actors/offices.yaml"
+_PEOPLE = "actors/people"
+
+
+def _bounds(role: dict) -> tuple[_dt.date, _dt.date] | None:
+    """(latest possible start, earliest possible end) of a role: "2012" starts by Dec 31 and ends from
+    Jan 1, so a holder who leaves in 2012 and one who comes in 2012 do not overlap; open end = far future."""
+    try:
+        start = _date(role.get("start"), end=True) or _dt.date.min
+        end = _date(role.get("end")) or _dt.date.max
+    except ValueError:
+        return None
+    return start, end
+
+
+def cross_file(files: dict[str, Any]) -> list[tuple[str, tuple, str]]:
+    """Checks across the actor dictionaries (``eventwire data check``): (file, key path, message).
+
+    - two people holding one single-holder office of ``actors/offices.yaml`` (or a cabinet post it
+      measures) in one country at the same
+      time, unless one of the roles says under ``concurrent`` why (a rival government, an acting holder);
+    - a surface form held by entries of different countries in two files, unless an entry holding it
+      says under ``shared_aliases`` how the clash is settled (one file's clashes are checked per file).
+    ``files`` maps each actor file (relative path) to its parsed content."""
+    out: list[tuple[str, tuple, str]] = []
+    spec = files.get(OFFICES_FILE)
+    if isinstance(spec, dict):
+        single = {t.lower() for t in [*(spec.get("single_holder_titles") or []),
+                                      *(t for ts in (spec.get("minister_offices") or {}).values() for t in ts),
+                                      *(t for posts in (spec.get("minister_titles_by_country") or {}).values()
+                                        for ts in posts.values() for t in ts)]}
+        shared = {c: {t.lower() for t in ts} for c, ts in (spec.get("shared_titles") or {}).items()}
+        holders: dict[tuple[str, str], list[tuple[str, int, int, str, dict]]] = {}
+        for rel, data in files.items():
+            if not rel.startswith(_PEOPLE) or not isinstance(data, list):
+                continue
+            for idx, raw in enumerate(data):
+                if not isinstance(raw, dict) or not isinstance(raw.get("roles"), list):
+                    continue
+                for ridx, role in enumerate(raw["roles"]):
+                    if not isinstance(role, dict) or not isinstance(role.get("title"), str):
+                        continue
+                    title, country = role["title"].lower(), role.get("country")
+                    if title in single and title not in shared.get(country, set()):
+                        holders.setdefault((str(country), title), []).append(
+                            (rel, idx, ridx, str(raw.get("name")), role))
+        for (country, _title), roles in holders.items():
+            spans = [(r, _bounds(r[4])) for r in roles]
+            spans = sorted(((r, b) for r, b in spans if b is not None), key=lambda x: x[1][0])
+            for i, (a, (a_start, a_end)) in enumerate(spans):
+                for b, (b_start, b_end) in spans[i + 1:]:
+                    if b_start >= a_end:
+                        break
+                    if a[3] == b[3] or a_start >= b_end or a[4].get("concurrent") or b[4].get("concurrent"):
+                        continue
+                    for x, y in ((b, a), (a, b)):  # reported at both roles
+                        out.append((x[0], (x[1], "roles", x[2]),
+                                    f"entry #{x[1] + 1} ({x[3]!r}): {x[4]['title']} of {country} "
+                                    f"({x[4].get('start')}-{x[4].get('end') or 'now'}) overlaps {y[3]!r} "
+                                    f"({y[4].get('start')}-{y[4].get('end') or 'now'}, {y[0]}); correct the dates, "
+                                    "or say under 'concurrent' why both held it"))
+    forms: dict[str, list[tuple[str, int, str, str | None, set[str]]]] = {}
+    for rel, data in files.items():
+        if rel == OFFICES_FILE or not isinstance(data, list):
+            continue
+        for idx, raw in enumerate(data):
+            if not isinstance(raw, dict):
+                continue
+            if isinstance(raw.get("roles"), list) and raw["roles"] and isinstance(raw["roles"][-1], dict):
+                ident, country = f"person:{str(raw.get('name')).lower()}", raw["roles"][-1].get("country")
+            else:
+                ident, country = f"{rel}#{idx}", raw.get("code") or raw.get("country")
+            if not country:
+                continue
+            settled = {str(a).lower() for a in (raw.get("shared_aliases") or {})}
+            texts = [raw.get("name"), *(raw.get("aliases") or []), *(raw.get("demonyms") or []),
+                     *(raw.get("capitals") or []), *(m.get("text") for m in raw.get("metonyms") or [] if isinstance(m, dict))]
+            for form in {str(t).lower() for t in texts if isinstance(t, str) and t}:
+                forms.setdefault(form, []).append((rel, idx, ident, str(country), settled))
+    for form, held in forms.items():
+        if len({h[0] for h in held}) < 2 or len({h[3] for h in held}) < 2 or len({h[2] for h in held}) < 2:
+            continue
+        if any(form in h[4] for h in held):
+            continue
+        for h in held:  # reported at every entry that holds it
+            others = ", ".join(f"{o[0]} #{o[1] + 1} ({o[3]})" for o in held if o is not h)
+            out.append((h[0], (h[1],), f"entry #{h[1] + 1}: {form!r} is also held by {others}, of another "
+                                       "country; remove one, or say under 'shared_aliases' of one of them how the "
+                                       "clash is settled"))
+    return out
+
+
 SCHEMAS = {
+    "actors/offices.yaml": Offices,
     "actors/un_members.yaml": UNMembers,
     "ontology/sectors.yaml": Sectors,
     "actors/coder.yaml": CoderWords,
