@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator
 
 Word = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -31,6 +31,43 @@ class PloverFile(RootModel[dict[Annotated[str, StringConstraints(pattern=r"^[A-Z
     """ontology/plover.yaml: the PLOVER types."""
 
 
+class CaseDetect(Strict):
+    min_lower_letters: int = Field(ge=1)
+    min_upper_words: int = Field(ge=1)
+    sentence_case_min_words: int = Field(ge=1)
+
+
+class CasingFile(Strict):
+    """clean/casing.yaml: how case-damaged lines are found and restored (eventwire.casing)."""
+
+    detect: CaseDetect
+    city_min_population: int = Field(ge=0)
+    title_unknown: bool
+    title_unknown_min_letters: int = Field(ge=1)
+    words: list[Word]
+    keep_lower: list[Word]
+    titles: list[Word]
+    abbreviations: list[Word]
+    lemma_tables: list[Word]
+
+    @field_validator("keep_lower", "titles", "abbreviations", "lemma_tables")
+    @classmethod
+    def _lower_case(cls, words: list[str]) -> list[str]:
+        bad = [w for w in words if w != w.lower()]
+        if bad:
+            raise ValueError(f"these words must be written in lower case: {', '.join(bad[:5])}")
+        return words
+
+    @field_validator("words")
+    @classmethod
+    def _capitalised(cls, words: list[str]) -> list[str]:
+        bad = [w for w in words if w == w.lower()]
+        if bad:
+            raise ValueError(f"a word here must carry its capitals (else it restores nothing): {', '.join(bad[:5])}")
+        return words
+
+
 SCHEMAS = {
     "ontology/plover.yaml": PloverFile,
+    "clean/casing.yaml": CasingFile,
 }
