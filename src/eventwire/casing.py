@@ -109,16 +109,16 @@ class CaseRestorer:
     """Detect case-damaged lines and restore their case, length-preserving (see the module doc).
 
     resources (Resources | None): the knowledge files (default: the bundled data).
-    surfaces (Iterable[tuple[str, bool]] | None): actor-dictionary surface forms with a flag "is a
-        title" (the actor coder's loaded dictionary); by default the dictionaries are loaded on
-        first need.
+    surfaces (Iterable[tuple[str, str, bool]] | None): actor-dictionary surface forms with their
+        entry's kind and a flag "is a title" (from the actor coder's loaded dictionary); by default
+        the dictionaries are loaded on first need.
     nlp (Language | None): the spaCy pipeline whose lemmatizer tables are the English word list that
         tells words from names (:func:`model_vocabulary`); default: the default model.
     gazetteer (Gazetteer | None): the place index whose city names are read (default: the bundled one).
     The look-up tables are built on the first damaged text, never for normal text.
     """
 
-    def __init__(self, resources: Resources | None = None, surfaces: Iterable[tuple[str, bool]] | None = None,
+    def __init__(self, resources: Resources | None = None, surfaces: Iterable[tuple[str, str, bool]] | None = None,
                  nlp: Any = None, gazetteer: Any = None) -> None:
         self.resources = resources or default_resources()
         self._gazetteer = gazetteer
@@ -322,13 +322,19 @@ class CaseRestorer:
         """A word the model's English word list, the dictionaries and the patterns do not know."""
         if not self._title_unknown or len(key) < self._title_min or not key.replace("'", "").isalpha():
             return False
-        longest = max(key.split("'"), key=len)  # "d'aubuisson": "aubuisson"; "don't": "don"
-        return len(longest) >= self._title_min and not self._english(longest)
+        head, _, rest = key.partition("'")
+        if rest:  # "d'aubuisson", "o'brien" may be names; "wouldn't", "army's" are not
+            if len(head) > 2:
+                return False
+            key = rest
+        return len(key) >= self._title_min and not self._english(key)
 
-    def _english(self, word: str) -> bool:
-        if word in self._known:
+    def _english(self, word: str, parts: Iterable[str] | None = None) -> bool:
+        """An English word (of the model's word list, in ``parts`` only when given)."""
+        if parts is None and word in self._known:
             return True
-        for pos, index in self._index.items():
+        for pos in self._index if parts is None else parts:
+            index = self._index[pos]
             if word in index or word in self._exc.get(pos, {}):
                 return True
             for old, new in self._rules.get(pos, ()):
@@ -361,22 +367,29 @@ class CaseRestorer:
         surfaces = self._surfaces if self._surfaces is not None else _dictionary_surfaces(res)
         titles: list[str] = [t for t in cfg["titles"]]
         agent_words: set[str] = set()
-        for form, is_title in surfaces:
+        national = frozenset(cfg["national_kinds"])
+        nationals: set[str] = set()
+        for form, kind, is_title in surfaces:
             if is_title:
                 titles.append(form)
             if form == form.lower():
                 agent_words.update(key_of(w) for w in _WORD.findall(form))
             else:
                 forms.append(form)
+                if kind in national:
+                    nationals.add(form)
         forms += _place_names(res, self._gazetteer, int(cfg["city_min_population"]))
+        self._load_vocabulary(cfg)
+        not_nouns = [p for p in self._index if p in cfg["name_blocking_tables"]]
         for form in forms:
             words = _WORD.findall(form)
             if not words or form == form.lower():
                 continue
             keys = tuple(_strip_possessive(key_of(w)) for w in words)
             if len(words) == 1:
-                if form not in explicit and (keys[0] in blocked or keys[0] in self._ambiguous_months):
-                    continue
+                if form not in explicit and (keys[0] in blocked or keys[0] in self._ambiguous_months or (
+                        form not in nationals and self._english(keys[0], not_nouns))):
+                    continue  # "Let", "Man", "Mobile": a verb, adjective or adverb first
                 self._single.setdefault(keys[0], words[0])
             elif form in explicit or not all(k in blocked for k in keys):
                 self._multi.setdefault(keys[0], []).append((keys, tuple(words)))
@@ -387,6 +400,9 @@ class CaseRestorer:
             if keys and keys not in self._titles.get(keys[-1], []):
                 self._titles.setdefault(keys[-1], []).append(keys)
         self._known = (blocked | agent_words) - set(self._single)  # a known name is no English word
+        self._built = True
+
+    def _load_vocabulary(self, cfg: dict[str, Any]) -> None:
         nlp = self._nlp
         if nlp is None:
             from .nlp import load_model
@@ -398,7 +414,6 @@ class CaseRestorer:
         self._rules = dict(vocab.get("rules") or {})
         if not self._index:
             self._title_unknown = False  # no English word list: no way to tell a name from a word
-        self._built = True
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -422,10 +437,10 @@ def _words_of(data: Any) -> Iterable[str]:
             yield from _words_of(value)
 
 
-def _dictionary_surfaces(res: Resources) -> list[tuple[str, bool]]:
+def _dictionary_surfaces(res: Resources) -> list[tuple[str, str, bool]]:
     from .actors.dictionary import load_dictionary
 
-    return [(form, entry.kind == "agent" and entry.title) for form, entry in load_dictionary(None, res).surfaces]
+    return [(form, entry.kind, entry.kind == "agent" and entry.title) for form, entry in load_dictionary(None, res).surfaces]
 
 
 def _place_names(res: Resources, gazetteer: Any, min_population: int) -> list[str]:

@@ -61,7 +61,7 @@ class Coder:
         gazetteer = Gazetteer.load(settings.index_path() if settings.gazetteer_path or settings.home else None)
         self.actors = ActorCoder(resources=self.resources, gazetteer=gazetteer)
         self.case = CaseRestorer(self.resources, nlp=self.nlp, gazetteer=gazetteer, surfaces=[
-            (form, entry.kind == "agent" and entry.title) for form, entry in self.actors.dictionary.surfaces])
+            (form, entry.kind, entry.kind == "agent" and entry.title) for form, entry in self.actors.dictionary.surfaces])
         self.geoparser = Geoparser(gazetteer, resources=self.resources)
         self.events = EventExtractor(load_patterns(self.resources))
         self.acled = AcledTyper(self.resources)

@@ -49,8 +49,10 @@ class CasingFile(Strict):
     titles: list[Word]
     abbreviations: list[Word]
     lemma_tables: list[Word]
+    name_blocking_tables: list[Word]
+    national_kinds: list[Word]
 
-    @field_validator("keep_lower", "titles", "abbreviations", "lemma_tables")
+    @field_validator("keep_lower", "titles", "abbreviations", "lemma_tables", "name_blocking_tables", "national_kinds")
     @classmethod
     def _lower_case(cls, words: list[str]) -> list[str]:
         bad = [w for w in words if w != w.lower()]
