@@ -232,30 +232,27 @@ class CaseRestorer:
         keys = [_strip_possessive(key_of(segment[s - start:e - start])) for s, e in toks]
         n = len(toks)
         names: list[int] = []  # tokens that begin a restored name
-        done = [False] * n
         i = 0
         while i < n:
             size = self._match_multi(chars, toks, keys, i)
             if size:
                 names.append(i)
-                for j in range(i, i + size):
-                    done[j] = True
                 i += size
                 continue
             key = keys[i]
             form = self._single.get(key)
             if form is None and key in self._ambiguous_months and self._by_number(chars, toks, i):
                 form = key[:1].upper() + key[1:]
-            if form is None and kind != "dateline" and self._is_name(key):
+            keep = form is None and (kind == "dateline" or kind == "upper" and self._acronym_in_brackets(
+                original, toks[i], start))
+            if form is None and not keep and kind != "dateline" and self._is_name(key):
                 form = key[:1].upper() + key[1:]
             if form is not None:
                 self._apply(chars, toks[i], form)
                 names.append(i)
-                done[i] = True
-            elif kind == "dateline" or kind == "upper" and self._acronym_in_brackets(original, toks[i], start):
+            elif keep:  # an unknown word of a dateline or a bracketed acronym keeps its capitals
                 s, e = toks[i]
-                chars[s:e] = original[s - start:e - start]  # an unknown word of a dateline keeps its capitals
-                done[i] = True
+                chars[s:e] = original[s - start:e - start]
             i += 1
         self._titles_before(chars, toks, keys, names)
         if kind != "dateline":
