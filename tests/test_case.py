@@ -155,3 +155,9 @@ def test_news_articles_in_capitals_and_lower_case_keep_90_percent_of_events(code
     assert total >= 50
     for name, n in kept.items():
         assert n / total >= 0.90, f"{name}: {n}/{total} = {n / total:.3f} of the original's events"
+
+
+def test_hard_wrapped_continuation_line_is_not_damaged(restorer):
+    text = ("The Interior Ministry said the protesters had blocked the road and\n"
+            "were later dispersed by police near the central station of the city.\n")
+    assert restorer.damaged(text) == []

@@ -41,13 +41,13 @@ CALENDAR_FILE = "dates/calendar.yaml"
 PATTERNS_FILE = "patterns/events.yaml"
 PLACE_FILES = ("gazetteer/countries.tsv", "gazetteer/admin1.tsv", "gazetteer/admin2.tsv", "gazetteer/regions.tsv",
                "gazetteer/water.tsv", "gazetteer/facilities.tsv", "gazetteer/towns.tsv", "gazetteer/overrides.tsv")
-MODES = ("auto", "off", "always")
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _NAME_GAP = re.compile(r"[ \-.']{0,3}")  # what may stand between two words of one name
 _SENTENCE_GAP = re.compile(r"""[.!?]+["')\]]*\s+["'(\[]*$""")
 _UPPER_WORD = re.compile(r"[^\W\d_]{2,}")
 _CAPITALISED = re.compile(r"\b[^\W\d_]*[A-Z][^\W_]*")
+_LINE_END = re.compile(r"""[.!?:;"')\]]\s*$""")
 _SENTENCE_BEFORE = re.compile(r"""[.!?:\n]["')\]]*\s*["'(\[]*$""")
 
 
@@ -150,19 +150,22 @@ class CaseRestorer:
             return []
         out: list[tuple[int, int, str]] = []
         pos = 0
+        wrapped = False  # the line before is a normal line that ends mid-sentence (hard-wrapped text)
         for line in text.split("\n"):
             start, end = pos, pos + len(line)
             pos = end + 1
             has_upper = line != line.lower()
             has_lower = line != line.upper()
+            continues, wrapped = wrapped, has_upper and has_lower and not _LINE_END.search(line)
             if not has_upper and not has_lower:
                 continue
             if not has_lower:
                 if mode == "always" or len(_UPPER_WORD.findall(line)) >= self._min_upper_words:
                     out.append((start, end, "upper"))
             elif not has_upper:
-                if mode == "always" or sum(c.isalpha() for c in line) >= self._min_lower:
+                if mode == "always" or not continues and sum(c.isalpha() for c in line) >= self._min_lower:
                     out.append((start, end, "lower"))
+                wrapped = continues and not _LINE_END.search(line)
             elif mode == "always":
                 out.append((start, end, "lower"))
             else:
@@ -477,4 +480,4 @@ def model_vocabulary(nlp: Any, parts: Iterable[str]) -> dict[str, dict[str, Any]
     return out
 
 
-__all__ = ["CaseRestorer", "CaseReport", "Restored", "MODES", "key_of", "model_vocabulary"]
+__all__ = ["CaseRestorer", "CaseReport", "Restored", "key_of", "model_vocabulary"]
