@@ -161,3 +161,11 @@ def test_hard_wrapped_continuation_line_is_not_damaged(restorer):
     text = ("The Interior Ministry said the protesters had blocked the road and\n"
             "were later dispersed by police near the central station of the city.\n")
     assert restorer.damaged(text) == []
+
+
+def test_wrapped_capitals_do_not_start_a_sentence_at_each_line(restorer):
+    text = ("THE GUERRILLAS ATTACKED THE GARRISON OF THE TOWN LATE ON SUNDAY AND THE\n"
+            "SOLDIERS FLED TO THE HILLS.\nPROTESTS FOLLOWED.")
+    out = restorer.restore(text)
+    assert "\nsoldiers fled" in out.text  # the wrapped line continues the sentence
+    assert out.text.endswith("\nProtests followed.")

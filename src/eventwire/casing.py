@@ -127,6 +127,7 @@ class CaseRestorer:
         self._min_lower = int(det["min_lower_letters"])
         self._min_upper_words = int(det["min_upper_words"])
         self._sentence_case_words = int(det["sentence_case_min_words"])
+        self._wrap_width = int(det["wrapped_line_min_chars"])
         self._surfaces = surfaces
         self._nlp = nlp
         self._built = False
@@ -139,6 +140,7 @@ class CaseRestorer:
         self._index: dict[str, frozenset[str]] = {}
         self._exc: dict[str, dict[str, Any]] = {}
         self._rules: dict[str, list[list[str]]] = {}
+        self._names: dict[str, bool] = {}  # word key -> is it a name (memo of _is_name)
 
     # ------------------------------------------------------------------ detection
 
@@ -259,8 +261,17 @@ class CaseRestorer:
             i += 1
         self._titles_before(chars, toks, keys, names)
         if kind != "dateline":
-            self._sentence_starts(chars, toks, keys, start)
+            self._sentence_starts(chars, toks, keys, start, not self._continues(chars, start))
         return len(names)
+
+    def _continues(self, chars: list[str], start: int) -> bool:
+        """The line at ``start`` continues a hard-wrapped sentence: the line before is a long line
+        (not a headline) that ends without a sentence mark."""
+        if start == 0:
+            return False
+        before = "".join(chars[max(0, start - 400):start - 1])
+        prev = before.rsplit("\n", 1)[-1]
+        return len(prev) >= self._wrap_width and not _LINE_END.search(prev)
 
     def _match_multi(self, chars: list[str], toks: list[tuple[int, int]], keys: list[str], i: int) -> int:
         for ktuple, cased in self._multi.get(keys[i], ()):
@@ -306,11 +317,12 @@ class CaseRestorer:
                     chars[s] = _upper(chars[s])
                 break
 
-    def _sentence_starts(self, chars: list[str], toks: list[tuple[int, int]], keys: list[str], start: int) -> None:
+    def _sentence_starts(self, chars: list[str], toks: list[tuple[int, int]], keys: list[str], start: int,
+                         line_starts_sentence: bool) -> None:
         prev_end = start
         for j, (s, e) in enumerate(toks):
             gap = "".join(chars[prev_end:s])
-            first = j == 0 and not gap.strip(" \"'([")
+            first = j == 0 and line_starts_sentence
             if first or _SENTENCE_GAP.search(gap) and not self._abbreviation(keys[j - 1], toks[j - 1]):
                 chars[s] = _upper(chars[s])
             prev_end = e
@@ -320,6 +332,14 @@ class CaseRestorer:
 
     def _is_name(self, key: str) -> bool:
         """A word the model's English word list, the dictionaries and the patterns do not know."""
+        known = self._names.get(key)
+        if known is None:
+            if len(self._names) > 200_000:  # a bound on the memo for long runs
+                self._names.clear()
+            known = self._names[key] = self._unknown_word(key)
+        return known
+
+    def _unknown_word(self, key: str) -> bool:
         if not self._title_unknown or len(key) < self._title_min or not key.replace("'", "").isalpha():
             return False
         head, _, rest = key.partition("'")

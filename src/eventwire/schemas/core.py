@@ -35,6 +35,7 @@ class CaseDetect(Strict):
     min_lower_letters: int = Field(ge=1)
     min_upper_words: int = Field(ge=1)
     sentence_case_min_words: int = Field(ge=1)
+    wrapped_line_min_chars: int = Field(ge=1)
 
 
 class CasingFile(Strict):
