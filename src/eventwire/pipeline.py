@@ -129,9 +129,10 @@ class Coder:
         try:
             restored = [self.case.restore(a.text, self.settings.case_restore) for a in batch]
             docs = list(self.nlp.pipe((r.text for r in restored), batch_size=len(batch)))
-            for doc, r in zip(docs, restored, strict=True):
-                if r.report is not None:
+            for doc, r, a in zip(docs, restored, batch, strict=True):
+                if r.report is not None:  # later stages may ask what the text looked like as written
                     doc.user_data["eventwire_case"] = r.report
+                    doc.user_data["eventwire_original"] = a.text
             return list(zip(batch, docs, strict=True))
         except Exception as exc:  # noqa: BLE001 - a batch is retried one by one; one article fails alone
             if len(batch) == 1:
