@@ -169,3 +169,9 @@ def test_wrapped_capitals_do_not_start_a_sentence_at_each_line(restorer):
     out = restorer.restore(text)
     assert "\nsoldiers fled" in out.text  # the wrapped line continues the sentence
     assert out.text.endswith("\nProtests followed.")
+
+
+def test_us_before_an_agent_noun_but_not_the_pronoun(restorer):
+    out = restorer.restore("the drones struck us troops near the border and the militia told us nothing.")
+    assert "US troops" in out.text
+    assert "told us nothing" in out.text

@@ -141,6 +141,8 @@ class CaseRestorer:
         self._exc: dict[str, dict[str, Any]] = {}
         self._rules: dict[str, list[list[str]]] = {}
         self._names: dict[str, bool] = {}  # word key -> is it a name (memo of _is_name)
+        self._before_agents: dict[str, str] = {}
+        self._agent_words: frozenset[str] = frozenset()
 
     # ------------------------------------------------------------------ detection
 
@@ -248,6 +250,8 @@ class CaseRestorer:
             form = self._single.get(key)
             if form is None and key in self._ambiguous_months and self._by_number(chars, toks, i):
                 form = key[:1].upper() + key[1:]
+            if form is None and key in self._before_agents and i + 1 < n and keys[i + 1] in self._agent_words:
+                form = self._before_agents[key]  # "us troops" -> "US troops", but "told us"
             keep = form is None and (kind == "dateline" or kind == "upper" and self._acronym_in_brackets(
                 original, toks[i], start))
             if form is None and not keep and kind != "dateline" and self._is_name(key):
@@ -420,6 +424,8 @@ class CaseRestorer:
             if keys and keys not in self._titles.get(keys[-1], []):
                 self._titles.setdefault(keys[-1], []).append(keys)
         self._known = (blocked | agent_words) - set(self._single)  # a known name is no English word
+        self._before_agents = {key_of(w): w for w in cfg["before_agent_nouns"]}
+        self._agent_words = frozenset(agent_words)
         self._built = True
 
     def _load_vocabulary(self, cfg: dict[str, Any]) -> None:

@@ -46,6 +46,7 @@ class CasingFile(Strict):
     title_unknown: bool
     title_unknown_min_letters: int = Field(ge=1)
     words: list[Word]
+    before_agent_nouns: list[Word]
     keep_lower: list[Word]
     titles: list[Word]
     abbreviations: list[Word]
@@ -61,7 +62,7 @@ class CasingFile(Strict):
             raise ValueError(f"these words must be written in lower case: {', '.join(bad[:5])}")
         return words
 
-    @field_validator("words")
+    @field_validator("words", "before_agent_nouns")
     @classmethod
     def _capitalised(cls, words: list[str]) -> list[str]:
         bad = [w for w in words if w == w.lower()]
