@@ -150,7 +150,8 @@ class ArticleContext:
             if t.pos_ in ("VERB", "NOUN"):
                 key = t.lemma_.lower()
                 self.lemma_counts[key] = self.lemma_counts.get(key, 0) + 1
-        letters = [c for c in doc.text[:2000] if c.isalpha()]
+        written = doc.user_data.get("eventwire_original", doc.text)  # as written, before case restoration
+        letters = [c for c in written[:2000] if c.isalpha()]
         self.all_caps = bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
     def sentence_features(self, si: int) -> list[str]:

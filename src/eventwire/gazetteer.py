@@ -717,6 +717,13 @@ class Gazetteer:
                 "WHERE p.feature IN ('city', 'capital') AND p.population >= ? AND n.kind = 0", (min_population,))
         return self._key_sets[key]
 
+    def city_names(self, min_population: int) -> list[str]:
+        """Main names of the cities of at least ``min_population`` people, spelled as the index
+        spells them (for case restoration)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT name FROM places WHERE feature IN ('city', 'capital') AND population >= ?",
+            (min_population,))]
+
     def bundled_keys(self) -> frozenset[str]:
         """Normalised names of bundled entries (countries, admin1, regions ...), for text matching."""
         if self._bundled_keys is None:

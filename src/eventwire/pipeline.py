@@ -1,6 +1,9 @@
 """The table of contents: the ordered stages that turn articles into coded documents.
 
 1. clean      (eventwire.clean)       bytes/text -> RawArticle with cleaned text
+   case       (eventwire.casing)      lines written all in capitals or all in lower case get their usual
+                                      capitals (same length: offsets stay the original's), per
+                                      Settings.case_restore; the parser reads the restored text
 2. nlp        (eventwire.nlp)         cleaned texts -> spaCy Docs, in batches with nlp.pipe
 3. actors     (eventwire.actors)      Doc -> actor mentions (dictionaries + coreference)
 4. attributes (eventwire.attributes)  Doc -> mentions of places, times, quantities, attributions
@@ -20,6 +23,7 @@ import queue
 import threading
 from collections.abc import Iterable, Iterator
 
+from pydantic import BaseModel
 from spacy.tokens import Doc
 
 from .acled import AcledTyper
@@ -28,6 +32,7 @@ from .attributes.attribution import find_attributions
 from .attributes.dates import find_times
 from .attributes.locations import Geoparser
 from .attributes.quantities import find_quantities
+from .casing import CaseReport, CaseRestorer
 from .clean import RawArticle, load_article
 from .errors import EventwireError
 from .events import ArticleInputs, EventExtractor, Explanation, load_patterns
@@ -55,6 +60,8 @@ class Coder:
         self.nlp = load_model(settings.model)
         gazetteer = Gazetteer.load(settings.index_path() if settings.gazetteer_path or settings.home else None)
         self.actors = ActorCoder(resources=self.resources, gazetteer=gazetteer)
+        self.case = CaseRestorer(self.resources, nlp=self.nlp, gazetteer=gazetteer, surfaces=[
+            (form, entry.kind, entry.kind == "agent" and entry.title) for form, entry in self.actors.dictionary.surfaces])
         self.geoparser = Geoparser(gazetteer, resources=self.resources)
         self.events = EventExtractor(load_patterns(self.resources))
         self.acled = AcledTyper(self.resources)
@@ -120,7 +127,12 @@ class Coder:
         """Parse one batch; if spaCy fails on it, each article is parsed alone, so that only the
         article spaCy cannot parse becomes a Failure, never its batch."""
         try:
-            docs = list(self.nlp.pipe((a.text for a in batch), batch_size=len(batch)))
+            restored = [self.case.restore(a.text, self.settings.case_restore) for a in batch]
+            docs = list(self.nlp.pipe((r.text for r in restored), batch_size=len(batch)))
+            for doc, r, a in zip(docs, restored, batch, strict=True):
+                if r.report is not None:  # later stages may ask what the text looked like as written
+                    doc.user_data["eventwire_case"] = r.report
+                    doc.user_data["eventwire_original"] = a.text
             return list(zip(batch, docs, strict=True))
         except Exception as exc:  # noqa: BLE001 - a batch is retried one by one; one article fails alone
             if len(batch) == 1:
@@ -149,7 +161,7 @@ class Coder:
         actors, modifiers = self.actors.find_mentions(doc, date=article.published)
         # 4. attributes: places, times, quantities, attributions
         places = self.geoparser.geoparse(doc)
-        times = find_times(article.text, article.published, doc=doc, resources=self.resources)
+        times = find_times(doc.text, article.published, doc=doc, resources=self.resources)
         time_refs = [TimeRef(t.start, t.end, d) for t in times if (d := t.to_date()) is not None]
         quantities = find_quantities(doc, actors, places, skip=[(t.start, t.end) for t in times],
                                      resources=self.resources)
@@ -172,7 +184,7 @@ class Coder:
         # 6. filter: confidence and background; events under the threshold go to the explanation only
         events, _ = self.filter.apply(events, doc, article.published, explanation)
         self.last_explanation = explanation
-        return CodedArticle(
+        coded = CodedArticle(
             article=meta,
             text=article.text,
             events=events,
@@ -181,3 +193,30 @@ class Coder:
             attributions=[a.attribution for a in attributions],
             actors=actors,
         )
+        case: CaseReport | None = doc.user_data.get("eventwire_case")
+        if case is not None:  # the text was parsed with restored capitals: quote the original
+            explanation.notes.append(case.describe())
+            _quote_original(coded, article.text)
+        return coded
+
+
+def _quote_original(obj: object, text: str) -> None:
+    """Give every span of a coded article (an object with text, start and end) the original text's
+    case: restoration changed only the case of letters, so the offsets are the original's."""
+    if isinstance(obj, list):
+        for item in obj:
+            _quote_original(item, text)
+        return
+    if not isinstance(obj, BaseModel):
+        return
+    start, end, quoted = getattr(obj, "start", None), getattr(obj, "end", None), getattr(obj, "text", None)
+    if isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str):
+        original = text[start:end]
+        if original.lower() == quoted.lower():
+            obj.text = original  # type: ignore[attr-defined]
+        elif original.strip().lower() == quoted.lower():
+            obj.text = original.strip()  # type: ignore[attr-defined]
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        if isinstance(value, (list, BaseModel)):
+            _quote_original(value, text)

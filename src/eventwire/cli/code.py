@@ -128,6 +128,7 @@ def render_explanation(explanation, doc) -> str:  # noqa: ANN001
     events_by_sentence: dict[int, list] = {}
     for event in doc.events:
         events_by_sentence.setdefault(event.sentence.index, []).append(event)
+    lines += [f"note: {note}" for note in explanation.notes]
     for sent in explanation.sentences:
         lines.append(f"[{sent['index']}] {sent['text']}")
         if sent["actors"]:

@@ -52,7 +52,7 @@ def handle_errors(func: F) -> F:
 SETTINGS_GROUPS: dict[str, tuple[str, ...]] = {
     "input": ("max_bytes", "max_chars", "max_tokens", "max_sentence_tokens", "max_token_chars", "max_json_depth",
               "max_gzip_bytes"),
-    "nlp": ("model", "batch_size"),
+    "nlp": ("model", "batch_size", "case_restore"),
     "knowledge": ("data_dir", "home", "gazetteer_path"),
     "filter": ("min_confidence",),
     "ingest": ("workers", "chunk_size", "follow_links", "stories", "fetch_timeout", "fetch_deadline", "fetch_max_bytes",

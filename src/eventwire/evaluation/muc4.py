@@ -59,38 +59,42 @@ def _lexicon() -> dict[str, Any]:
     return data
 
 
-def truecase(text: str) -> str:
-    """Make an upper-case wire text parseable: drop the header up to [TEXT], lower-case, capitalise
-    sentence starts, keep bracketed acronyms of up to 6 letters ("[FMLN]" -> "(FMLN)")."""
+def wire_text(text: str) -> str:
+    """The story of a MUC wire text, still in capitals: the header up to [TEXT] dropped, editorial
+    brackets removed, other brackets as parentheses ("[FMLN]" -> "(FMLN)"), line wrapping undone.
+    The coder's case restoration (``Settings.case_restore``) gives it its capitals."""
     idx = text.find("[TEXT]")
     if 0 <= idx < 400:
         text = text[idx + len("[TEXT]"):]
+
+    def bracket(m: re.Match[str]) -> str:
+        inner = m.group(1).strip()
+        return "" if _lexicon()["editorial_rx"].search(inner) else f"({inner})"
+
+    text = _BRACKET.sub(bracket, text)
+    text = re.sub(r"(?<!\n)\n(?![\n ])", " ", text.strip())  # undo line wrapping, keep paragraphs
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def truecase(text: str) -> str:
+    """Make an upper-case wire text parseable without the coder's case restoration (``case_restore:
+    off``): :func:`wire_text`, lower-cased, sentence starts capitalised, bracketed acronyms of up to
+    6 letters kept ("[FMLN]" -> "(FMLN)"), other bracketed names title-cased."""
     acronyms: set[str] = set()
+    names: list[str] = []
     for m in _BRACKET.finditer(text):
         inner = m.group(1).strip()
         if re.fullmatch(r"[A-Z][A-Z.\-]{1,5}", inner):
             acronyms.add(inner.lower())
-    names: list[str] = []
-
-    def bracket(m: re.Match[str]) -> str:
-        inner = m.group(1).strip()
-        if _lexicon()["editorial_rx"].search(inner):
-            return ""
-        if re.fullmatch(r"[A-Z][A-Z.\-]{1,5}", inner):
-            return f"({inner})"
-        names.append(inner.lower())
-        return f"({inner})"
-
-    text = _BRACKET.sub(bracket, text)
-    text = re.sub(r"(?<!\n)\n(?![\n ])", " ", text.strip())  # undo line wrapping, keep paragraphs
-    low = text.lower()
+        elif not _lexicon()["editorial_rx"].search(inner):
+            names.append(inner.lower())
+    low = wire_text(text).lower()
     if acronyms:
         rx = re.compile(r"\b(" + "|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)) + r")\b")
         low = rx.sub(lambda m: m.group(1).upper(), low)
     for name in names:  # bracketed expansions are names: title-case them
         low = low.replace(name, name.title())
-    low = _SENT_START.sub(lambda m: m.group(1) + m.group(2).upper(), low)
-    return re.sub(r"[ \t]+", " ", low).strip()
+    return _SENT_START.sub(lambda m: m.group(1) + m.group(2).upper(), low)
 
 
 def incident_type(event: Event, sentence: str) -> str:
@@ -213,7 +217,8 @@ def score_document(preds: list[dict[str, Any]], golds: list[dict[str, Any]]) -> 
 
 
 def run(gold_path: Path, errors: int = 0, settings: Any = None) -> EvalReport:
-    """Code every (true-cased) document once and score its templates."""
+    """Code every document once and score its templates (the wire copy's capitals are restored by the
+    coder, or by :func:`truecase` when ``case_restore`` is off)."""
     from ..events import load_patterns
     from ..pipeline import Coder, Failure
 
@@ -225,7 +230,8 @@ def run(gold_path: Path, errors: int = 0, settings: Any = None) -> EvalReport:
         raise EvalError(f"{gold_path}: no gold items")
     weapons = load_patterns().lexicon.get("weapons", frozenset())
     coder = Coder(settings)
-    results = code_items(coder, [(truecase(it["text"]) or "(empty)", str(it.get("id", i)), None)
+    prepare = truecase if coder.settings.case_restore == "off" else wire_text
+    results = code_items(coder, [(prepare(it["text"]) or "(empty)", str(it.get("id", i)), None)
                                  for i, it in enumerate(items)])
     tot = {"tp": 0, "fp": 0, "fn": 0, "type_ok": 0, "type_n": 0}
     rel = {"tp": 0, "fp": 0, "fn": 0}

@@ -20,6 +20,7 @@ class Explanation:
     """Why each candidate trigger became an event or not, per sentence."""
 
     sentences: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the whole text (e.g. its case was restored)
 
     def note(self, sent_index: int, **item: Any) -> None:
         self.sentences[sent_index]["triggers"].append(item)

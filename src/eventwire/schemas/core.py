@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, field_validator
 
 Word = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
@@ -45,8 +45,49 @@ class AcledSourceRow(Strict):
     abroad_scale: AcledScale | Literal[""] = ""
 
 
+class CaseDetect(Strict):
+    min_lower_letters: int = Field(ge=1)
+    min_upper_words: int = Field(ge=1)
+    sentence_case_min_words: int = Field(ge=1)
+    wrapped_line_min_chars: int = Field(ge=1)
+
+
+class CasingFile(Strict):
+    """clean/casing.yaml: how case-damaged lines are found and restored (eventwire.casing)."""
+
+    detect: CaseDetect
+    city_min_population: int = Field(ge=0)
+    title_unknown: bool
+    title_unknown_min_letters: int = Field(ge=1)
+    words: list[Word]
+    before_agent_nouns: list[Word]
+    keep_lower: list[Word]
+    titles: list[Word]
+    abbreviations: list[Word]
+    lemma_tables: list[Word]
+    name_blocking_tables: list[Word]
+    national_kinds: list[Word]
+
+    @field_validator("keep_lower", "titles", "abbreviations", "lemma_tables", "name_blocking_tables", "national_kinds")
+    @classmethod
+    def _lower_case(cls, words: list[str]) -> list[str]:
+        bad = [w for w in words if w != w.lower()]
+        if bad:
+            raise ValueError(f"these words must be written in lower case: {', '.join(bad[:5])}")
+        return words
+
+    @field_validator("words", "before_agent_nouns")
+    @classmethod
+    def _capitalised(cls, words: list[str]) -> list[str]:
+        bad = [w for w in words if w == w.lower()]
+        if bad:
+            raise ValueError(f"a word here must carry its capitals (else it restores nothing): {', '.join(bad[:5])}")
+        return words
+
+
 SCHEMAS = {
     "ontology/plover.yaml": PloverFile,
+    "clean/casing.yaml": CasingFile,
 }
 # TSV files whose rows are validated (one model per row, after the header)
 TSV_SCHEMAS = {
