@@ -459,8 +459,9 @@ def test_weapon_subjects_police_raids_censorship_and_money_aid(code):
     assert [e.event_type for e in doc.events] == ["AID"]
     doc = code("Qatar hosted talks between Hamas and Fatah.")
     [ev] = doc.events
-    # a meeting lists every party as source (patterns/participants.yaml `symmetric`)
-    assert {"QAT", "PSE"} <= {a.country for a in ev.source} and not ev.target
+    # hosting talks is CAMEO 043 (host a visit): the host is the source, the visitors the target
+    assert (ev.event_type, ev.mode, ev.cameo) == ("CONSULT", "visit", "043")
+    assert {a.country for a in ev.source} == {"QAT"} and {a.country for a in ev.target} == {"PSE"}
 
 
 def test_disasters_are_not_attackers(code):
