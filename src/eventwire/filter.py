@@ -265,8 +265,8 @@ def features(event: Event, doc: Doc, ctx: ArticleContext, same_sentence: list[Ev
         f.append("src=tgt_country")
     if event.attribution is not None:
         f.append(f"attribution={event.attribution.kind}")
-    if event.locations:
-        f.append("located")
+    if any(pl.start is not None for pl in event.locations):
+        f.append("located")  # a place stated in the sentence, not the article's setting
     # counts
     for q in event.quantities[:3]:
         f.append(f"count:kind={q.kind}")

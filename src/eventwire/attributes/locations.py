@@ -635,6 +635,9 @@ class Geoparser:
             raise InputError(f"geoparse expects a spaCy Doc, got {type(doc).__name__}; parse the text with "
                              "eventwire.nlp.load_model().pipe(...) first")
         mentions = self._mentions(doc)
+        if _all_caps(doc, self.s.all_caps_share):
+            short = int(self.s.all_caps_max_short)
+            mentions = [m for m in mentions if any(len(t.text) > short for t in doc[m.start:m.end])]
         self._resolve_all(doc, mentions)
         places: list[Place] = []
         for m in mentions:
@@ -754,3 +757,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 __all__ = ["Geoparser"]
+
+
+def _all_caps(doc: Doc, share: float) -> bool:
+    """True for all-capitals copy: at least ``share`` of the letters of the text's start are upper case."""
+    letters = [c for c in doc.text[:2000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= share

@@ -23,6 +23,7 @@ from .attach import AttachMixin, Spans, with_country
 from .explain import Explanation
 from .patterns import Pattern, PatternSet
 from .readings import ReadingMixin
+from .setting import set_unlocated
 from .slots import SlotMixin
 from .syntax import agent_of, clause_indices, prep_objects
 from .triggers import NAME_ENTITIES, TriggerMatcher, constrained, gerunds_after_to, governor_of
@@ -156,6 +157,7 @@ class EventExtractor:
                 source=[a.country or a.text for a in event.source], target=[a.country or a.text for a in event.target],
             )
         state.resolve_discourse(events)
+        set_unlocated(events, inputs.places, [s.start_char for s in sents], self.p.setting)
         events.sort(key=lambda e: (e.trigger.start, e.event_type))
         return events, explanation
 

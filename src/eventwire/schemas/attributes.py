@@ -105,14 +105,24 @@ class GeoparserScoring(Strict):
     max_scored: int = Field(ge=1)
     subspan_min_population: int = Field(ge=0)
     city_min_population: int = Field(ge=0)
+    all_caps_share: float = Field(gt=0, le=1)
+    all_caps_max_short: int = Field(ge=0)
     town_features: list[Word]
     local_features: list[Word]
+
+
+class EventSetting(Strict):
+    """gazetteer/scoring.yaml, section event_setting: the place of an event whose sentence names none."""
+
+    lookback_sentences: int = Field(ge=0)
+    min_country_mentions: int = Field(ge=1)
 
 
 class Scoring(Strict):
     """gazetteer/scoring.yaml."""
 
     actor_places: ActorPlaces
+    event_setting: EventSetting
     geoparser: GeoparserScoring
 
 
