@@ -1,6 +1,9 @@
 """The article's setting: a place for an event whose sentence states none (guideline §4).
 
-An event whose own sentence gives no place is set where the article sets it: the nearest place
+An event of a type that acts on a place (``target_place_types``: an attack, a seizure, a visit)
+whose target is a place named as such ("shelled Afrin", "attacks on Madrid", "travelled to
+Paris") takes that place, as stated in the sentence. Any other event whose own sentence gives no
+place is set where the article sets it: the nearest place
 named before its trigger in its own sentence or the ``lookback_sentences`` before it ("the
 previous sentence's town"), else the country the article names most often (the dateline's and
 the story's country: talks about Syria "in Vienna" keep Austria, an unlocated shelling in a
@@ -56,7 +59,12 @@ def set_unlocated(events: list[Event], places: list[Place], sentence_starts: lis
     if not any(not ev.locations for ev in events):
         return
     setting = ArticleSetting(places, sentence_starts, params)
+    by_span = {(pl.start, pl.end): pl for pl in places if pl.start is not None and pl.country}
+    on_place = frozenset(params["target_place_types"])
     for ev in events:
+        if not ev.locations and ev.event_type in on_place:
+            named = [by_span[(a.start, a.end)] for a in ev.target if (a.start, a.end) in by_span]
+            ev.locations = [pl.model_copy() for pl in named]
         if not ev.locations:
             place = setting.place_of(ev)
             if place is not None:

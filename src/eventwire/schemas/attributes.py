@@ -114,6 +114,7 @@ class GeoparserScoring(Strict):
 class EventSetting(Strict):
     """gazetteer/scoring.yaml, section event_setting: the place of an event whose sentence names none."""
 
+    target_place_types: list[Word]
     lookback_sentences: int = Field(ge=0)
     min_country_mentions: int = Field(ge=1)
 
