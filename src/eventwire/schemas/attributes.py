@@ -3,7 +3,7 @@ quantities) and the geoparser's ``data/gazetteer/*.yaml`` (scoring weights, word
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
@@ -57,6 +57,7 @@ class Quantities(Strict):
     number_words: dict[Word, float]
     scales: dict[Word, float]
     vague: dict[Word, float]
+    vague_qualifier: Literal["exact", "about", "at_least", "at_most", "more_than", "less_than"]
     # a word list, or FILE#KEY naming the list under KEY of another data file (the one weapon list)
     units: dict[Word, list[Word] | Annotated[str, StringConstraints(pattern=r"^[\w/.-]+\.yaml#\w+$")]]
     context_kinds: dict[Word, list[Word]]
