@@ -69,3 +69,11 @@ def test_a_historical_act_takes_its_own_year(open_code) -> None:
     seizures = [e for e in doc.events if e.event_type == "COERCE"]
     assert seizures and seizures[0].date is not None
     assert (seizures[0].date.value[:4], seizures[0].date.precision) == ("2009", "year")
+
+
+def test_an_act_dated_years_back_is_background_and_todays_is_not(open_code) -> None:
+    doc = open_code("The colonel, who ordered the 2004 shelling of the harbour, was arrested on Monday.")
+    shelling = next(e for e in doc.events if e.event_type == "ASSAULT")
+    arrest = next(e for e in doc.events if e.event_type == "COERCE")
+    assert shelling.background and shelling.date.value.startswith("2004")
+    assert not arrest.background and arrest.date.value == "2024-03-11"
