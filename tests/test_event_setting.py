@@ -90,3 +90,13 @@ def test_all_capitals_copy_drops_short_words_taken_for_places(code) -> None:
     assert [(p.text, p.country) for p in dateline.locations] == [("LA PAZ", "BOL")]  # short, but its own name
     mixed = code("Officials in LA said the US would send aid.")
     assert {p.text for p in mixed.locations} >= {"US"}
+
+
+def test_nationality_words_do_not_set_the_article(open_code) -> None:
+    text = ("Government troops shelled rebel positions near Idlib in Syria on Monday.\n\n"
+            "Russian jets, Russian advisers and Russian commanders backed the offensive.\n\n"
+            "Officials said it was the heaviest day of fighting this year.\n\n"
+            "Soldiers arrested eleven suspects after the clashes.")
+    doc = open_code(text)
+    arrest = _one(doc, "COERCE")
+    assert [(p.country, p.start) for p in arrest.locations] == [("SYR", None)]

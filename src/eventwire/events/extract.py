@@ -157,7 +157,7 @@ class EventExtractor:
                 source=[a.country or a.text for a in event.source], target=[a.country or a.text for a in event.target],
             )
         state.resolve_discourse(events)
-        set_unlocated(events, inputs.places, [s.start_char for s in sents], self.p.setting)
+        set_unlocated(events, inputs.places, [s.start_char for s in sents], self.p.setting, doc)
         events.sort(key=lambda e: (e.trigger.start, e.event_type))
         return events, explanation
 
