@@ -42,9 +42,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: str, port: int) -> subprocess.Popen:
+def start_server(db: str, port: int, workers: int = 1) -> subprocess.Popen:
     code = "from eventwire.cli import main; main()"
-    cmd = [sys.executable, "-c", code, "serve", "--db", db, "--port", str(port), "--token", "load-test"]
+    cmd = [sys.executable, "-c", code, "serve", "--db", db, "--port", str(port), "--token", "load-test",
+           "--workers", str(workers)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -144,6 +145,7 @@ def main() -> int:
     parser.add_argument("--db", default="/tmp/g.db", help="database built from the Guardian corpus")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--workers", type=int, default=1, help="server processes (eventwire serve --workers)")
     parser.add_argument("--json", dest="json_out", help="also write the figures to this file")
     parser.add_argument("--uncached", action="store_true",
                         help="give every request a random start date, so answers are computed, not cached")
@@ -153,7 +155,7 @@ def main() -> int:
               "../shared/eval/corpus/guardian_syria.jsonl --db /tmp/g.db", file=sys.stderr)
         return 2
     port = free_port()
-    server = start_server(args.db, port)
+    server = start_server(args.db, port, args.workers)
     try:
         cold = cold_latency(port)
         cursors = first_cursors(port)
@@ -175,9 +177,10 @@ def main() -> int:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-    report = {"uncached": args.uncached, "clients": args.clients, "seconds": round(wall, 1), "db": args.db, "cpus": os.cpu_count(),
+    report = {"uncached": args.uncached, "workers": args.workers, "clients": args.clients, "seconds": round(wall, 1), "db": args.db, "cpus": os.cpu_count(),
               "cold_aggregate_ms": cold, "endpoints": {}}  # fmt: skip
-    print(f"{args.clients} clients, {wall:.1f} s, {os.cpu_count()} CPUs, database {args.db}"
+    print(f"{args.clients} clients, {wall:.1f} s, {os.cpu_count()} CPUs, {args.workers} server process(es), "
+          f"database {args.db}"
           + (", random start dates (answers computed, seldom cached)" if args.uncached else ""))
     print(f"{'endpoint':<34}{'requests':>10}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for kind, label in (("events", EVENTS), ("aggregate", "/api/aggregate (4 queries)")):

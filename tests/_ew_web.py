@@ -33,8 +33,8 @@ ARTICLES: list[dict[str, Any]] = [
 ]  # fmt: skip
 
 
-def build_db(path: Path, coder: Any) -> Path:
-    """Code ARTICLES with the session's Coder, store them and build the stories."""
+def build_db(path: Path | str, coder: Any) -> Path | str:
+    """Code ARTICLES with the session's Coder, store them (a SQLite path or a database URL), build the stories."""
     from eventwire.clean import load_article
     from eventwire.store import open_store
     from eventwire.stories import rebuild_stories

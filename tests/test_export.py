@@ -199,3 +199,87 @@ def test_plover_array_has_the_manuals_fields(adb: str, tmp_path) -> None:  # noq
     lines = tmp_path / "p.jsonl"
     export(adb, "plover-jsonl", lines)
     assert [json.loads(x) for x in lines.read_text().splitlines()] == records
+
+
+def _protest(text: str, crowd: Quantity | None = None, place: str = "damascus"):  # noqa: ANN202
+    ev = variant(make_event(text, "PROTEST", source=("Protesters", "SYR"), target=None, place=place),
+                 acled_event_type="Protests", acled_sub_event_type="Peaceful protest")  # fmt: skip
+    return variant(ev, quantities=[crowd]) if crowd else ev
+
+
+def test_acled_tags_from_what_the_coder_knows() -> None:
+    counted = _protest("About 2,000 protesters rallied in Damascus.",
+                       Quantity(value=2000, qualifier="about", kind="crowd", text="About 2,000", sentence_index=0))
+    assert to_acled(counted, ArticleMeta(id="c"))["tags"] == "crowd size=around 2000"
+    uncounted = _protest("Protesters rallied in Damascus.")
+    assert to_acled(uncounted, ArticleMeta(id="u"))["tags"] == "crowd size=no report"
+    elsewhere = _protest("Protesters rallied in Damascus.",
+                         Quantity(value=50000, kind="crowd", text="50,000", sentence_index=4))  # another sentence's crowd
+    assert to_acled(elsewhere, ArticleMeta(id="e"))["tags"] == "crowd size=no report"
+    assault = make_event("Gunmen attacked villagers near Aleppo.")
+    assert to_acled(assault, ArticleMeta(id="a"))["tags"] == ""
+    assert to_acled(variant(assault, mode="sexual"), ArticleMeta(id="s"))["tags"] == "sexual violence"
+
+
+def test_acled_source_scale_from_the_outlet_and_the_event_country() -> None:
+    syria = make_event("Turkish forces shelled Kurdish fighters near Aleppo.")
+    london = variant(syria, locations=[Place(text="London", name="London", country="GBR", lat=51.5, lon=-0.13,
+                                             feature="capital")])  # fmt: skip
+    assert to_acled(syria, ArticleMeta(id="g", outlet="The Guardian"))["source_scale"] == "International"
+    assert to_acled(london, ArticleMeta(id="g", outlet="the guardian"))["source_scale"] == "National"
+    assert to_acled(syria, ArticleMeta(id="r", url="https://www.reuters.com/world/x"))["source_scale"] == "International"
+    assert to_acled(syria, ArticleMeta(id="s", outlet="SANA"))["source_scale"] == "National"
+    assert to_acled(syria, ArticleMeta(id="x", outlet="The Daily Nowhere"))["source_scale"] == "Other"
+    both = to_acled(syria, ArticleMeta(id="b"), sources=["SANA", "bbc.co.uk", "BBC News"])
+    assert both["source_scale"] == "National-International" and both["source"] == "SANA; bbc.co.uk; BBC News"
+
+
+def test_acled_admin2_where_the_gazetteer_knows_it() -> None:
+    kent = Place(text="Kent", name="Kent", country="GBR", lat=51.2, lon=0.7, feature="admin2")
+    town = Place(text="Paducah", name="Paducah", country="USA", admin1="KY", lat=37.08, lon=-88.6, feature="city")
+    ev = make_event("Police arrested protesters in the county.")
+    assert to_acled(variant(ev, locations=[kent]), ArticleMeta(id="k"))["admin2"] == "Kent"
+    assert to_acled(variant(ev, locations=[town]), ArticleMeta(id="p"))["admin2"] == "McCracken County"
+    row = to_acled(ev, ArticleMeta(id="a"))  # Aleppo: no second-level names for Syria in the gazetteer
+    assert row["admin2"] == "" and row["admin3"] == "" and row["admin1"] == "Aleppo"
+
+
+def test_acled_story_row_joins_scales_and_tags_of_its_mentions(db_url: str, tmp_path) -> None:  # noqa: ANN001, F811
+    a = _protest("Protesters rallied in Damascus on Monday.")
+    b = _protest("Hundreds of protesters, about 300, rallied in Damascus on Monday.",
+                 Quantity(value=300, qualifier="about", kind="crowd", text="about 300", sentence_index=0))
+    with open_store(db_url) as store:
+        store.write_batch([(make_doc("g1", [a], outlet="The Guardian"), {}), (make_doc("s1", [b], outlet="SANA"), {})])
+        rebuild_stories(store)
+    path = tmp_path / "a.csv"
+    assert export(db_url, "acled", path) == 1
+    row = pd.read_csv(path, keep_default_na=False).iloc[0]
+    assert row.source_scale == "National-International" and set(row.source.split("; ")) == {"The Guardian", "SANA"}
+    assert row.tags == "crowd size=around 300" and row.event_type == "Protests"
+    assert export(db_url, "acled", tmp_path / "m.csv", per="mention") == 2
+    per = pd.read_csv(tmp_path / "m.csv", keep_default_na=False)
+    assert sorted(per.tags) == ["crowd size=around 300", "crowd size=no report"]
+    assert sorted(per.source_scale) == ["International", "National"]
+
+
+def test_acled_story_notes_carry_the_sentence_its_fatalities_come_from(tmp_path) -> None:  # noqa: ANN001
+    located = make_event("Turkish forces shelled Kurdish fighters near Aleppo on Monday.")
+    counted = variant(make_event("Turkish shelling near Aleppo on Monday killed 9 fighters, a monitor said.", killed=9),
+                      locations=[Place(text="Aleppo", name="Aleppo", country="SYR")])  # no coordinates: not the best
+    db = tmp_path / "n.db"
+    with open_store(db) as store:
+        store.write_batch([(make_doc("n1", [located]), {}), (make_doc("n2", [counted], outlet="Wire B"), {})])
+        rebuild_stories(store)
+    export(db, "acled", tmp_path / "n.csv")
+    row = pd.read_csv(tmp_path / "n.csv").iloc[0]
+    assert row.fatalities == 9 and row.latitude == 36.2
+    assert row.notes == f"{located.sentence.text} {counted.sentence.text}"
+
+
+def test_acled_country_is_never_a_group_code_and_scale_needs_a_country() -> None:
+    ev = make_event("Isis fighters attacked a checkpoint.", source=("Isis", "IMG"), target=("soldiers", "IRQ"), place=None)
+    row = to_acled(ev, ArticleMeta(id="i", outlet="The Guardian"))
+    assert row["event_id_cnty"].startswith("IRQ") and row["country"] == "Iraq"  # IMG is no country
+    nowhere = make_event("Fighters attacked a checkpoint.", source=("fighters", None), target=("guards", None), place=None)
+    assert to_acled(nowhere, ArticleMeta(id="n", outlet="The Guardian"))["source_scale"] == "Other"  # home or abroad?
+    assert to_acled(nowhere, ArticleMeta(id="n", outlet="Reuters"))["source_scale"] == "International"  # everywhere

@@ -178,3 +178,20 @@ def test_place_demonyms_file_is_readable() -> None:
     dem = gz.place_demonyms()
     assert dem["texan"] == ("Texas", "USA")
     assert all(place for place, _ in dem.values())
+
+
+def test_a_build_removes_half_written_files_of_dead_builds(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stale = tmp_path / f"small.sqlite.tmp{dead}"
+    stale.write_bytes(b"half a build")
+    alive = tmp_path / f"small.sqlite.tmp{os.getppid()}"  # a running process: its file is left alone
+    alive.write_bytes(b"in progress")
+    build_bundled(tmp_path / "small.sqlite", include_cities=False)
+    assert not stale.exists()
+    assert alive.exists()
+    assert (tmp_path / "small.sqlite").exists()

@@ -156,3 +156,83 @@ def test_incremental_stories_match_a_rebuild(db_url: str) -> None:  # noqa: F811
         incremental = sorted(query(store, stories=True)[["event_type", "n_mentions", "n_articles"]].values.tolist())
         assert rebuild_stories(store) == 4
         assert sorted(query(store, stories=True)[["event_type", "n_mentions", "n_articles"]].values.tolist()) == incremental
+
+
+def test_stories_cli_update_and_rebuild_with_thresholds(db_url: str) -> None:  # noqa: F811
+    import json
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    # the same strike reported from Aleppo and from Azaz (about 45 km apart), and a protest
+    docs = [make_doc("k1", [make_event("Turkish drones struck Kurdish fighters in Aleppo on Monday.")]),
+            make_doc("k2", [make_event("Turkish drones struck Kurdish fighters in Azaz on Monday.", place="azaz")],
+                     outlet="Wire B"),
+            make_doc("k3", [make_event("Crowds marched in Aleppo on Monday.", "PROTEST", source=("Crowds", "SYR"),
+                                       target=None)])]  # fmt: skip
+    with open_store(db_url) as store:
+        store.write_batch([(d, {}) for d in docs])  # stored without stories, as 'ingest --no-stories' does
+    runner = CliRunner()
+    out = runner.invoke(main, ["stories", "update", "--db", db_url, "--json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout) == {"mentions": 3, "created": 2, "updated": 0, "deleted": 0, "stories": 2}
+    again = runner.invoke(main, ["stories", "update", "--db", db_url, "--json"])
+    assert json.loads(again.stdout)["mentions"] == 0  # nothing left without a story
+    near = runner.invoke(main, ["stories", "rebuild", "--db", db_url, "--story-max-km", "10", "--json"])
+    assert near.exit_code == 0, near.output
+    assert json.loads(near.stdout) == {"mentions": 3, "created": 3, "updated": 0, "deleted": 0, "stories": 3}
+    wide = runner.invoke(main, ["stories", "rebuild", "--db", db_url])
+    assert wide.exit_code == 0 and "2 stories in" in wide.stderr
+    bad = runner.invoke(main, ["stories", "rebuild", "--db", db_url, "--story-max-km", "-1"])
+    assert bad.exit_code == 1 and "story_max_km" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_stories_cli_refuses_a_missing_database(tmp_path) -> None:  # noqa: ANN001
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    out = CliRunner().invoke(main, ["stories", "rebuild", "--db", str(tmp_path / "none.db")])
+    assert out.exit_code == 1 and "[EW301]" in out.stderr and "no such database" in out.stderr
+
+
+def test_stored_stories_keep_modality_and_background_apart(db_url: str) -> None:  # noqa: F811
+    from eventwire.query import query
+
+    # a threatened shelling two weeks later (hypothetical in both reports), the news, a recollection of it
+    hypo = [variant(make_event(f"Turkey could shell Kurdish fighters near Aleppo, report {i}.", day="2024-03-20"),
+                    modality="hypothetical") for i in (1, 2)]  # fmt: skip
+    news = make_event("Turkish forces shelled Kurdish fighters near Aleppo on Monday.")
+    recalled = variant(make_event("Turkish forces shelled Kurdish fighters near Aleppo, as on Monday."), background=True)
+    docs = [make_doc("h1", [hypo[0]]), make_doc("h2", [hypo[1]], outlet="Wire B"), make_doc("n1", [news]),
+            make_doc("r1", [recalled], outlet="Wire C")]  # fmt: skip
+    with open_store(db_url) as store:
+        store.write_batch([(d, {}) for d in docs])
+        assert rebuild_stories(store) == 3  # the two hypotheticals; the news; the recalled one
+        every = query(store, stories=True, modality="any", include_background=True)
+        kinds = sorted(every[["modality", "background", "n_mentions", "n_outlets"]].values.tolist())
+        assert kinds == [["asserted", False, 1, 1], ["asserted", True, 1, 1], ["hypothetical", False, 2, 2]]
+        default = query(store, stories=True)  # asserted news only
+        assert default[["modality", "background"]].values.tolist() == [["asserted", False]]
+
+
+def test_ingest_takes_the_story_thresholds(tmp_path) -> None:  # noqa: ANN001
+    import json
+
+    from click.testing import CliRunner
+
+    from eventwire.cli import main
+
+    docs = [make_doc("i1", [make_event("Turkish drones struck Kurdish fighters in Aleppo on Monday.")]),
+            make_doc("i2", [make_event("Turkish drones struck Kurdish fighters in Azaz on Monday.", place="azaz")],
+                     outlet="Wire B")]  # fmt: skip
+    coded = tmp_path / "coded.jsonl"  # already-coded documents: ingest imports them without coding
+    coded.write_text("".join(json.dumps(d.to_dict()) + "\n" for d in docs), encoding="utf-8")
+    stories = {}
+    for km in ("50", "10"):
+        out = CliRunner().invoke(main, ["ingest", str(coded), "--db", str(tmp_path / f"{km}.db"), "--json",
+                                        "--no-progress", "--story-max-km", km])
+        assert out.exit_code == 0, out.output
+        stories[km] = json.loads(out.stdout)["stories"]
+    assert stories == {"50": 1, "10": 2}  # Aleppo and Azaz are about 45 km apart

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from _ew_docs import fresh_pg_url, pg_reason
 from _ew_web import ARTICLES, HOSTILE, build_db
 from eventwire.web import create_app, resolve_token
 
@@ -22,9 +23,21 @@ def db_file(tmp_path_factory, coder) -> Path:
     return build_db(tmp_path_factory.mktemp("web") / "known.db", coder)
 
 
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def known_db(request, db_file, coder) -> str | Path:
+    """The known database in SQLite and (marked postgres) built again in the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return db_file
+    reason = pg_reason()
+    if reason:
+        pytest.skip(reason)
+    return build_db(fresh_pg_url(), coder)
+
+
 @pytest.fixture(scope="module")
-def client(db_file) -> TestClient:
-    with TestClient(create_app(db_file, token="secret"), raise_server_exceptions=False) as c:
+def client(known_db) -> TestClient:
+    """A client over the known database, read only (writes go through ``fresh``, on a private SQLite copy)."""
+    with TestClient(create_app(known_db, token="secret"), raise_server_exceptions=False) as c:
         yield c
 
 
@@ -163,6 +176,46 @@ def test_aggregate_is_the_library_aggregate(client) -> None:
     assert csv_text.splitlines() == ["period,count", "2024-03-01,6", "2024-04-01,2"]
     _error(client.get("/api/aggregate?by=fortnight"), 422, "EW503")
     _error(client.get("/api/aggregate?measure=nonsense"), 400, "EW101")
+
+
+@pytest.mark.parametrize("query", ["", "event_type=ASSAULT", "since=2024-03-10&until=2024-03-16", "outlet=Wire Two",
+                                   "source=RUS&target=SYR", "modality=any&include_background=true", "text=hospital",
+                                   "near=35.9,36.6,60"])
+def test_filtered_aggregates_equal_the_library_aggregate(client, known_db, query) -> None:
+    """The server sums its events prepared once per data generation; the answer is the library's."""
+    from urllib.parse import parse_qsl
+
+    from eventwire.aggregate import aggregate
+    from eventwire.query import Filters
+
+    filters = Filters.make(**dict(parse_qsl(query)))
+    for by, group, measure in [("week", "event_type", "count"), ("month", "source,target", "goldstein"),
+                               ("day", "country", "stories"), ("year", "none", "fatalities")]:
+        got = client.get(f"/api/aggregate?by={by}&group={group}&measure={measure}&{query}").json()
+        frame = aggregate(known_db, by=by, group=None if group == "none" else group, measure=measure, filters=filters)
+        want = json.loads(frame.reset_index().assign(period=lambda f: f["period"].dt.strftime("%Y-%m-%d"))
+                          .to_json(orient="records"))
+        assert got["rows"] == want, (query, by, group, measure)
+        assert got["left_out"] == frame.attrs["left_out"]
+
+
+def test_an_ingest_by_another_process_is_seen(fresh, coder) -> None:
+    """Prepared events and answers are kept per data generation: new data are answered within a second."""
+    import time
+
+    from eventwire.clean import load_article
+    from eventwire.store import open_store
+
+    c = fresh()
+    before = sum(r["count"] for r in c.get("/api/aggregate?by=month&group=none").json()["rows"])
+    path = c.app.state.store.engine.url.database
+    doc = coder.code(load_article({"id": "late", "published": "2024-04-09",
+                                   "text": "Gunmen attacked a police station in Daraa on Tuesday."}))
+    with open_store(path) as other:
+        other.write_batch([(doc, {"source": "test", "kind": "json"})])
+    time.sleep(1.1)
+    after = sum(r["count"] for r in c.get("/api/aggregate?by=month&group=none").json()["rows"])
+    assert after == before + len(doc.events) > before
 
 
 def test_timeline_and_dyads(client) -> None:
@@ -355,3 +408,34 @@ def test_serve_reports_a_missing_database_as_one_line(tmp_path) -> None:
 
     r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db"), "--token", "x"])
     assert r.exit_code == 1 and "[EW301]" in r.output and "Traceback" not in r.output
+
+
+def test_serve_with_two_worker_processes_answers_from_both(db_file) -> None:
+    """``eventwire serve --workers 2``: uvicorn's worker processes each build the app from the options."""
+    import http.client
+    import subprocess
+    import sys
+    import time
+
+    from _ew_web import free_port
+
+    port = free_port()
+    cmd = [sys.executable, "-c", "from eventwire.cli import main; main()", "serve", "--db", str(db_file),
+           "--port", str(port), "--token", "t", "--workers", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline, totals = time.monotonic() + 90, []
+        while time.monotonic() < deadline and len(totals) < 6:
+            assert proc.poll() is None, proc.stderr.read().decode()[-500:]
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)  # a new connection each time
+                conn.request("GET", "/api/events?limit=1")
+                resp = conn.getresponse()
+                totals.append((resp.status, json.loads(resp.read())["total"]))
+                conn.close()
+            except OSError:
+                time.sleep(0.3)
+        assert totals == [(200, 8)] * 6
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -97,7 +97,8 @@ def test_page_loads_with_markers_and_timeline_bars_and_no_console_errors(browser
     _wait(browser, lambda d: _dataset(d, "markers") == "7")
     assert _bars(browser) > 0
     assert browser.find_elements(By.CSS_SELECTOR, ".marker-cluster, .ev-marker")
-    assert browser.find_elements(By.CSS_SELECTOR, "#map path.leaflet-interactive, #map svg path"), "no basemap"
+    assert browser.find_elements(By.CSS_SELECTOR, "#map .leaflet-overlay-pane canvas"), "no basemap"
+    assert int(_dataset(browser, "countries") or 0) > 200  # the Natural Earth outlines, drawn
     assert len(browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 8
     assert browser.find_element(By.CSS_SELECTOR, "#dyads tbody tr td").text == "RUS"
     assert "7 events on the map" in browser.find_element(By.ID, "status").text
@@ -122,6 +123,41 @@ def test_a_filter_changes_the_marker_count_and_the_timeline(browser, server) -> 
     _wait(browser, lambda d: _dataset(d, "markers") == "0")
     browser.find_element(By.ID, "f-reset").click()
     _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    assert _errors(browser) == []
+
+
+def test_dyad_outlet_rule_text_actor_and_date_filters_narrow_the_tables(browser, server) -> None:
+    _open(browser, server)
+    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    browser.find_element(By.CSS_SELECTOR, "#dyads tbody tr").click()  # the top dyad: RUS -> SYR, twice
+    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 2)
+    assert browser.find_element(By.ID, "f-source").get_attribute("value") == "RUS"
+    assert browser.find_element(By.ID, "f-target").get_attribute("value") == "SYR"
+    assert all("bombed" in r.text for r in browser.find_elements(By.CSS_SELECTOR, "#events tbody tr"))
+    browser.find_element(By.ID, "f-reset").click()
+    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    Select(browser.find_element(By.ID, "f-outlet")).select_by_value("Wire Two")  # a3b, a4, a5
+    _apply(browser)
+    _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 3)
+    assert {r.text.split()[-2] + " " + r.text.split()[-1]
+            for r in browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")} == {"Wire Two"}
+    browser.find_element(By.ID, "f-rule").send_keys("no-such-rule")
+    _apply(browser)
+    _wait(browser, lambda d: _dataset(d, "markers") == "0")
+    browser.find_element(By.ID, "f-reset").click()
+    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    rows = lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr"))  # noqa: E731
+    for field, value, expected in [("f-text", "hospital", 2), ("f-actor", "IRN", 1)]:
+        browser.find_element(By.ID, field).send_keys(value)
+        _apply(browser)
+        _wait(browser, lambda d, n=expected: rows(d) == n)
+        browser.find_element(By.ID, "f-reset").click()
+        _wait(browser, lambda d: rows(d) == 8)
+    browser.execute_script("document.getElementById('f-since').value = '2024-04-01'")  # a5, a6
+    _apply(browser)
+    _wait(browser, lambda d: rows(d) == 2)
+    browser.find_element(By.ID, "f-reset").click()
+    _wait(browser, lambda d: rows(d) == 8)
     assert _errors(browser) == []
 
 

@@ -32,6 +32,7 @@ together they make a directed dyad), ``dyad`` (undirected: the two codes sorted,
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -42,6 +43,7 @@ MEASURES = ("count", "stories", "articles", "goldstein", "fatalities")
 GROUPS = ("country", "event_type", "source", "target", "dyad", "admin1", "outlet", "modality", "quad_class",
           "acled_event_type")  # fmt: skip
 COARSE = ("drop", "spread")
+DEFAULT_GROUP = ("country", "event_type")
 WHOLE_MEASURES = ("count", "stories", "articles", "fatalities")  # whole numbers unless spread
 
 
@@ -113,7 +115,7 @@ def _day(text: str | None) -> date | None:
 def aggregate(
     db: Any = None,
     by: str = "week",
-    group: str | tuple[str, ...] | list[str] | None = ("country", "event_type"),
+    group: str | tuple[str, ...] | list[str] | None = DEFAULT_GROUP,
     measure: str = "count",
     filters: Any = None,
     *,
@@ -129,9 +131,6 @@ def aggregate(
     date is coarser than the period (see the module docstring). complete: add zero rows for the
     periods between the first and the last in which a group has none.
     """
-    import pandas as pd
-
-    from .export import admin1_name
     from .query import Filters, select_events
     from .store import Store, open_store
 
@@ -150,62 +149,136 @@ def aggregate(
     finally:
         if not isinstance(db, Store):
             store.close()
-    records: list[dict[str, Any]] = []
-    left_out = undated = 0
+    return summarise(prepare(rows, by, groups, coarse), measure, complete=complete)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Event rows made ready to aggregate at one grain (``prepare``); ``summarise`` sums a measure.
+
+    records: one tuple per event and period it counts in: (event id, period start, share,
+    goldstein, fatalities, story, article, *group values). left_out / undated: the ids of the
+    events left out as coarser than the period / as undated.
+    """
+
+    by: str
+    groups: tuple[str, ...]
+    coarse: str
+    records: list[tuple[Any, ...]]
+    left_out: frozenset[int]
+    undated: frozenset[int]
+
+
+def prepare(rows: Any, by: str = "week", group: Any = DEFAULT_GROUP, coarse: str = "drop") -> Prepared:
+    """Split event rows (``eventwire.query.select_events`` rows) into their periods and groups.
+
+    A caller that aggregates many selections of the same events (the HTTP API) prepares them once
+    and sums each selection with ``summarise(prepared, measure, ids=...)``.
+    """
+    if by not in PERIODS:
+        raise InputError(f"by {by!r}: choose from {', '.join(PERIODS)}")
+    if coarse not in COARSE:
+        raise InputError(f"coarse {coarse!r}: choose drop or spread")
+    groups = _groups(group)
+    values = _group_values(groups)
+    records: list[tuple[Any, ...]] = []
+    left_out: list[int] = []
+    undated: list[int] = []
+    spans: dict[tuple[Any, Any, Any], list[tuple[date, float]] | None] = {}  # many events share their dates
     for r in rows:
-        start, end = _day(r.date_start), _day(r.date_end)
-        if start is None or end is None:
-            start = end = _day(r.published)
-        if start is None or end is None:
-            undated += 1
+        key = (r.date_start, r.date_end, r.published)
+        shares = spans.get(key, False)
+        if shares is False:
+            shares = spans[key] = _shares(*key, by, coarse)
+        if shares is None:
+            undated.append(r.id)
             continue
-        if period_start(start, by) == period_start(end, by):
-            shares = [(period_start(start, by), 1.0)]
-        elif coarse == "drop":
-            left_out += 1
+        if not shares:
+            left_out.append(r.id)
             continue
-        else:
-            shares = split_period(start, end, by)
-        values = {
-            "country": r.country, "event_type": r.event_type, "source": r.source_country, "target": r.target_country,
-            "dyad": dyad_label(r.source_country, r.target_country),
-            "admin1": admin1_name(r.country, r.admin1), "outlet": r.outlet or r.host, "modality": r.modality,
-            "quad_class": r.quad_class, "acled_event_type": r.acled_event_type,
-        }  # fmt: skip
         story = ("s", r.story_id) if r.story_id is not None else ("m", r.id)
+        grouped = tuple(value(r) for value in values)
+        goldstein, fatalities = r.goldstein or 0.0, r.fatalities or 0
         for when, share in shares:
-            rec = {"period": pd.Timestamp(when), "share": share, "goldstein": (r.goldstein or 0.0) * share,
-                   "fatalities": (r.fatalities or 0) * share, "story": story, "article": r.article_pk}
-            rec.update({g: values[g] for g in groups})
-            records.append(rec)
-    keys = ["period", *groups]
-    frame = pd.DataFrame(records, columns=["period", "share", "goldstein", "fatalities", "story", "article", *groups])
-    if frame.empty:
-        out = pd.DataFrame(columns=[*groups, measure])
-        out.index = pd.DatetimeIndex([], name="period")
-    else:
-        grouped = frame.groupby(keys, dropna=False, sort=True)
-        if measure == "count":
-            series = grouped["share"].sum()
-        elif measure == "goldstein":
-            series = grouped["goldstein"].sum()
-        elif measure == "fatalities":
-            series = frame.groupby([*keys, "story"], dropna=False)["fatalities"].max().groupby(
-                level=list(range(len(keys))), dropna=False).sum()
-        else:
-            unit = "story" if measure == "stories" else "article"
-            series = frame.groupby([*keys, unit], dropna=False)["share"].max().groupby(
-                level=list(range(len(keys))), dropna=False).sum()
-        out = series.rename(measure).reset_index()
+            records.append((r.id, when, share, goldstein * share, fatalities * share, story, r.article_pk, *grouped))
+    return Prepared(by, groups, coarse, records, frozenset(left_out), frozenset(undated))
+
+
+def summarise(prepared: Prepared, measure: str = "count", *, complete: bool = False,
+              ids: Any = None) -> Any:
+    """The aggregate of prepared events (see ``aggregate``); ids: only the events with these ids."""
+    import pandas as pd
+
+    if measure not in MEASURES:
+        raise InputError(f"measure {measure!r}: choose from {', '.join(MEASURES)}")
+    by, groups, coarse = prepared.by, prepared.groups, prepared.coarse
+    records, left_out, undated = prepared.records, len(prepared.left_out), len(prepared.undated)
+    if ids is not None:
+        ids = ids if isinstance(ids, (set, frozenset)) else set(ids)
+        records = [r for r in records if r[0] in ids]
+        left_out, undated = len(prepared.left_out & ids), len(prepared.undated & ids)
+    sums: dict[tuple[Any, ...], float] = {}
+    if measure in ("count", "goldstein"):  # a sum over the mentions
+        at = 2 if measure == "count" else 3
+        for rec in records:
+            key = rec[1:2] + rec[7:]
+            sums[key] = sums.get(key, 0.0) + rec[at]
+    else:  # a sum over units (stories, articles) of each unit's largest value in the cell
+        at, unit = (4, 5) if measure == "fatalities" else (2, 5 if measure == "stories" else 6)
+        largest: dict[tuple[Any, ...], float] = {}
+        for rec in records:
+            key = (*rec[1:2], *rec[7:], rec[unit])
+            if rec[at] > largest.get(key, -1.0):
+                largest[key] = rec[at]
+        for key, value in largest.items():
+            cell = key[:-1]
+            sums[cell] = sums.get(cell, 0.0) + value
+    cells = sorted(sums, key=lambda k: tuple((v is None, "" if v is None else v) for v in k))
+    nan = float("nan")  # a missing group value, as pandas gives it
+    columns = {g: [nan if k[1 + i] is None else k[1 + i] for k in cells] for i, g in enumerate(groups)}
+    columns[measure] = [sums[k] for k in cells]
+    out = pd.DataFrame(columns, columns=[*groups, measure])
+    out.index = pd.DatetimeIndex([k[0] for k in cells], name="period")
+    if cells:
         if complete:
-            out = _complete(out, groups, measure, by)
-        out = out.set_index(pd.DatetimeIndex(out.pop("period"), name="period"))
+            out = _complete(out.reset_index(), groups, measure, by)
+            out = out.set_index(pd.DatetimeIndex(out.pop("period"), name="period"))
         if coarse == "drop" and measure in WHOLE_MEASURES:
             out[measure] = out[measure].round().astype("int64")
     attrs = {"left_out": left_out, "undated": undated, "by": by, "measure": measure, "group": list(groups),
              "coarse": coarse}
     out.attrs.update(attrs)
     return out
+
+
+def _shares(date_start: str | None, date_end: str | None, published: str | None, by: str,
+            coarse: str) -> list[tuple[date, float]] | None:
+    """(period start, share) of one event's date period; None when undated, [] when left out (coarser
+    than the period, with coarse="drop"). An undated event is dated by its article's publication day."""
+    start, end = _day(date_start), _day(date_end)
+    if start is None or end is None:
+        start = end = _day(published)
+    if start is None or end is None:
+        return None
+    first = period_start(start, by)
+    if first == period_start(end, by):
+        return [(first, 1.0)]
+    return [] if coarse == "drop" else split_period(start, end, by)
+
+
+def _group_values(groups: tuple[str, ...]) -> list[Any]:
+    """For each group, how to read its value from an event row."""
+    from .export import admin1_name
+
+    readers = {
+        "country": lambda r: r.country, "event_type": lambda r: r.event_type,
+        "source": lambda r: r.source_country, "target": lambda r: r.target_country,
+        "dyad": lambda r: dyad_label(r.source_country, r.target_country),
+        "admin1": lambda r: admin1_name(r.country, r.admin1), "outlet": lambda r: r.outlet or r.host,
+        "modality": lambda r: r.modality, "quad_class": lambda r: r.quad_class,
+        "acled_event_type": lambda r: r.acled_event_type,
+    }  # fmt: skip
+    return [readers[g] for g in groups]
 
 
 def _complete(frame: Any, groups: tuple[str, ...], measure: str, by: str) -> Any:
@@ -227,4 +300,4 @@ def _complete(frame: Any, groups: tuple[str, ...], measure: str, by: str) -> Any
     return out.sort_values(["period", *groups], kind="stable").reset_index(drop=True)
 
 
-__all__ = ["aggregate", "dyad_label", "period_start", "split_period", "PERIODS", "MEASURES", "GROUPS", "COARSE"]
+__all__ = ["aggregate", "prepare", "summarise", "Prepared", "dyad_label", "period_start", "split_period", "PERIODS", "MEASURES", "GROUPS", "COARSE"]

@@ -69,7 +69,7 @@ PLOVER_FIELDS = [
     "story_id", "date_precision", "cameo", "goldstein", "modality", "confidence", "background", "attribution",
     "size", "rule",
 ]  # fmt: skip
-PLOVER_ENTITY_FIELDS = ["code", "sector", "entity_text", "identifier_id", "identifier_text", "patron"]
+PLOVER_ENTITY_FIELDS = ["code", "sector", "entity_text", "identifier_id", "identifier_text", "patron", "implied"]
 PLOVER_LOCATION_FIELDS = [
     "extracted_place", "resolved_place", "geonameid", "lat", "lon", "city", "district", "province", "country",
     "country_code", "feature_class", "feature_code", "resolution",
@@ -120,6 +120,12 @@ def _date(ev: Event, article: ArticleMeta) -> str | None:
     return ev.date.value[:10] if ev.date else ((article.published or "")[:10] or None)
 
 
+def _actor_name(actor: Any) -> str:
+    """An actor's name in a flat row; one the text does not name says so ("Police (implied)")."""
+    name = actor.name or actor.text
+    return f"{name} (implied)" if actor.kind == "implied" else name
+
+
 def event_rows(doc: CodedArticle, events: list[Event] | None = None,
                story_ids: list[int | None] | None = None) -> list[dict[str, Any]]:
     """One flat row per event (columns EVENT_COLUMNS), for Parquet and tables."""
@@ -134,9 +140,9 @@ def event_rows(doc: CodedArticle, events: list[Event] | None = None,
             "context": _join(ev.context), "cameo": ev.cameo, "root_code": (ev.cameo or "")[:2] or None,
             "quad_class": ev.quad_class, "goldstein": ev.goldstein,
             "date": ev.date.value[:10] if ev.date else None, "date_precision": ev.date.precision if ev.date else None,
-            "source": _join(x.name or x.text for x in ev.source), "source_country": _join(x.country for x in ev.source),
+            "source": _join(_actor_name(x) for x in ev.source), "source_country": _join(x.country for x in ev.source),
             "source_sector": _join(x.sector for x in ev.source),
-            "target": _join(x.name or x.text for x in ev.target), "target_country": _join(x.country for x in ev.target),
+            "target": _join(_actor_name(x) for x in ev.target), "target_country": _join(x.country for x in ev.target),
             "target_sector": _join(x.sector for x in ev.target),
             "location": (place.name or place.text) if place else None, "country": place.country if place else None,
             "admin1": admin1_name(place.country, place.admin1) if place else None, "lat": place.lat if place else None,
@@ -185,6 +191,40 @@ def admin1_name(country: str | None, admin1: str | None) -> str | None:
     return _admin1_names().get((country or "", admin1), admin1)
 
 
+def admin2_name(place: Place | None) -> str | None:
+    """The second-level division of a place, where the gazetteer knows it: the place itself when it is one
+    (a county of ``gazetteer/admin2.tsv`` or a US county), the county of a US town (from GeoNames' postal
+    data in the ``zipcodes`` package: the county most of the town's ZIP codes lie in); else None."""
+    if place is None:
+        return None
+    feature = (place.feature or "").lower()
+    if feature == "admin2":
+        return place.name or place.text
+    if place.country == "USA" and place.admin1 and feature in _plover_data().get("city_features", []):
+        from .gazetteer import normalize
+
+        return _us_counties().get((place.admin1, normalize(place.name or place.text)))
+    return None
+
+
+@lru_cache(maxsize=1)
+def _us_counties() -> dict[tuple[str, str], str]:
+    """(state, normalised town name) -> the county most of the town's ZIP codes lie in."""
+    from collections import Counter
+
+    from .gazetteer import normalize
+
+    try:
+        import zipcodes
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    votes: dict[tuple[str, str], Counter[str]] = {}
+    for z in zipcodes.list_all():
+        if z.get("city") and z.get("state") and z.get("county"):
+            votes.setdefault((z["state"], normalize(z["city"])), Counter())[z["county"]] += 1
+    return {k: c.most_common(1)[0][0] for k, c in votes.items()}
+
+
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, dict[str, Any]]:
     try:
@@ -224,6 +264,8 @@ def _plover_entity(actor: Any) -> dict[str, Any]:
            "identifier_id": actor.entry, "identifier_text": actor.name}
     if actor.patron:
         out["patron"] = actor.patron
+    if actor.kind in ("implied", "unknown"):
+        out["implied"] = True  # not named in the text: an agentless act's state body, or an unknown doer
     return out
 
 
@@ -235,7 +277,7 @@ def plover_location(place: Place) -> dict[str, Any]:
         "extracted_place": place.text, "resolved_place": place.name, "geonameid": place.geonameid,
         "lat": place.lat, "lon": place.lon,
         "city": place.name if feature in (data.get("city_features") or []) else None,
-        "district": None, "province": admin1_name(place.country, place.admin1),
+        "district": admin2_name(place), "province": admin1_name(place.country, place.admin1),
         "country": _country_name(place.country), "country_code": place.country,
         "feature_class": (data.get("feature_class") or {}).get(feature), "feature_code": place.feature,
         "resolution": (data.get("resolution") or {}).get(feature),
@@ -364,12 +406,80 @@ def _acled_side(actors: list[Any], event: Event, role: str, country: str | None)
     return out
 
 
+@lru_cache(maxsize=1)
+def _source_scales() -> tuple[dict[str, dict[str, str]], list[tuple[str, dict[str, str]]]]:
+    """(normalised outlet name or alias -> row, [(host, row)]) of ``ontology/acled_sources.tsv``."""
+    names: dict[str, dict[str, str]] = {}
+    hosts: list[tuple[str, dict[str, str]]] = []
+    for row in _res().tsv("ontology/acled_sources.tsv"):
+        for name in [row["outlet"], *(row.get("aliases") or "").split(";")]:
+            if name.strip():
+                names.setdefault(_outlet_key(name), row)
+        hosts.extend((h.strip().lower(), row) for h in (row.get("hosts") or "").split(";") if h.strip())
+    return names, hosts
+
+
+def _outlet_key(name: str) -> str:
+    key = " ".join(name.lower().split())
+    return key[4:] if key.startswith("the ") else key
+
+
+def source_scale(outlet: str | None, country: str | None = None) -> str:
+    """ACLED's source_scale of one outlet (a name or a web host) for an event in ``country`` (ISO alpha-3):
+    its scale at home or abroad from ``ontology/acled_sources.tsv`` (with no country, only a scale it has
+    everywhere); ``source_scale.unknown`` otherwise."""
+    unknown = str((_acled_data().get("source_scale") or {}).get("unknown", ""))
+    if not outlet:
+        return unknown
+    names, hosts = _source_scales()
+    row = names.get(_outlet_key(outlet))
+    if row is None:
+        host = outlet.lower().removeprefix("www.")
+        row = next((r for h, r in hosts if host == h or host.endswith("." + h)), None)
+    if row is None:
+        return unknown
+    abroad = row.get("abroad_scale") or row["home_scale"]
+    if not country or not row.get("country"):  # the event's place (or the outlet's base) is unknown:
+        return row["home_scale"] if abroad == row["home_scale"] else unknown  # only a scale true anywhere
+    return row["home_scale"] if row["country"] == country else abroad
+
+
+def _joined_scale(outlets: Iterable[str], country: str | None) -> str:
+    scales = {source_scale(o, country) for o in outlets} or {source_scale(None)}
+    order = list((_acled_data().get("source_scale") or {}).get("order") or [])
+    return "-".join(sorted((s for s in scales if s), key=lambda s: (order.index(s) if s in order else len(order), s)))
+
+
+def acled_tags(*events: Event) -> str:
+    """ACLED's tags column ("; "-separated) for the mentions of one event, from ``tags`` of acled_export.yaml:
+    the crowd size of a demonstration (the largest count stated in a mention's own sentence), and the modes
+    ACLED tags (sexual violence)."""
+    spec = _acled_data().get("tags") or {}
+    tags: list[str] = []
+    crowd = spec.get("crowd_size") or {}
+    if any(ev.acled_event_type in (crowd.get("event_types") or []) for ev in events):
+        kinds = {str(k).lower() for k in crowd.get("kinds") or []}
+        counts = [q for ev in events for q in ev.quantities if (q.kind or "").lower() in kinds
+                  and (q.sentence_index is None or q.sentence_index == ev.sentence.index)]
+        if counts:
+            q = max(counts, key=lambda q: q.value)
+            value = int(q.value) if float(q.value).is_integer() else q.value
+            tags.append(str(crowd["template"]).format(size=f"{(crowd.get('qualifiers') or {}).get(q.qualifier, '')}{value}"))
+        elif crowd.get("unknown"):
+            tags.append(str(crowd["unknown"]))
+    modes = spec.get("modes") or {}
+    tags.extend(str(modes[ev.mode]) for ev in events if ev.mode in modes)
+    return "; ".join(dict.fromkeys(tags))
+
+
 def to_acled(event: Event, article: ArticleMeta | CodedArticle, *, event_key: str | int | None = None,
              fatalities: int | None = None, sources: Iterable[str] | None = None,
-             timestamp: int | None = None) -> dict[str, Any] | None:
+             timestamp: int | None = None, tags: str | None = None,
+             notes: str | None = None) -> dict[str, Any] | None:
     """An ACLED row (ACLED_COLUMNS), or None when the event has no ACLED event type, is not asserted or
     is background. ``fatalities`` defaults to the event's own count; ``sources`` to the article's
-    outlet (else its URL host); ``event_key`` numbers ``event_id_cnty``."""
+    outlet (else its URL host); ``tags`` to the event's own (acled_tags); ``notes`` to its sentence;
+    ``event_key`` numbers ``event_id_cnty``."""
     from .store import url_host
 
     if not event.acled_event_type or event.modality != "asserted" or event.background:
@@ -378,8 +488,9 @@ def to_acled(event: Event, article: ArticleMeta | CodedArticle, *, event_key: st
     meta = article.article if isinstance(article, CodedArticle) else article
     place = _first_place(event)
     feature = (place.feature or "").lower() if place else ""
+    # the place's country, else the first actor's that is a country (not a group code such as IMG)
     iso3 = (place.country if place else None) or next((a.country for a in event.source + event.target
-                                                         if a.country and len(a.country) == 3), None)
+                                                         if a.country in _countries()), None)
     actor1 = _acled_side(event.source, event, "source", iso3)
     actor2 = _acled_side(event.target, event, "target", iso3)
     inter1 = actor1[0][1] if actor1 else None
@@ -412,17 +523,17 @@ def to_acled(event: Event, article: ArticleMeta | CodedArticle, *, event_key: st
         "region": _region(iso3) or "",
         "country": _country_name(iso3) or "",
         "admin1": (admin1_name(place.country, place.admin1) or "") if place else "",
-        "admin2": "",
-        "admin3": "",
+        "admin2": admin2_name(place) or "",
+        "admin3": "",  # the gazetteer holds no third-level divisions
         "location": (place.name or place.text) if place else "",
         "latitude": place.lat if place and place.lat is not None else "",
         "longitude": place.lon if place and place.lon is not None else "",
         "geo_precision": (data.get("geo_precision") or {}).get(feature, 3) if place else "",
         "source": "; ".join(dict.fromkeys(outlets)),
-        "source_scale": data.get("source_scale", ""),
-        "notes": event.sentence.text,
+        "source_scale": _joined_scale(outlets, iso3),
+        "notes": event.sentence.text if notes is None else notes,
         "fatalities": int(deaths or 0),
-        "tags": "",
+        "tags": acled_tags(event) if tags is None else tags,
         "timestamp": timestamp if timestamp is not None else "",
     }  # fmt: skip
     if place is not None and feature == "admin1" and not row["admin1"]:
@@ -519,8 +630,9 @@ def _timestamp(text: str | None) -> int | None:
 
 def acled_rows(store: Any, filters: Any, per: str = "story") -> Iterator[dict[str, Any]]:
     """ACLED rows for the matching asserted, non-background events: one per story (the best-located,
-    most precisely dated mention speaks for it; fatalities are the largest own count of its mentions;
-    ``source`` lists its outlets) or, with ``per="mention"``, one per mention."""
+    most precisely dated mention speaks for it; fatalities are the largest own count of its mentions,
+    and ``notes`` adds the sentence that count comes from when another mention gave it; ``source``
+    lists its outlets) or, with ``per="mention"``, one per mention."""
     from sqlalchemy import select
 
     from .store import schema, url_host
@@ -550,11 +662,16 @@ def acled_rows(store: Any, filters: Any, per: str = "story") -> Iterator[dict[st
         best = min(ms, key=lambda m: (
             _first_place(m.event) is None or _first_place(m.event).lat is None,  # type: ignore[union-attr]
             precision_rank.get(m.event.date.precision if m.event.date else "day", 5), m.row.id))
-        own = [m.row.fatalities for m in ms if m.row.fatalities is not None]
+        counted = [m for m in ms if m.row.fatalities is not None]
+        toll = max(counted, key=lambda m: (m.row.fatalities, -m.row.id)) if counted else None
+        notes = best.event.sentence.text
+        if toll is not None and toll.event.sentence.text and toll.event.sentence.text != notes:
+            notes = f"{notes} {toll.event.sentence.text}"  # the sentence the fatalities figure comes from
         outlets = [m.article.outlet or url_host(m.article.url) or "" for m in ms]
         row = to_acled(best.event, best.article, event_key=key[1] if key[0] == "s" else f"M{key[1]}",
-                       fatalities=max(own) if own else 0, sources=outlets,
-                       timestamp=stamps.get(best.row.article_pk))
+                       fatalities=toll.row.fatalities if toll else 0, sources=outlets,
+                       timestamp=stamps.get(best.row.article_pk), tags=acled_tags(*(m.event for m in ms)),
+                       notes=notes)
         if row is not None:
             yield row
 
@@ -688,6 +805,6 @@ def export(
 
 __all__ = [
     "export", "to_plover", "to_cameo", "to_acled", "to_feature", "event_rows", "write_records", "acled_rows",
-    "acled_actor", "admin1_name", "plover_location", "safe_cell", "selected_mentions",
+    "acled_actor", "acled_tags", "admin1_name", "admin2_name", "source_scale", "plover_location", "safe_cell", "selected_mentions",
     "FORMATS", "EVENT_COLUMNS", "CAMEO_COLUMNS", "ACLED_COLUMNS", "PLOVER_FIELDS", "arrow_schema",
 ]  # fmt: skip

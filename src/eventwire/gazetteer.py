@@ -284,6 +284,20 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
+def _remove_stale_builds(path: Path) -> None:
+    """Delete half-written indexes (``NAME.tmpPID``) left by builds whose process no longer runs."""
+    for tmp in path.parent.glob(path.name + ".tmp*"):
+        pid = tmp.name.rsplit(".tmp", 1)[1]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # the process exists (PermissionError) or cannot be asked: leave its file
+
+
 class _Builder:
     """Accumulates places and names into a fresh SQLite file."""
 
@@ -291,6 +305,7 @@ class _Builder:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+        _remove_stale_builds(path)
         if self.tmp.exists():
             self.tmp.unlink()
         self.db = sqlite3.connect(self.tmp)

@@ -28,14 +28,17 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, get_args
-
-from sqlalchemy import and_, exists, func, or_, select
+from typing import TYPE_CHECKING, Any, get_args
 
 from .errors import InputError
 from .model import Modality
-from .store import Store, open_store, schema
 from .stories import haversine_km
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# SQLAlchemy and the store are imported by the functions that query, not on import: the CLI builds
+# its filter flags from Filters, and `eventwire --help` should not pay for SQLAlchemy.
 
 EVENT_COLUMNS = [
     "id", "story_id", "article_id", "published", "outlet", "url", "event_type", "mode", "cameo", "quad_class",
@@ -266,6 +269,10 @@ def _check_near(near: tuple[float, float, float] | None) -> tuple[float, float, 
 
 
 def _actor_matches(values: tuple[str, ...], roles: tuple[str, ...]) -> Any:
+    from sqlalchemy import and_, exists, func, or_
+
+    from .store import schema
+
     ev, act = schema.events, schema.actors
     wanted = [a.upper() for a in values]
     lowered = [a.lower() for a in values]
@@ -284,6 +291,10 @@ def _like_escape(text: str) -> str:
 
 def where_clauses(filters: Filters) -> list[Any]:
     """SQLAlchemy conditions on ``events`` joined with ``articles`` for the filters (``near`` is a bounding box)."""
+    from sqlalchemy import and_, exists, func, or_
+
+    from .store import schema
+
     ev, art, act, loc, sen = schema.events, schema.articles, schema.actors, schema.locations, schema.sentences
     conds: list[Any] = [art.c.superseded_by.is_(None)]
     if filters.event_type:
@@ -344,6 +355,8 @@ def where_clauses(filters: Filters) -> list[Any]:
 
 
 def _columns() -> list[Any]:
+    from .store import schema
+
     ev, art = schema.events, schema.articles
     return [
         ev.c.id, ev.c.article_pk, ev.c.position, ev.c.story_id, art.c.article_id, art.c.published, art.c.outlet,
@@ -363,6 +376,10 @@ def select_events(store: Store, filters: Filters, limit: int | None = None) -> t
     Each row has the attributes of ``EVENT_COLUMNS`` plus article_pk, position, date_start, date_end
     and acled_event_type.
     """
+    from sqlalchemy import func, select
+
+    from .store import schema
+
     ev, art = schema.events, schema.articles
     limit = filters.limit if limit is None else limit
     conds = where_clauses(filters)
@@ -382,6 +399,8 @@ def select_events(store: Store, filters: Filters, limit: int | None = None) -> t
 
 
 def _store(db: str | Path | Store | None) -> Store:
+    from .store import Store, open_store
+
     return db if isinstance(db, Store) else open_store(db, create=False)
 
 
@@ -399,6 +418,8 @@ def query(
     stories: one row per story (the stories the matching mentions belong to), largest first.
     """
     import pandas as pd
+
+    from .store import Store
 
     if filters is None:
         filters = Filters.make(**filter_values)
@@ -433,6 +454,10 @@ def query(
 
 def load_stories(store: Store, ids: Any) -> list[dict[str, Any]]:
     """Story rows (STORY_COLUMNS) by id, in id order."""
+    from sqlalchemy import select
+
+    from .store import schema
+
     st = schema.stories
     wanted = sorted(set(ids))
     out: list[dict[str, Any]] = []

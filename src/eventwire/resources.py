@@ -210,7 +210,7 @@ def check(data_dir: str | Path | None = None) -> list[Problem]:
     With ``data_dir``, the files of that folder are checked, read together with the bundled files
     they do not replace (a pattern file is checked against the user's ontology if there is one).
     """
-    from .schemas import validate_file
+    from .schemas import validate_file, validate_tsv
 
     res = Resources(data_dir)
     root = res.data_dir or res.bundled
@@ -224,6 +224,7 @@ def check(data_dir: str | Path | None = None) -> list[Problem]:
             continue
         if rel.endswith(".tsv"):
             problems.extend(_check_tsv(str(path), text))
+            problems.extend(validate_tsv(rel, text, str(path)))
             continue
         if rel.endswith(".json"):
             import json

@@ -32,7 +32,8 @@ class Settings(BaseModel):
     max_gzip_bytes. NLP: model, batch_size. Knowledge: data_dir, home, gazetteer_path. Ingest:
     workers, chunk_size, follow_links, stories, fetch_timeout, fetch_deadline, fetch_max_bytes,
     fetch_allow_hosts, follow_symlinks, article_timeout, worker_max_rss_mb. Values: date_min,
-    date_max, max_count. Stories: undated_lookback_days. Filter: min_confidence. Serve: token.
+    date_max, max_count. Stories: undated_lookback_days, story_window_days, story_max_km,
+    story_max_period_days. Filter: min_confidence. Serve: token.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -22,7 +22,8 @@ together as one unnamed outlet).
 
 ``update_stories(store, event_pks)`` clusters only new events: it loads the stories whose dates
 can match them (an index on type and dates), so its cost depends on the new events, not on the
-size of the database. ``rebuild_stories(store)`` recomputes everything the same way.
+size of the database. ``rebuild_stories(store)`` recomputes everything the same way (``eventwire
+stories rebuild``; ``eventwire stories update`` clusters the events that have no story yet).
 """
 
 from __future__ import annotations
@@ -357,7 +358,10 @@ def _load_mentions(conn: Any, event_pks: Sequence[int] | None, rules: StoryRules
                 ev.c.id, ev.c.article_pk, ev.c.event_type, ev.c.date_start, ev.c.date_end, ev.c.lat, ev.c.lon,
                 ev.c.country, ev.c.fatalities, ev.c.source_countries, ev.c.target_countries, ev.c.modality,
                 ev.c.confidence, ev.c.background, ev.c.sentence_index, art.c.published, art.c.outlet, art.c.host,
+                sen.c.text.label("sentence"),
             ).join(art, art.c.id == ev.c.article_pk)
+            # the event's own sentence only (an article has dozens; a story row needs one)
+            .outerjoin(sen, (sen.c.article_pk == ev.c.article_pk) & (sen.c.idx == ev.c.sentence_index))
             .where(column.in_(chunk), art.c.superseded_by.is_(None)).order_by(ev.c.id)
         ).all()  # fmt: skip
         pks = [r.id for r in rows]
@@ -369,9 +373,6 @@ def _load_mentions(conn: Any, event_pks: Sequence[int] | None, rules: StoryRules
             best = places.get(p.event_pk)
             if best is None or (best.lat is None and p.lat is not None):
                 places[p.event_pk] = p
-        texts = {(r.article_pk, r.idx): r.text for r in conn.execute(
-            select(sen.c.article_pk, sen.c.idx, sen.c.text).where(
-                sen.c.article_pk.in_(sorted({r.article_pk for r in rows}))))}
         for r in rows:
             start, end = _d(r.date_start), _d(r.date_end)
             if start is None and r.published:
@@ -387,7 +388,7 @@ def _load_mentions(conn: Any, event_pks: Sequence[int] | None, rules: StoryRules
                 admin1=place.admin1 if place else None, feature=place.feature if place else None,
                 article=r.article_pk, outlet=r.outlet or r.host, fatalities=r.fatalities,
                 place=(place.name or place.text) if place else None,
-                sentence=texts.get((r.article_pk, r.sentence_index)),
+                sentence=r.sentence,
                 modality=r.modality or "asserted", confidence=r.confidence, background=bool(r.background),
             ))  # fmt: skip
     return out
@@ -510,24 +511,33 @@ def update_stories(store: Any, event_pks: Iterable[int] | None, retracted: Itera
     return result
 
 
-def rebuild_stories(store: Any, max_km: float | None = None, slack_days: int | None = None,
-                    settings: Any = None) -> int:
-    """Recompute every story in a store from its current events; returns the number of stories."""
+def reset_stories(store: Any) -> None:
+    """Delete every story and every event's story link (``update_stories(store, None)`` then rebuilds)."""
     from sqlalchemy import delete, update
 
-    from .settings import DEFAULT_SETTINGS
     from .store import schema
+
+    with store.engine.begin() as conn:
+        conn.execute(update(schema.events).values(story_id=None))
+        conn.execute(delete(schema.story_mentions))
+        conn.execute(delete(schema.stories))
+
+
+def rebuild_stories(store: Any, max_km: float | None = None, slack_days: int | None = None,
+                    settings: Any = None) -> int:
+    """Recompute every story in a store from its current events; returns the number of stories.
+
+    max_km and slack_days override ``settings.story_max_km`` and ``settings.story_window_days``.
+    """
+    from .settings import DEFAULT_SETTINGS
 
     settings = settings or DEFAULT_SETTINGS
     overrides = {k: v for k, v in (("story_max_km", max_km), ("story_window_days", slack_days)) if v is not None}
     if overrides:
         settings = settings.model_copy(update=overrides)
-    with store.engine.begin() as conn:
-        conn.execute(update(schema.events).values(story_id=None))
-        conn.execute(delete(schema.story_mentions))
-        conn.execute(delete(schema.stories))
+    reset_stories(store)
     return update_stories(store, None, settings=settings).total
 
 
 __all__ = ["Mention", "Story", "StoryRules", "StoryIndex", "StoryUpdate", "cluster", "compatible",
-           "update_stories", "rebuild_stories", "haversine_km"]
+           "update_stories", "rebuild_stories", "reset_stories", "haversine_km"]

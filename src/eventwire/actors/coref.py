@@ -2,7 +2,8 @@
 
 Kept deliberately simple: a pronoun (he/she/it/they and their object/possessive forms) or a
 definite description ("the soldiers", "the group", "the country") refers to the nearest preceding
-compatible actor within a few sentences. Compatibility is number (singular/plural), person vs
+compatible actor within a few sentences (for a subject, the nearest compatible subject first: the
+topic of the text, not a nearer object). Compatibility is number (singular/plural), person vs
 organisation, and for descriptions the sector ("the troops" -> last MIL actor). An object pronoun
 never refers to the subject of its own clause ("X accused Y and attacked it": it = Y). A possessive
 pronoun before an agent noun ("its forces") gives that noun the antecedent's country.
@@ -22,6 +23,7 @@ from .chains import Chain
 WORDS_FILE = "actors/coder.yaml"  # pronouns, kinds of things (shared with the coder)
 SECTORS_FILE = "ontology/sectors.yaml"
 OBJECT_DEPS = frozenset({"dobj", "iobj", "dative", "pobj", "obj"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 MAX_SENTENCES_BACK = 3
 
 
@@ -34,6 +36,7 @@ class _Mention:
     entity: str  # person / group / institution / thing
     sent: int
     indefinite: bool = False
+    subject: bool = False  # the mention is the subject of its clause
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,23 @@ def _clause_subjects(tok: Token) -> set[int]:
     return subs
 
 
+def _is_subject(doc: Doc, start: int, end: int) -> bool:
+    """True when the mention over tokens [start, end) is (part of) the subject of its clause."""
+    for i in range(start, end):
+        tok = doc[i]
+        if tok.head.i < start or tok.head.i >= end or tok.head.i == tok.i:
+            while tok.dep_ in ("appos", "conj", "compound") and tok.head.i != tok.i:
+                tok = tok.head  # "Recep Tayyip Erdoğan, Turkey's president, said"
+            return _finite_subject(tok)
+    return False
+
+
+def _finite_subject(tok: Token) -> bool:
+    """A subject of a finite clause: "urging him to halt" parses him as the infinitive's subject; he is
+    the object of the main verb, not a topic."""
+    return tok.dep_ in SUBJECT_DEPS and not any(c.tag_ == "TO" for c in tok.head.children)
+
+
 def _compatible_pronoun(word: str, m: _Mention, w: _Words) -> bool:
     if word in w.person_pron:
         return m.entity == "person" and not m.plural
@@ -141,31 +161,40 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], w: _Words, all_
     history: list[_Mention] = []
     out: list[Actor] = []
 
-    def find(pred, before: int, exclude: set[int] | None = None, pronoun: bool = False) -> _Mention | None:
+    def find(pred, before: int, exclude: set[int] | None = None, pronoun: bool = False,
+             subject: bool = False) -> _Mention | None:
+        """The nearest compatible mention before ``before``; for a subject, the nearest compatible subject
+        first ("Obama called Putin. He said ...": he = Obama, the topic, not the nearer object)."""
+        nearest = None
         for m in reversed(history):
             if m.end_tok > before:
                 continue
             if pronoun and m.indefinite:
                 continue  # "considers X a terrorist group": the predicate is not a referent
             if sent[before] - m.sent > MAX_SENTENCES_BACK:
-                return None
+                break
             if exclude and any(i in exclude for i in range(m.start_tok, m.end_tok)):
                 continue
             if pred(m):
-                return m
-        return None
+                if not subject or m.subject:
+                    return m
+                if nearest is None:
+                    nearest = m
+        return nearest
 
     for pos, what, obj in items:
         if what == "pron":
             tok: Token = obj  # type: ignore[assignment]
             word = tok.lower_
             exclude = _clause_subjects(tok) if tok.dep_ in OBJECT_DEPS else None
-            m = find(lambda m, word=word: _compatible_pronoun(word, m, w), pos, exclude, pronoun=True)
+            is_subject = _finite_subject(tok)
+            m = find(lambda m, word=word: _compatible_pronoun(word, m, w), pos, exclude, pronoun=True,
+                     subject=is_subject)
             if m is None:
                 continue
             refs = [_ref(a, tok.text, tok.idx, tok.idx + len(tok.text)) for a in m.actors]
             out.extend(refs)
-            history.append(_Mention(refs, tok.i, tok.i + 1, m.plural, m.entity, sent[tok.i]))
+            history.append(_Mention(refs, tok.i, tok.i + 1, m.plural, m.entity, sent[tok.i], subject=is_subject))
             continue
         ch, acts = obj  # type: ignore[misc]
         if not acts:
@@ -203,16 +232,18 @@ def resolve(doc: Doc, chain_of: list[tuple[Chain, list[Actor]]], w: _Words, all_
                     return m.entity == "person"
                 return sector is not None and a.sector == sector and (a.country or a.name or a.patron) is not None
 
-            m = find(ok, ch.start)
+            as_subject = _is_subject(doc, ch.start, ch.end)
+            m = find(ok, ch.start, subject=as_subject)
             if m is not None:
                 text = acts[0].text
                 refs = [_ref(a, text, acts[0].start or 0, acts[0].end or 0) for a in m.actors]
                 out.extend(refs)
-                history.append(_Mention(refs, ch.start, ch.end, plural, entity, sent[ch.start]))
+                history.append(_Mention(refs, ch.start, ch.end, plural, entity, sent[ch.start], subject=as_subject))
                 continue
             if refers is not None:
                 continue  # "the country" with nothing to refer to codes nothing
         out.extend(acts)
         indef = doc[ch.start].lower_ in ("a", "an") and acts[0].kind == "description"
-        history.append(_Mention(acts, ch.start, ch.end, plural, entity, sent[ch.start], indef))
+        history.append(_Mention(acts, ch.start, ch.end, plural, entity, sent[ch.start], indef,
+                                _is_subject(doc, ch.start, ch.end)))
     return out

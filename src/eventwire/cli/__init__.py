@@ -37,8 +37,12 @@ def _register() -> None:
     main.add_command(query_cli.query)
     main.add_command(aggregate_cli.aggregate)
     main.add_command(export_cli.export)
+    from . import patterns as patterns_cli
     from . import serve as serve_cli
+    from . import stories as stories_cli
 
+    main.add_command(stories_cli.stories)
+    main.add_command(patterns_cli.patterns)
     main.add_command(serve_cli.serve)
 
 

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..clean import load_article
 from ..errors import InputError
-from ..pipeline import Coder, Failure
 from .common import handle_errors, settings_from, settings_options
 
 
@@ -49,6 +47,9 @@ def article_options(func):  # noqa: ANN001, ANN201
 
 
 def _code(article: str, published, outlet, url, title, settings_flags):  # noqa: ANN001, ANN202
+    from ..clean import load_article
+    from ..pipeline import Coder, Failure
+
     settings = settings_from(settings_flags)
     if published is not None:
         _check_date(published)

@@ -57,7 +57,8 @@ SETTINGS_GROUPS: dict[str, tuple[str, ...]] = {
     "filter": ("min_confidence",),
     "ingest": ("workers", "chunk_size", "follow_links", "stories", "fetch_timeout", "fetch_deadline", "fetch_max_bytes",
                "fetch_allow_hosts", "follow_symlinks", "article_timeout", "worker_max_rss_mb", "date_min", "date_max",
-               "max_count", "undated_lookback_days"),
+               "max_count"),
+    "stories": ("story_window_days", "story_max_km", "story_max_period_days", "undated_lookback_days"),
 }
 
 

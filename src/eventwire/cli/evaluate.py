@@ -14,7 +14,7 @@ from .common import handle_errors, settings_from, settings_options
 
 @click.command("eval")
 @click.argument("task", type=click.Choice(sorted(TASKS)))
-@click.argument("gold", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(path_type=Path), required=False)
 @click.option("--json", "as_json", is_flag=True, help="End with one JSON object of the metrics.")
 @click.option("--errors", "n_errors", type=int, default=0, show_default=True, help="List N wrong items.")
 @click.option("--split", type=click.Choice(["train", "test"]), default=None,
@@ -23,9 +23,12 @@ from .common import handle_errors, settings_from, settings_options
               help="news: the folder of the shared text files (default ../shared/eval).")
 @settings_options("nlp", "knowledge", "filter")
 @handle_errors
-def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int, split: str | None, texts: Path | None,
+def eval_cmd(task: str, gold: Path | None, as_json: bool, n_errors: int, split: str | None, texts: Path | None,
              **settings_flags: object) -> None:
     """Score eventwire on gold data (third-party dev sets, our news annotations, the coverage suite).
+
+    GOLD is the gold file; for coverage, a file or folder of the suite (default: tests/coverage of
+    the source checkout).
 
     Example: eventwire eval dates ../shared/eval/dates.jsonl --errors 10
     """
@@ -34,7 +37,7 @@ def eval_cmd(task: str, gold: Path, as_json: bool, n_errors: int, split: str | N
         raise EvalError("--split and --texts apply to the news task only")
     report = run(task, gold, errors=n_errors, settings=settings, split=split, texts=texts)
     width = max((len(k) for k, _ in report.rows), default=10)
-    click.echo(f"eventwire eval {task}: {gold}")
+    click.echo(f"eventwire eval {task}: {gold if gold is not None else 'the bundled coverage suite'}")
     for label, value in report.rows:
         click.echo(f"  {label:<{width}}  {value}")
     for item in report.errors[:n_errors]:

@@ -22,7 +22,7 @@ from .common import handle_errors, settings_from, settings_options
 @click.option("--out-parquet", type=click.Path(file_okay=False), help="Write results as Parquet partitions in DIR instead of --db.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-@settings_options("input", "nlp", "knowledge", "filter", "ingest")
+@settings_options("input", "nlp", "knowledge", "filter", "ingest", "stories")
 @handle_errors
 def ingest(
     sources: tuple[str, ...],

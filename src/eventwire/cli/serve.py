@@ -19,9 +19,11 @@ from .common import handle_errors
                    "default: none).")
 @click.option("--max-body", type=click.IntRange(1), default=None,
               help="Largest POST body in bytes [default 5,000,000].")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes; more than one lets computed answers use more than one core.")
 @handle_errors
 def serve(db: str, host: str, port: int, token: str | None, cors_origins: tuple[str, ...],
-          max_body: int | None) -> None:
+          max_body: int | None, workers: int) -> None:
     """Serve the HTTP API (/api, docs at /api/docs) and the dashboard (/) over a database.
 
     Example: eventwire serve --db events.db --port 8000
@@ -38,4 +40,4 @@ def serve(db: str, host: str, port: int, token: str | None, cors_origins: tuple[
     if not (VENDOR / "versions.json").exists():
         click.echo("eventwire: warning: the dashboard's assets are missing (run 'make setup'); the API works",
                    err=True)
-    run(db, host=host, port=port, token=token, cors_origins=cors_origins, max_body=max_body)
+    run(db, host=host, port=port, token=token, cors_origins=cors_origins, max_body=max_body, workers=workers)

@@ -2,6 +2,7 @@
 
 Each task lives in its own module ``eventwire.evaluation.<task>`` with a function
 ``run(gold_path: Path, errors: int = 0) -> EvalReport``. TASKS is the one table of them.
+``coverage`` alone has a default gold (the suite in tests/coverage): ``gold_path`` None.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ TASKS: dict[str, str] = {
     "dates": "eventwire.evaluation.dates",
     "muc4": "eventwire.evaluation.muc4",
     "news": "eventwire.evaluation.news",
+    "coverage": "eventwire.evaluation.coverage",
 }
 
 
@@ -55,7 +57,7 @@ def read_gold(path: Path) -> Iterator[dict[str, Any]]:
                 raise EvalError(f"{path}:{lineno}: malformed JSON ({exc.msg}); fix or remove the line") from exc
 
 
-def run(task: str, gold_path: Path, errors: int = 0, settings: Any = None, **options: Any) -> EvalReport:
+def run(task: str, gold_path: Path | None, errors: int = 0, settings: Any = None, **options: Any) -> EvalReport:
     """Run one eval task by name (with the run's Settings; default: Settings.load()).
 
     options: task-specific keywords (news: ``split``, ``texts``); None values are left out.
@@ -64,6 +66,10 @@ def run(task: str, gold_path: Path, errors: int = 0, settings: Any = None, **opt
         raise EvalError(f"unknown eval task {task!r}; choose one of {', '.join(TASKS)}")
     module = importlib.import_module(TASKS[task])
     given = {k: v for k, v in options.items() if v is not None}
+    if gold_path is None:
+        if task != "coverage":
+            raise EvalError(f"eval {task}: give the GOLD file (only the coverage task has a default)")
+        return module.run(None, errors=errors, settings=settings, **given)
     return module.run(Path(gold_path), errors=errors, settings=settings, **given)
 
 

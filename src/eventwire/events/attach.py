@@ -127,7 +127,8 @@ class AttachMixin:
 
 def with_country(actor: Actor, country: str, sectors: Sectors) -> Actor:
     """A copy of a domestic actor with no country, given the country of its sentence."""
-    if actor.country or actor.sector not in sectors.classes["domestic"] or actor.kind in sectors.kinds["own_country"]:
+    if actor.country or actor.kind in sectors.kinds["own_country"] or (
+            actor.sector not in sectors.classes["domestic"] and actor.kind not in sectors.kinds.get("local", ())):
         return actor
     return actor.model_copy(update={"country": country, "entry": f"{actor.entry or actor.kind or 'actor'}+sentence-country"})
 

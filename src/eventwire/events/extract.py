@@ -19,8 +19,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Actor, AttributionScope, Event, Place, Quantity, SentenceSpan, TextSpan, TimeRef
 from ..nlp import sentences
-from .attach import AttachMixin, Spans, with_country
+from .attach import AttachMixin, Spans
 from .explain import Explanation
+from .participants import ParticipantMixin, join_act, role_label, symmetric
 from .patterns import Pattern, PatternSet
 from .readings import ReadingMixin
 from .setting import set_unlocated
@@ -92,12 +93,14 @@ class EventExtractor:
                     else:
                         explanation.note(sent_of.get(tok.i, 0), trigger=tok.text, rule=pattern.rule, status="dropped",
                                          reason="a more specific pattern matched the same trigger")
-        # verbs first, so a noun governed by a coded verb is not coded twice
-        candidates.sort(key=lambda c: (c[1].pos == "NOUN" or c[0].pos_ in ("NOUN", "PROPN"), c[0].i))
+        # verbs first, so a noun governed by a coded verb is not coded twice; on one word, the preferred type first
+        rank = self.p.participants.rank
+        candidates.sort(key=lambda c: (c[1].pos == "NOUN" or c[0].pos_ in ("NOUN", "PROPN"), c[0].i, rank(c[1].event_type)))
         events: list[Event] = []
         taken: set[tuple[int, str]] = set()
         consumed: set[int] = set()
         by_trigger: dict[tuple[int, str], Event] = {}
+        coded_words: dict[int, Event] = {}
         for tok, pattern in candidates:
             si = sent_of.get(tok.i, 0)
             if tok.i in consumed:
@@ -116,6 +119,20 @@ class EventExtractor:
                 continue
             key = (tok.i, event.event_type)
             if key in taken:
+                continue
+            other = coded_words.get(tok.i)
+            if other is not None:
+                # one act, one event: the word is coded already (as another type)
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
+                                 reason=f"one act, one event: '{tok.text}' is coded as {other.event_type} already")
+                continue
+            verb = tok.head if tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ in ("NOUN", "PROPN") else None
+            told = by_trigger.get((verb.i, event.event_type)) if verb is not None and verb.i in fired_verbs else None
+            if told is not None and event.event_type in self.p.type_classes["attacks"]:
+                join_act(told, event)  # "airstrikes killed dozens", "the attack displaced 5,000": one act
+                taken.add(key)
+                explanation.note(si, trigger=tok.text, rule=pattern.rule, status="dropped",
+                                 reason=f"the same act as '{told.trigger.text}' (merged)")
                 continue
             parent = by_trigger.get((tok.head.i, event.event_type)) if tok.dep_ in ("advcl", "conj") and tok.tag_ == "VBG" else None
             into, continuing = self.p.continues
@@ -151,10 +168,11 @@ class EventExtractor:
                     fired_verbs.update(gerunds)
             events.append(event)
             by_trigger[(tok.i, event.event_type)] = event
+            coded_words[tok.i] = event
             explanation.note(
                 si, trigger=tok.text, rule=pattern.rule, status="coded", event_type=event.event_type,
                 mode=event.mode, modality=event.modality,
-                source=[a.country or a.text for a in event.source], target=[a.country or a.text for a in event.target],
+                source=[role_label(a) for a in event.source], target=[role_label(a) for a in event.target],
             )
         state.resolve_discourse(events)
         set_unlocated(events, inputs.places, [s.start_char for s in sents], self.p.setting, doc)
@@ -162,7 +180,7 @@ class EventExtractor:
         return events, explanation
 
 
-class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
+class _ArticleState(SlotMixin, AttachMixin, ReadingMixin, ParticipantMixin):
     """Everything the rules need about one article, with the lookups precomputed."""
 
     def __init__(self, ex: EventExtractor, inputs: ArticleInputs, spans: Spans, by_token: dict[int, list[Actor]],
@@ -226,6 +244,8 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
                 break
         if not source and not target and "subj" in p.source:
             source = self._unresolved_subject(tok)
+        if not target and "obj" in p.target:
+            target = self._unresolved_patient(tok)  # "Colin Smith was arrested", "four pedestrians were killed"
         source_ids = {id(a) for a in source}
         target = [a for a in target if id(a) not in source_ids]
         lemma = tok.lemma_.lower()
@@ -248,7 +268,10 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
         if is_noun and p.nominal_needs_args and not (source or target or support):
             return None, "noun trigger without arguments or a support verb (a mention, not an event)"
         weapon_subject = p.event_type in types["attacks"] and self._weapon_subject(tok)
-        if not source and not target and not (is_noun and support) and not discourse and not weapon_subject:
+        # "the building was bombed", "dozens were detained": an act with no agent in the text
+        agentless = not source and not is_noun and self.g.is_passive(tok) and agent_of(tok) is None
+        if not source and not target and not (is_noun and support) and not discourse and not weapon_subject \
+                and not agentless:
             return None, "no actor found for source or target"
         si = self.sent_of.get(tok.i, 0)
         sent = self.sents[si]
@@ -258,7 +281,9 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             for c in gov.children:
                 if c.dep_ in ("prep", "npadvmod"):
                     scope |= {t.i for t in c.subtree}
-        event_type, mode, cameo, modality, rule = self._reading(tok, p, gov, scope, source, target)
+        reading = self._reading(tok, p, gov, scope, source, target)
+        event_type, mode, cameo, modality, rule = (reading.event_type, reading.mode, reading.cameo, reading.modality,
+                                                   reading.rule)
         quantities = [q for q, rng in self.quantity_tokens if any(i in scope for i in rng)]
         locations, placed = self._locations(tok, scope, sent, source + target)
         if not source and event_type in types["attacks"]:
@@ -279,13 +304,13 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             if place is not None:
                 target = [Actor(text=place.text, name=place.name, country=place.country, kind="place",
                                 entry="place", start=place.start, end=place.end)]
+        if not source:
+            # "three journalists were charged", "a curfew was imposed": an act only a state does
+            source = self.implied_source(event_type, mode, self._trigger_lemmas(tok, gov), locations, si)
+        if not source and not target and agentless:
+            source = self.unknown_source()  # kept, not dropped: someone did it
         countries = self.countries_of_sentence(si)
-        if len(countries) == 1:
-            # "President X", "rebels", "the judge": a domestic actor with no nationality of its own takes
-            # the one country its sentence names
-            (only,) = countries
-            source = [with_country(a, only, self.p.sectors) for a in source]
-            target = [with_country(a, only, self.p.sectors) for a in target]
+        source, target = self.localise(source, countries, target, si), self.localise(target, countries, source, si)
         date = self._date(tok, gov, scope, sent)
         attribution = self._attribution(tok)
         eid = hashlib.sha1(f"{self.inputs.article_id}:{tok.idx}:{event_type}:{rule}".encode()).hexdigest()[:16]
@@ -293,7 +318,7 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             event_id=eid,
             event_type=event_type,
             mode=mode,
-            context=self._contexts(sent, source + target),
+            context=[*reading.context, *(c for c in self._contexts(sent, source + target) if c not in reading.context)],
             cameo=cameo,
             quad_class=int(self.p.ontology[event_type]["quad"]),
             goldstein=self.p.score(event_type, mode),
@@ -308,9 +333,21 @@ class _ArticleState(SlotMixin, AttachMixin, ReadingMixin):
             sentence=SentenceSpan(text=sent.text.strip(), start=sent.start_char, end=sent.start_char + len(sent.text.rstrip()), index=si),
             rule=rule,
         )
-        if discourse and not target:
+        symmetric(event, self.p.participants)
+        if discourse and not event.target:
             self.pending_discourse.append((event, tok))
         return event, ""
+
+    def _trigger_lemmas(self, tok: Token, gov: Token | None) -> set[str]:
+        """The trigger's lemma, with its compound or adjective ("martial law"), and its support verb's."""
+        lemma = tok.lemma_.lower()
+        out = {lemma}
+        mods = [c.lemma_.lower() for c in tok.lefts if c.dep_ in ("compound", "amod")]
+        if mods:
+            out.add(f"{mods[-1]} {lemma}")
+        if gov is not None:
+            out.add(gov.lemma_.lower())
+        return out
 
 
 def _merge_into(parent: Event, child: Event) -> None:

@@ -1,10 +1,11 @@
-"""Load the event patterns (``data/patterns/events.yaml``) with the ontology and word classes they use.
+"""Load the event patterns (``data/patterns/events.yaml`` and ``codebook.yaml``) with the ontology and word classes they use.
 
 Every file is read through :class:`~eventwire.resources.Resources` (validated by the schemas of
 :mod:`eventwire.schemas.events`): the patterns and type rewrites, the PLOVER types
 (``ontology/plover.yaml``), contexts (``ontology/contexts.yaml``), sector classes
-(``ontology/sectors.yaml``), the weapon list (``ontology/weapons.yaml``) and the function-word
-classes of the rules (``patterns/grammar.yaml``).
+(``ontology/sectors.yaml``), the weapon list (``ontology/weapons.yaml``), the function-word
+classes of the rules (``patterns/grammar.yaml``) and the implicit participants
+(``patterns/participants.yaml``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from typing import Any
 
 from ..errors import DataFileError
 from ..resources import Resources, default_resources
+from .participants import Participants
 from .readings import Rewrites
 from .syntax import Grammar
 
 PATTERNS = "patterns/events.yaml"
+# further pattern files: their own lexicons and patterns, read after PATTERNS (rule and lexicon names unique)
+MORE_PATTERNS = ("patterns/codebook.yaml",)
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,19 @@ class Sectors:
         classes = {name: frozenset(str(c) for c in codes) for name, codes in (data.get("classes") or {}).items()}
         return cls(classes, frozenset(data.get("organisation_codes") or ()),
                    {k: frozenset(v) for k, v in (data.get("kinds") or {}).items()})
+
+@dataclass(frozen=True)
+class ObjectCode:
+    """A by-object reading of a pattern: when the trigger's phrase holds one of ``words``, the event
+    takes this CAMEO code (and mode and contexts, when given) instead of the pattern's; with ``also``,
+    the phrase must hold one of those words too ("lift" + "sanctions")."""
+
+    words: frozenset[str]
+    cameo: str
+    also: frozenset[str] = frozenset()
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -61,6 +78,8 @@ class Pattern:
     nominal_needs_args: bool = True
     source: tuple[str, ...] = ("subj",)
     target: tuple[str, ...] = ("obj",)
+    context: tuple[str, ...] = ()
+    codes: tuple[ObjectCode, ...] = ()
     # last word of each lemma -> (number of words, lemma): fast matching of multi-word lemmas
     by_last: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
 
@@ -84,6 +103,8 @@ class PatternSet:
     unidentified: dict[str, Any] = field(default_factory=dict)
     # (type an event continues, the (type, mode or None) readings that continue it)
     continues: tuple[str | None, frozenset[tuple[str, str | None]]] = (None, frozenset())
+    # participants the text leaves implicit (patterns/participants.yaml)
+    participants: Participants | None = None
     # index: last word of a lemma -> patterns that may fire on it
     index: dict[str, list[Pattern]] = field(default_factory=dict)
     # where an unlocated event is set (gazetteer/scoring.yaml, event_setting; events.setting)
@@ -119,6 +140,17 @@ def _per_lemma(value: Any, lexicon: dict[str, frozenset[str]], where: str) -> di
     return {str(k): _words(v, lexicon, where) for k, v in value.items()}
 
 
+def _codes(value: Any, tables: dict[str, list[dict[str, Any]]], lexicon: dict[str, frozenset[str]],
+           where: str) -> tuple[ObjectCode, ...]:
+    """A pattern's by-object codes: a list, or the name of a table under ``code_tables:``."""
+    if isinstance(value, str):
+        if value not in tables:
+            raise DataFileError(f"{where}: unknown code table {value!r}; add it under `code_tables:` of {MORE_PATTERNS[0]}")
+        value = tables[value]
+    return tuple(ObjectCode(_words(c["words"], lexicon, where), str(c["cameo"]), _words(c.get("also"), lexicon, where),
+                            c.get("mode"), tuple(c.get("context") or ())) for c in value or ())
+
+
 def load_patterns(resources: Resources | None = None) -> PatternSet:
     """Read the pattern file and the files it depends on (validated by their schemas; errors name file:line)."""
     res = resources or default_resources()
@@ -129,9 +161,25 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
     lexicon = {k: frozenset(str(w).lower() for w in v) for k, v in (data.get("lexicon") or {}).items()}
     weapons = res.words("ontology/weapons.yaml", "weapons")
     lexicon["weapons"] = frozenset(str(w).lower() for w in weapons)  # the one weapon list, by name
+    raws = [(ppath, i, raw) for i, raw in enumerate(data.get("patterns") or [])]
+    for name in MORE_PATTERNS:
+        more = res.yaml(name)
+        mpath = res.path(name)
+        for key, words in (more.get("lexicon") or {}).items():
+            if key in lexicon:
+                raise DataFileError(f"{mpath}: lexicon {key!r} is also defined in {ppath}; rename one")
+            lexicon[key] = frozenset(str(w).lower() for w in words)
+        raws += [(mpath, i, raw) for i, raw in enumerate(more.get("patterns") or [])]
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for name in MORE_PATTERNS:
+        tables.update(res.yaml(name).get("code_tables") or {})
     patterns: list[Pattern] = []
-    for i, raw in enumerate(data.get("patterns") or []):
-        where = f"{ppath}: pattern #{i + 1} ({raw.get('rule', '?')})"
+    seen_rules: dict[str, str] = {}
+    for path, i, raw in raws:
+        where = f"{path}: pattern #{i + 1} ({raw.get('rule', '?')})"
+        if raw["rule"] in seen_rules:
+            raise DataFileError(f"{where}: rule name {raw['rule']!r} is also used in {seen_rules[raw['rule']]}; rename one")
+        seen_rules[raw["rule"]] = str(path)
         needs_object = raw.get("needs_object")
         lemmas = _words(raw["lemmas"], lexicon, where)
         patterns.append(
@@ -159,6 +207,8 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
                 nominal_needs_args=bool(raw.get("nominal_needs_args", True)),
                 source=tuple(raw.get("source") or ("subj",)),
                 target=tuple(raw.get("target") or ()),
+                context=tuple(raw.get("context") or ()),
+                codes=_codes(raw.get("codes"), tables, lexicon, where),
             )
         )
     modes: dict[str, list[tuple[str, frozenset[str]]]] = {}
@@ -181,6 +231,7 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
         type_classes={k: frozenset(v) for k, v in (data.get("type_classes") or {}).items()},
         unidentified=dict(data.get("unidentified_perpetrator") or {}),
         setting=dict(res.yaml("gazetteer/scoring.yaml")["event_setting"]),
+        participants=Participants.from_data(res.yaml("patterns/participants.yaml")),
         continues=((data.get("continuations") or {}).get("into"),
                    frozenset((r["event_type"], r.get("mode")) for r in (data.get("continuations") or {}).get("readings") or ())),
     )

@@ -19,7 +19,7 @@ from ..model import Actor
 from .syntax import collective_heads
 
 if TYPE_CHECKING:
-    from .patterns import Pattern, Sectors
+    from .patterns import ObjectCode, Pattern, Sectors
 
 _ACTOR_FIELDS = ("sector", "country", "kind")
 
@@ -31,6 +31,7 @@ class Reading:
     cameo: str
     modality: str
     rule: str
+    context: tuple[str, ...] = ()
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Rewrite:
             cameo=str(new.get("cameo", r.cameo)),
             modality=new.get("modality", r.modality),
             rule=self.rule.format(pattern=pattern_rule, rule=r.rule) if self.rule else r.rule,
+            context=r.context,
         )
 
 
@@ -218,19 +220,47 @@ def mentions(tok: Token, words: frozenset[str]) -> bool:
                for child in tok.children)
 
 
+_PHRASE_DEPS = frozenset({"dobj", "nsubjpass", "prep", "compound", "amod", "nmod", "xcomp", "ccomp", "attr", "acomp",
+                          "npadvmod", "pobj", "dative", "oprd", "advcl", "acl", "agent", "advmod"})
+
+
+def object_code(tok: Token, p: Pattern) -> ObjectCode | None:
+    """The first by-object code of a pattern whose words occur in the trigger's own phrase (its object,
+    prepositional phrases, compounds, modifiers, controlled clause; the head of a compound trigger):
+    "demanded humanitarian aid"."""
+    words = {tok.lemma_.lower(), tok.lower_}
+    if tok.dep_ == "compound":
+        words.add(tok.head.lemma_.lower())  # "an assassination attempt": the head names the act too
+    for child in tok.children:
+        if child.dep_ in _PHRASE_DEPS:
+            prev = ""
+            for t in child.subtree:
+                lemma = t.lemma_.lower()
+                words |= {lemma, t.lower_}
+                if prev:
+                    words.add(f"{prev} {lemma}")
+                prev = lemma
+    return next((c for c in p.codes if words & c.words and (not c.also or words & c.also)), None)
+
+
 class ReadingMixin:
     """The reading of a built event (part of the per-article state of :mod:`eventwire.events.extract`)."""
 
     def _reading(self, tok: Token, p: Pattern, gov: Token | None, scope: set[int], source: list[Actor],
-                 target: list[Actor]) -> tuple[str, str | None, str, str, str]:
-        """(event type, mode, CAMEO, modality, rule) of a built event: the pattern's reading, rewritten by
-        the pattern file's declared ``rewrites``."""
-        reading = Reading(p.event_type, p.mode or self._mode(tok, p.event_type, scope), p.cameo,
-                          modality_of(tok, gov), p.rule)
+                 target: list[Actor]) -> Reading:
+        """The reading of a built event: the pattern's (or its by-object code's), rewritten by the pattern
+        file's declared ``rewrites``."""
+        mode, cameo, context = p.mode, p.cameo, p.context
+        code = object_code(tok, p) if p.codes else None
+        if code is not None:
+            mode, cameo = code.mode or mode, code.cameo
+            context = context + tuple(c for c in code.context if c not in context)
+        reading = Reading(p.event_type, mode or self._mode(tok, p.event_type, scope), cameo,
+                          modality_of(tok, gov), p.rule, context)
         rewrites = self.p.rewrites
         if rewrites is not None:
             reading = rewrites.apply(reading, _Facts(tok, gov, p, source, target, self.p.grammar.condition_marks))
-        return reading.event_type, reading.mode, reading.cameo, reading.modality, reading.rule
+        return reading
 
     def _mode(self, tok: Token, event_type: str, scope: set[int]) -> str | None:
         table = self.p.modes.get(event_type)

@@ -78,7 +78,7 @@ class SlotMixin:
                 return []
             if subj is not None and subj.lemma_.lower() in self.p.weapons:
                 return self._agent_actors(subj)  # "Russian missiles struck ...": the weapon's owner
-            return self.actors_in(subj)
+            return self.actors_in(subj) or self._act_doer(subj)
         if name == "obj":
             if verb and self.g.is_passive(tok):
                 subj, _ = self.g.grammatical_subject(tok)
@@ -188,6 +188,27 @@ class SlotMixin:
             return dedupe(out)
         return []
 
+    def _act_doer(self, subj: Token | None) -> list[Actor]:
+        """The doer named inside an act noun that is a verb's subject: "airstrikes by Russian jets killed 12",
+        "a wave of attacks by the rebels destroyed ...", "Israeli strikes hit ..."."""
+        if subj is None:
+            return []
+        heads = [subj] + [o for o in prep_objects(subj, "of")]
+        if not any(h.lemma_.lower() in self.p.index for h in heads):
+            return []
+        out: list[Actor] = []
+        for head in heads:
+            for obj in prep_objects(head, "by"):
+                out += self._agent_actors(obj)
+            if not out and head.lemma_.lower() in self.p.index:
+                # "Israeli strikes", "Russia's bombing": the act noun's own modifier, not a phrase's owner
+                out += [a for c in head.children if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < head.i
+                        for i in range(c.left_edge.i, c.i + 1)
+                        for a in self.by_token.get(i, ()) or self.modifier_by_token.get(i, ()) if a.country]
+            if out:
+                break
+        return dedupe(out)
+
     def _object_actors(self, obj: Token | None) -> list[Actor]:
         """Actors an object names or belongs to. An uncoded agent word that only describes the object
         ("terrorist activities", "official contact", "a military offensive") is not its recipient."""
@@ -262,6 +283,36 @@ class SlotMixin:
                 right = child.right_edge.i + 1  # "thousands of Kurds"
         span = self.doc[left:right]
         return [Actor(text=span.text, kind="unresolved", entry="unresolved-subject",
+                      start=span.start_char, end=span.end_char)]
+
+    def _unresolved_patient(self, tok: Token) -> list[Actor]:
+        """A named or counted recipient the dictionaries cannot code, kept as an uncoded actor: the subject of
+        a passive or the object of a verb ("Colin Smith was arrested", "four pedestrians were killed",
+        "freed all three")."""
+        if tok.pos_ not in ("VERB", "AUX"):
+            return []
+        if self.g.is_passive(tok):
+            patient, _ = self.g.grammatical_subject(tok)
+        else:
+            patient = direct_object(tok)
+        if patient is None or patient.i in self.by_token or patient.pos_ not in ("PROPN", "NOUN", "NUM", "PRON"):
+            return []
+        lemma = patient.lemma_.lower()
+        if (patient.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "GPE", "LOC", "FAC")
+                or lemma in self._non_agents or lemma in self.p.index):
+            return []
+        counted = patient.tag_ == "CD" or any(c.dep_ == "nummod" for c in patient.children)
+        named = patient.pos_ == "PROPN" and patient.ent_type_ in ("PERSON", "ORG")  # not an all-caps "HIM"
+        if not (counted or named) or patient.pos_ == "PRON":
+            return []
+        end = patient.i + 1
+        for child in patient.children:
+            if child.dep_ == "prep" and child.lower_ == "of" and child.i > patient.i:
+                end = child.right_edge.i + 1  # "three of the suspects"
+        span = self.doc[patient.left_edge.i:end]
+        if any(i in self.by_token for i in range(span.start, span.end)):
+            return []  # part of a coded actor's phrase
+        return [Actor(text=span.text, kind="unresolved", entry="unresolved-patient",
                       start=span.start_char, end=span.end_char)]
 
     def _unresolved_agent(self, tok: Token) -> list[Actor]:

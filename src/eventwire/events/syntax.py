@@ -45,6 +45,9 @@ class Grammar:
             return False
         if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
             return True
+        if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i and verb.head.tag_ == "VBN" \
+                and not any(c.dep_ in ("nsubj", "aux") for c in verb.children):
+            return self.is_passive(verb.head)  # "were detained and tortured": both passive
         return verb.dep_ == "acl" and verb.tag_ == "VBN"
 
     def grammatical_subject(self, verb: Token, depth: int = 0) -> tuple[Token | None, bool]:
@@ -107,7 +110,22 @@ def first_conjunct(token: Token) -> Token:
 
 
 def agent_of(verb: Token) -> Token | None:
-    """The object of the by-phrase of a passive verb."""
+    """The object of the by-phrase of a passive verb, or of the participle it is coordinated with
+    ("were detained and tortured by the militia": the militia detained them too)."""
+    own = _own_agent(verb)
+    if own is not None:
+        return own
+    partners = [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBN"]
+    if verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.tag_ == "VBN":
+        partners.append(verb.head)
+    for other in partners:
+        found = _own_agent(other)
+        if found is not None:
+            return found
+    return None
+
+
+def _own_agent(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             for grandchild in child.children:

@@ -47,6 +47,30 @@ def _message(err: dict) -> str:
     return f"{'.'.join(str(p) for p in err['loc'])}: {msg} (got {shown})"
 
 
+def validate_tsv(rel: str, text: str, path: str) -> list[Problem]:
+    """Validate the rows of a TSV knowledge file that has a row schema (``core.TSV_SCHEMAS``), each
+    problem with its line; rows of the wrong width are left to the width check."""
+    model = core.TSV_SCHEMAS.get(rel)
+    if model is None:
+        return []
+    header: list[str] | None = None
+    problems: list[Problem] = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if header is None:
+            header = cols
+            continue
+        if len(cols) != len(header):
+            continue
+        try:
+            model.model_validate(dict(zip(header, cols, strict=True)))
+        except ValidationError as exc:
+            problems.extend(Problem(path, n, _message(e)) for e in exc.errors())
+    return problems
+
+
 def validate_file(rel: str, data: Any, text: str, path: str, resources: Any = None) -> list[Problem]:
     """Validate one parsed knowledge file; every problem has its file and line.
 

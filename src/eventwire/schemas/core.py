@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
@@ -31,6 +31,24 @@ class PloverFile(RootModel[dict[Annotated[str, StringConstraints(pattern=r"^[A-Z
     """ontology/plover.yaml: the PLOVER types."""
 
 
+AcledScale = Literal["International", "Regional", "National", "Subnational", "Local", "New media", "Other"]
+
+
+class AcledSourceRow(Strict):
+    """A row of ontology/acled_sources.tsv: an outlet, its country and its ACLED source scales."""
+
+    outlet: Word
+    aliases: str = ""
+    hosts: str = ""
+    country: Annotated[str, StringConstraints(pattern=r"^([A-Z]{3})?$")] = ""
+    home_scale: AcledScale
+    abroad_scale: AcledScale | Literal[""] = ""
+
+
 SCHEMAS = {
     "ontology/plover.yaml": PloverFile,
+}
+# TSV files whose rows are validated (one model per row, after the header)
+TSV_SCHEMAS = {
+    "ontology/acled_sources.tsv": AcledSourceRow,
 }

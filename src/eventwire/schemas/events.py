@@ -9,6 +9,7 @@ classes and sector codes exist, contexts exist. The cross-checks read the bundle
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Annotated, Any, Literal
 
@@ -55,6 +56,16 @@ class Lexicon(BaseModel):
         return self
 
 
+class ObjectCodeEntry(Strict):
+    """A by-object reading: when the trigger's phrase holds one of ``words``, this CAMEO code (mode, contexts)."""
+
+    words: Words
+    cameo: Cameo
+    also: Words | None = None
+    mode: Word | None = None
+    context: list[Word] | None = None
+
+
 class PatternEntry(Strict):
     rule: Word
     event_type: TypeName
@@ -79,6 +90,8 @@ class PatternEntry(Strict):
     ccomp_aux: Words | None = None
     modifier: Words | None = None
     purpose: Words | None = None
+    context: list[Word] | None = None
+    codes: Word | list[ObjectCodeEntry] | None = None  # a list, or the name of a table of patterns/codebook.yaml
 
 
 class ActorTest(Strict):
@@ -167,6 +180,14 @@ class PatternFile(Strict):
     rewrites: dict[Word, list[Rewrite]] = {}
 
 
+class MorePatternsFile(Strict):
+    """patterns/codebook.yaml: further lexicons and patterns, read after events.yaml."""
+
+    lexicon: dict[Word, list[Word]] = {}
+    code_tables: dict[Word, list[ObjectCodeEntry]] = {}
+    patterns: list[PatternEntry]
+
+
 def _ontology() -> tuple[dict[str, Any], dict[str, Any]]:
     from ..resources import default_resources
 
@@ -185,15 +206,9 @@ def _family_ok(cameo: str, etype: str, plover: dict[str, Any]) -> bool:
     return cameo[:2] in (entry.get("families") or [str(entry["cameo"])[:2]])
 
 
-def check_patterns(data: Any) -> list[tuple[tuple, str]]:
-    """patterns/events.yaml: the model, then the cross-checks against the PLOVER and sector files."""
-    try:
-        PatternFile.model_validate(data)
-    except ValidationError as exc:
-        return _errors(exc)
-    plover, sectors = _ontology()
-    lexicon = set(data["lexicon"]) | {"weapons"}
-    found: list[tuple[tuple, str]] = []
+def _type_checks(plover: dict[str, Any], found: list[tuple[tuple, str]]
+                 ) -> tuple[Callable[..., bool], Callable[..., None], Callable[..., None]]:
+    """Checks that append to ``found``: a type exists, a mode is of its type, a CAMEO code is of its family."""
 
     def type_ok(loc: tuple, etype: str) -> bool:
         if etype not in plover:
@@ -213,12 +228,36 @@ def check_patterns(data: Any) -> list[tuple[tuple, str]]:
                                f"({', '.join(plover[etype].get('families') or [str(plover[etype]['cameo'])[:2]])}); "
                                "fix the code or the type's `families` in ontology/plover.yaml"))
 
-    def lexicon_ok(loc: tuple, name: str) -> None:
-        if name not in lexicon:
-            found.append((loc, f"unknown lexicon {name!r}; add it under `lexicon:` or fix the name"))
+    return type_ok, mode_ok, cameo_ok
+
+
+def _known_contexts() -> set[str]:
+    from ..resources import default_resources
+
+    return set(default_resources().yaml("ontology/contexts.yaml").get("cues") or {})
+
+
+def _code_tables() -> dict[str, Any]:
+    from ..resources import default_resources
+
+    return dict(default_resources().yaml("patterns/codebook.yaml").get("code_tables") or {})
+
+
+def _check_entries(entries: list[dict[str, Any]], plover: dict[str, Any], found: list[tuple[tuple, str]],
+                   tables: dict[str, Any] | None = None) -> dict[str, int]:
+    """Cross-checks of pattern entries (unique rule names, type, mode, CAMEO family, contexts, code tables);
+    rule -> index. ``tables``: the code tables (default: those of the bundled patterns/codebook.yaml)."""
+    type_ok, mode_ok, cameo_ok = _type_checks(plover, found)
+    contexts = _known_contexts()
+    tables = _code_tables() if tables is None else tables
+
+    def context_ok(loc: tuple, names: list[str] | None) -> None:
+        for j, name in enumerate(names or ()):
+            if name not in contexts:
+                found.append((loc + (j,), f"unknown context {name!r}; add cue words for it to ontology/contexts.yaml"))
 
     rules: dict[str, int] = {}
-    for i, raw in enumerate(data["patterns"]):
+    for i, raw in enumerate(entries):
         loc = ("patterns", i)
         if raw["rule"] in rules:
             found.append((loc + ("rule",), f"duplicate rule name {raw['rule']!r} (also pattern #{rules[raw['rule']] + 1}); "
@@ -227,6 +266,49 @@ def check_patterns(data: Any) -> list[tuple[tuple, str]]:
         if type_ok(loc + ("event_type",), raw["event_type"]):
             mode_ok(loc + ("mode",), raw["event_type"], raw.get("mode"))
             cameo_ok(loc + ("cameo",), raw["event_type"], raw.get("cameo"))
+            context_ok(loc + ("context",), raw.get("context"))
+            codes = raw.get("codes") or ()
+            if isinstance(codes, str):
+                if codes not in tables:
+                    found.append((loc + ("codes",), f"unknown code table {codes!r}; add it under `code_tables:` "
+                                                    "of patterns/codebook.yaml"))
+                codes = tables.get(codes) or ()
+            for j, code in enumerate(codes):
+                mode_ok(loc + ("codes", j, "mode"), raw["event_type"], code.get("mode"))
+                cameo_ok(loc + ("codes", j, "cameo"), raw["event_type"], code.get("cameo"))
+                context_ok(loc + ("codes", j, "context"), code.get("context"))
+    return rules
+
+
+def check_more_patterns(data: Any) -> list[tuple[tuple, str]]:
+    """patterns/codebook.yaml: the model, then the cross-checks of the patterns of events.yaml."""
+    try:
+        MorePatternsFile.model_validate(data)
+    except ValidationError as exc:
+        return _errors(exc)
+    plover, _ = _ontology()
+    found: list[tuple[tuple, str]] = []
+    _check_entries(data["patterns"], plover, found, dict(data.get("code_tables") or {}))
+    return found
+
+
+def check_patterns(data: Any) -> list[tuple[tuple, str]]:
+    """patterns/events.yaml: the model, then the cross-checks against the PLOVER and sector files."""
+    try:
+        PatternFile.model_validate(data)
+    except ValidationError as exc:
+        return _errors(exc)
+    plover, sectors = _ontology()
+    lexicon = set(data["lexicon"]) | {"weapons"}
+    found: list[tuple[tuple, str]] = []
+
+    type_ok, mode_ok, cameo_ok = _type_checks(plover, found)
+
+    def lexicon_ok(loc: tuple, name: str) -> None:
+        if name not in lexicon:
+            found.append((loc, f"unknown lexicon {name!r}; add it under `lexicon:` or fix the name"))
+
+    rules = _check_entries(data["patterns"], plover, found)
     for etype, table in (data.get("modes") or {}).items():
         if type_ok(("modes", etype), etype):
             for mode in table:
@@ -303,6 +385,75 @@ def check_grammar(data: Any) -> list[tuple[tuple, str]]:
     except ValidationError as exc:
         return _errors(exc)
     return []
+
+
+# ---------------------------------------------------------------- patterns/participants.yaml
+class ArticleCountry(Strict):
+    min_mentions: Annotated[float, Field(ge=1)]
+    min_lead: Annotated[float, Field(ge=1)]
+    lead_weight: Annotated[float, Field(ge=1)]
+
+
+class SymmetricActs(Strict):
+    event_type: TypeName
+    not_modes: list[Word] = []
+
+
+class ImpliedSource(Strict):
+    event_type: TypeName
+    modes: list[Word] | None = None
+    lemmas: list[Word] | None = None
+    text: Word
+    name: Word
+    sector: Code
+
+
+class UnknownSource(Strict):
+    text: Word
+    name: Word
+    sector: Code
+
+
+class OneEvent(Strict):
+    prefer: list[TypeName] = []
+
+
+class ParticipantsFile(Strict):
+    """patterns/participants.yaml: the article's country, symmetric acts, implied and unknown sources,
+    one event per act."""
+
+    article_country: ArticleCountry
+    symmetric: list[SymmetricActs] = []
+    implied_sources: list[ImpliedSource] = []
+    unknown_source: UnknownSource
+    one_event: OneEvent = OneEvent()
+
+
+def check_participants(data: Any) -> list[tuple[tuple, str]]:
+    """patterns/participants.yaml: the model, then types, modes and sectors against the ontology."""
+    try:
+        ParticipantsFile.model_validate(data)
+    except ValidationError as exc:
+        return _errors(exc)
+    plover, sectors = _ontology()
+    codes = set(sectors.get("sectors") or {})
+    found: list[tuple[tuple, str]] = []
+    for key in ("symmetric", "implied_sources"):
+        for i, entry in enumerate(data.get(key) or []):
+            etype = entry["event_type"]
+            if etype not in plover:
+                found.append(((key, i, "event_type"), f"unknown PLOVER type {etype!r}; use one of {', '.join(plover)}"))
+                continue
+            modes = plover[etype].get("modes") or {}
+            found += [((key, i, field, j), f"mode {m!r} is not a mode of {etype}; use one of {', '.join(modes) or '(none)'}")
+                      for field in ("modes", "not_modes") for j, m in enumerate(entry.get(field) or []) if m not in modes]
+    found += [(("one_event", "prefer", i), f"unknown PLOVER type {t!r}; use one of {', '.join(plover)}")
+              for i, t in enumerate((data.get("one_event") or {}).get("prefer") or []) if t not in plover]
+    for loc, entry in [(("implied_sources", i), e) for i, e in enumerate(data.get("implied_sources") or [])] + [
+            (("unknown_source",), data["unknown_source"])]:
+        if entry["sector"] not in codes:
+            found.append((loc + ("sector",), f"unknown sector {entry['sector']!r}; add it to ontology/sectors.yaml"))
+    return found
 
 
 # ---------------------------------------------------------------- ontology files
@@ -392,7 +543,9 @@ class AcledFile(Strict):
 
 SCHEMAS = {
     "patterns/events.yaml": check_patterns,
+    "patterns/codebook.yaml": check_more_patterns,
     "patterns/grammar.yaml": check_grammar,
+    "patterns/participants.yaml": check_participants,
     "ontology/weapons.yaml": WeaponsFile,
     "ontology/contexts.yaml": check_contexts,
     "ontology/acled.yaml": AcledFile,

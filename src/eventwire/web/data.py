@@ -85,6 +85,42 @@ def _row(r: Any) -> dict[str, Any]:
     return {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in r._mapping.items()}
 
 
+# how the server gives its store's events prepared once per (period, groups, coarse): see ``summed``
+Prepare = Callable[[str, tuple[str, ...], str], Any]
+
+
+def all_rows(store: Store) -> list[Any]:
+    """Every current event row (any modality, background included), as ``eventwire.query`` selects them."""
+    return q.select_events(store, q.Filters.make(modality=q.ANY, include_background=True))[0]
+
+
+def matching_ids(store: Store, filters: q.Filters) -> set[int]:
+    """The ids of the events the filters select (one column read; ``near`` exactly, as the library does)."""
+    if filters.near:
+        return {r.id for r in q.select_events(store, filters.with_limit(None))[0]}
+    ev, art = schema.events, schema.articles
+    stmt = select(ev.c.id).join(art, art.c.id == ev.c.article_pk).where(*_conditions(filters))
+    with store.engine.connect() as conn:
+        return set(conn.execute(stmt).scalars().all())
+
+
+def summed(store: Store, filters: q.Filters, by: str, group: tuple[str, ...] | None, measure: str,
+           coarse: str = "drop", complete: bool = False, prepared: Prepare | None = None) -> Any:
+    """``eventwire.aggregate`` of the selection (group None: one series).
+
+    prepared(by, groups, coarse): every event of the store prepared by ``eventwire.aggregate.prepare``
+    (the server keeps them while the data do not change); the selection is then summed from them
+    by id, without reading and splitting its rows again.
+    """
+    from ..aggregate import aggregate, summarise
+
+    groups = tuple(group or ())
+    if prepared is None:
+        return aggregate(store, by=by, group=groups or None, measure=measure, filters=filters, coarse=coarse,
+                         complete=complete)  # fmt: skip
+    return summarise(prepared(by, groups, coarse), measure, complete=complete, ids=matching_ids(store, filters))
+
+
 def count_events(store: Store, filters: q.Filters) -> int:
     """How many events match (``near`` taken as its bounding box; page_events counts exactly)."""
     ev, art = schema.events, schema.articles
@@ -242,13 +278,17 @@ def article_detail(store: Store, article_id: str) -> dict[str, Any]:
 
 
 def facets(store: Store) -> dict[str, Any]:
-    """What the filter panel offers: event types and countries with counts, modalities, the date range."""
-    ev, art = schema.events, schema.articles
+    """What the filter panel offers: event types, countries, sectors (actors) and outlets (articles) with
+    counts, modalities, the date range."""
+    ev, art, act = schema.events, schema.articles, schema.actors
     day = func.coalesce(ev.c.date_value, art.c.published)
     with store.engine.connect() as conn:
-        def counts(col: Any) -> list[dict[str, Any]]:
-            stmt = select(col.label("value"), func.count().label("n")).where(col.is_not(None))
+        def counts(col: Any, *where: Any) -> list[dict[str, Any]]:
+            stmt = select(col.label("value"), func.count().label("n")).where(col.is_not(None), *where)
             return [_row(r) for r in conn.execute(stmt.group_by(col).order_by(func.count().desc(), col))]
+
+        current = art.c.superseded_by.is_(None)
+        outlet = func.coalesce(art.c.outlet, art.c.host)  # as the outlet filter matches: the outlet, else the host
 
         first, last = conn.execute(
             select(func.min(day), func.max(day)).select_from(ev).join(art, art.c.id == ev.c.article_pk)
@@ -257,6 +297,8 @@ def facets(store: Store) -> dict[str, Any]:
             "event_type": counts(ev.c.event_type),
             "country": counts(ev.c.country),
             "modality": counts(ev.c.modality),
+            "sector": counts(act.c.sector, act.c.role.in_(("source", "target"))),  # actors of events
+            "outlet": counts(outlet, current),  # articles per outlet
             "date_min": first,
             "date_max": last,
         }
@@ -277,17 +319,17 @@ def page_stories(store: Store, filters: q.Filters, offset: int, limit: int) -> d
 
 
 def aggregate_rows(store: Store, filters: q.Filters, by: str, group: list[str] | None, measure: str,
-                   coarse: str = "drop", complete: bool = False) -> dict[str, Any]:
+                   coarse: str = "drop", complete: bool = False, prepared: Prepare | None = None) -> dict[str, Any]:
     """``eventwire.aggregate`` as JSON: one row per period and group (period as YYYY-MM-DD).
 
     group None takes the library's default grouping; ["none"] is one series.
     """
-    from ..aggregate import aggregate
+    from ..aggregate import DEFAULT_GROUP
 
-    kwargs: dict[str, Any] = {}
+    groups: tuple[str, ...] | None = DEFAULT_GROUP
     if group is not None:
-        kwargs["group"] = None if [g.strip().lower() for g in group] == ["none"] else tuple(group)
-    frame = aggregate(store, by=by, measure=measure, filters=filters, coarse=coarse, complete=complete, **kwargs)
+        groups = None if [g.strip().lower() for g in group] == ["none"] else tuple(group)
+    frame = summed(store, filters, by, groups, measure, coarse, complete, prepared)
     out = frame.reset_index()
     out["period"] = out["period"].dt.strftime("%Y-%m-%d")
     return dict(by=by, measure=measure, group=list(frame.attrs.get("group", [])), columns=list(out.columns),
@@ -341,7 +383,7 @@ def auto_period(store: Store, filters: q.Filters) -> str:
     return view_range(store, filters)[0]
 
 
-def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, Any]:
+def timeline(store: Store, filters: q.Filters, by: str = "auto", prepared: Prepare | None = None) -> dict[str, Any]:
     """Per period (every period from the first to the last): events by type and the mean Goldstein score.
 
     Built on ``eventwire.aggregate`` (events coarser than the period are left out, as there).
@@ -349,13 +391,13 @@ def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, An
     the grain and the view come from ``view_range``; events outside the view are counted in
     ``outside``.
     """
-    from ..aggregate import aggregate, period_start, split_period
+    from ..aggregate import period_start, split_period
 
     lo = hi = None
     if by == "auto":
         by, lo, hi = view_range(store, filters)
-    counts = aggregate(store, by=by, group=("event_type",), measure="count", filters=filters)
-    sums = aggregate(store, by=by, group=None, measure="goldstein", filters=filters)
+    counts = summed(store, filters, by, ("event_type",), "count", prepared=prepared)
+    sums = summed(store, filters, by, None, "goldstein", prepared=prepared)
     per: dict[date, dict[str, Any]] = {}
     for when, row in zip(counts.index, counts.itertuples(index=False), strict=True):
         slot = per.setdefault(when.date(), {"types": {}, "n": 0})
@@ -380,16 +422,15 @@ def timeline(store: Store, filters: q.Filters, by: str = "auto") -> dict[str, An
                 n=sum(b["n"] for b in buckets), outside=outside)
 
 
-def top_dyads(store: Store, filters: q.Filters, limit: int = 15) -> dict[str, Any]:
+def top_dyads(store: Store, filters: q.Filters, limit: int = 15, prepared: Prepare | None = None) -> dict[str, Any]:
     """The directed source -> target pairs (first actors' codes) with most events, with their mean Goldstein.
 
     Built on ``eventwire.aggregate`` by year, events coarser than a year spread over their years.
     """
-    from ..aggregate import aggregate
-
-    kwargs: dict[str, Any] = dict(by="year", group=("source", "target"), filters=filters, coarse="spread")
-    counts = aggregate(store, measure="count", **kwargs).groupby(["source", "target"])["count"].sum()
-    sums = aggregate(store, measure="goldstein", **kwargs).groupby(["source", "target"])["goldstein"].sum()
+    pair = ("source", "target")
+    counts = summed(store, filters, "year", pair, "count", "spread", prepared=prepared).groupby(list(pair))["count"].sum()
+    sums = summed(store, filters, "year", pair, "goldstein", "spread", prepared=prepared).groupby(list(pair))[
+        "goldstein"].sum()
     rows = []
     for (source, target), n in counts.items():
         if not source or not target or n <= 0:

@@ -90,15 +90,34 @@
   const clusters = L.markerClusterGroup({ chunkedLoading: true, maxClusterRadius: 45, showCoverageOnHover: false });
   map.addLayer(clusters);
 
+  // A ring that crosses the antimeridian and comes back (Russia's far east, Fiji) jumps between +180
+  // and -180, which Leaflet draws as lines across the whole map: move its western part east of 180.
+  // (Antarctica's rings go round the pole: they jump once, and stay as they are.)
+  function unwrap(feature) {
+    const g = feature.geometry;
+    if (!g) return;
+    const polygons = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    for (const polygon of polygons) {
+      for (const ring of polygon) {
+        let jumps = 0;
+        for (let i = 1; i < ring.length; i++) if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) jumps++;
+        if (jumps && jumps % 2 === 0) for (const p of ring) if (p[0] < 0) p[0] += 360;
+      }
+    }
+  }
+
   async function loadBasemap() {
     const r = await fetch("/vendor/world-atlas/countries-50m.json");
     if (!r.ok) throw new Error("the basemap is missing: run make setup");
     const world = await r.json();
     const land = topojson.feature(world, world.objects.countries);
+    land.features.forEach(unwrap);
     L.geoJSON(land, {
       interactive: false,
+      renderer: L.canvas({ padding: 0.5 }),  // one canvas for ~250 outlines: far quicker to draw than SVG paths
       style: { color: "#8f9aa5", weight: 0.6, fillColor: "#f4f1e8", fillOpacity: 1 },
     }).addTo(map).bringToBack();
+    document.body.dataset.countries = String(land.features.length);
   }
 
   function renderPoints(points) {
@@ -225,9 +244,10 @@
     for (const row of d.dyads) {
       body.appendChild(el("tr", {
         title: "filter to this dyad",
-        onclick: () => {
-          state.filters.source = [row.source];
-          state.filters.target = [row.target];
+        onclick: () => {  // the dyad becomes the form's source and target, so the panel shows it
+          $("#f-source").value = row.source;
+          $("#f-target").value = row.target;
+          state.filters = readForm();
           refresh();
         },
       }, el("td", {}, row.source), el("td", {}, row.target), el("td", { class: "num" }, row.n),
@@ -350,8 +370,14 @@
     if (types.length) f.event_type = types;
     const countries = selected($("#f-country"));
     if (countries.length) f.country = countries;
-    const actor = $("#f-actor").value.trim();
-    if (actor) f.actor = actor.split(",").map((x) => x.trim()).filter(Boolean);
+    for (const name of ["actor", "source", "target", "rule"]) {  // comma lists, as the API takes them
+      const items = $("#f-" + name).value.split(",").map((x) => x.trim()).filter(Boolean);
+      if (items.length) f[name] = items;
+    }
+    const sectors = selected($("#f-sector"));
+    if (sectors.length) f.sector = sectors;
+    const outlets = selected($("#f-outlet"));
+    if (outlets.length) f.outlet = outlets;
     if ($("#f-modality").value) f.modality = [$("#f-modality").value];
     const conf = Number($("#f-conf").value);
     if (conf > 0) f.min_confidence = conf;
@@ -362,9 +388,11 @@
 
   async function loadFacets() {
     const f = await api("/api/facets");
-    for (const [sel, items] of [["#f-type", f.event_type], ["#f-country", f.country]]) {
+    for (const [sel, items] of [["#f-type", f.event_type], ["#f-country", f.country], ["#f-sector", f.sector],
+                                ["#f-outlet", f.outlet]]) {
       const box = $(sel);
       for (const it of items) box.appendChild(el("option", { value: it.value }, `${it.value} (${it.n})`));
+      box.closest("label").hidden = !items.length;  // nothing to choose (e.g. articles without outlets)
     }
     for (const it of f.event_type) typeColour(it.value);
     if (f.date_min) { $("#f-since").min = f.date_min; $("#f-until").min = f.date_min; }
@@ -438,8 +466,8 @@
   window.eventwire = { state, openEvent, refresh, map, renderPoints };
   (async function start() {
     try {
-      await Promise.all([loadBasemap(), loadFacets()]);
-      await refresh();
+      // the data do not wait for the basemap (the largest file): both load at once
+      await Promise.all([loadBasemap(), loadFacets().then(refresh)]);
       document.body.dataset.loadMs = String(Math.round(performance.now()));
       document.body.dataset.ready = "1";
     } catch (err) {
