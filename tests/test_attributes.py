@@ -18,7 +18,7 @@ def test_quantity_kinds_from_context(code):
     doc = code("More than 40 people were killed and dozens injured when a bus bomb exploded in Peshawar.")
     kinds = {(q.value, q.qualifier, q.kind) for q in doc.quantities}
     assert (40, "more_than", "killed") in kinds
-    assert any(q.qualifier == "at_least" and q.kind == "injured" for q in doc.quantities)
+    assert any(q.qualifier == "about" and q.kind == "injured" for q in doc.quantities)
 
 
 def test_years_dates_and_percentages_are_not_quantities(code):

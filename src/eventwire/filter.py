@@ -12,7 +12,9 @@ the rule, type and mode; the trigger's lemma, part of speech, tense and aspect, 
 and path to the root; negation, modal and hedge cues; quotes and questions; source and target
 presence and kinds; the sentence's position in the article; the event date against the
 publication date and its precision; cue phrases of ``data/models/filter_cues.yaml``
-(cumulative totals, history, hedges, reporting, figurative uses) and the event's counts.
+(cumulative totals, history, news of the day, hedges, reporting, figurative uses, descriptions)
+and the event's counts (with the perfect aspect: a total so far); the subordinating word of the
+trigger's clause; a noun trigger dated by its own modifier ("the 1995 massacre").
 
 Scoring is a dictionary lookup per feature and one sigmoid: no import beyond the standard
 library. Events under the threshold (``Settings.min_confidence``; ``None`` = the model's own
@@ -34,7 +36,7 @@ from .nlp import sentences
 
 MODEL_FILE = "models/filter.json"
 CUES_FILE = "models/filter_cues.yaml"
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")
 _OPEN_QUOTES = "\"“‘«"
 _CLOSE_QUOTES = "\"”’»"
@@ -219,6 +221,15 @@ def features(event: Event, doc: Doc, ctx: ArticleContext, same_sentence: list[Ev
             f.append(f"prep={tok.head.lower_}")
         if tok.dep_ in ("xcomp", "ccomp", "advcl", "relcl", "acl", "pcomp"):
             f.append(f"clause={tok.dep_}|head={tok.head.lemma_.lower()}")
+        # the subordinating word of the trigger's clause ("when they were attacked", "after it seized")
+        for c in tok.children:
+            if c.dep_ == "mark":
+                f.append(f"mark={c.lower_}")
+        # a noun trigger dated by its own modifier: "the 1995 massacre", "last year's attack"
+        if tok.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ in ("compound", "nummod", "amod", "poss", "nmod") and (c.ent_type_ == "DATE" or _YEAR.fullmatch(c.text))
+                for c in tok.children):
+            f.append("trigger:dated_modifier")
         repeats = ctx.lemma_counts.get(lemma, 1)
         f.append("lemma_in_article" + _bucket(repeats, (1, 2, 4)))
         # cues inside the trigger's own clause (its verb's subtree), and on the verbs above it
@@ -266,14 +277,17 @@ def features(event: Event, doc: Doc, ctx: ArticleContext, same_sentence: list[Ev
         f.append("src=tgt_country")
     if event.attribution is not None:
         f.append(f"attribution={event.attribution.kind}")
-    if event.locations:
-        f.append("located")
+    if any(pl.start is not None for pl in event.locations):
+        f.append("located")  # a place stated in the sentence, not the article's setting
     # counts
+    perfect = "aspect:perfect" in f
     for q in event.quantities[:3]:
         f.append(f"count:kind={q.kind}")
         f.append(f"count:qualifier={q.qualifier}")
         if isinstance(q.value, int | float):
             f.append("count" + _bucket(float(q.value), (1, 10, 100, 1000)))
+            if perfect:  # "more than 500,000 have been killed": a total so far
+                f.append("count_perfect" + _bucket(float(q.value), (100, 10000)))
     # date against the publication date
     if event.date is None:
         f.append("date:none")
@@ -284,6 +298,8 @@ def features(event: Event, doc: Doc, ctx: ArticleContext, same_sentence: list[Ev
         back = _years_back(ctx.published, event.date.value)
         if back is not None:
             f.append("date:back" + _bucket(back, (-0.01, 0.02, 0.1, 1, 5)))
+            if event.date.text is not None:  # a date stated in the sentence, by how far back
+                f.append("date:stated_back" + _bucket(back, (-0.01, 0.02, 0.1, 1, 5)))
     # other events of the same sentence: two rules on one clause, several of one type
     same_type = [e for e in same_sentence if e.event_type == t]
     if len(same_type) > 1:
@@ -309,6 +325,9 @@ class EventFilter:
         self.event_model = Linear(spec["event"])
         self.background_model = Linear(spec["background"])
         self.background_threshold = float(spec["background"].get("threshold", 0.5))
+        # features that make an event background whatever its score ("date:stated_back>5": an act
+        # the sentence dates years before publication is history, guideline §6)
+        self.background_rules = frozenset(spec["background"].get("rules") or ())
         chosen = getattr(settings, "min_confidence", None)
         self.threshold = float(spec["threshold"]) if chosen is None else float(chosen)
         self.cues = _Cues(resources.yaml(CUES_FILE))
@@ -329,7 +348,8 @@ class EventFilter:
         kept, dropped = [], []
         for ev, fs in zip(events, feats, strict=True):
             ev.confidence = round(self.event_model.score(fs), 4)
-            ev.background = self.background_model.score(fs) >= self.background_threshold
+            ev.background = (self.background_model.score(fs) >= self.background_threshold
+                             or not self.background_rules.isdisjoint(fs))
             keep = ev.confidence >= self.threshold
             (kept if keep else dropped).append(ev)
             if explanation is not None and not keep:

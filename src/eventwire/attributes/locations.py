@@ -282,6 +282,11 @@ class Geoparser:
         return any(c.exact and c.lat is not None and (c.name == text or text.isupper() or c.feature not in (
             "city", "capital")) for c in self.gaz.lookup(text))
 
+    def _own_name(self, span: Span) -> bool:
+        """True when the span is the main name of its best gazetteer entry ("LA PAZ"), not an abbreviation ("LA")."""
+        cands = self.gaz.lookup(span.text)
+        return bool(cands) and normalize(cands[0].name) == normalize(span.text)
+
     def _institution(self, span: Span) -> bool:
         """True when the whole span is the name of a bundled facility (a seat of government, a landmark)."""
         cands = self.gaz.lookup(span.text)
@@ -646,6 +651,10 @@ class Geoparser:
             raise InputError(f"geoparse expects a spaCy Doc, got {type(doc).__name__}; parse the text with "
                              "eventwire.nlp.load_model().pipe(...) first")
         mentions = self._mentions(doc)
+        if _all_caps(doc, self.s.all_caps_share):
+            short = int(self.s.all_caps_max_short)
+            mentions = [m for m in mentions if any(len(t.text) > short for t in doc[m.start:m.end])
+                        or self._own_name(doc[m.start:m.end])]
         self._resolve_all(doc, mentions)
         places: list[Place] = []
         for m in mentions:
@@ -765,3 +774,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 
 
 __all__ = ["Geoparser"]
+
+
+def _all_caps(doc: Doc, share: float) -> bool:
+    """True for all-capitals copy: at least ``share`` of the letters of the text's start are upper case."""
+    letters = [c for c in doc.text[:2000] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= share

@@ -29,6 +29,9 @@ class _Lexicon:
     number_words: dict[str, float]
     scales: dict[str, float]
     vague: dict[str, float]
+    # first word -> (the vague phrases it starts, longest first, as word tuples, with their value)
+    vague_phrases: dict[str, list[tuple[tuple[str, ...], float]]]
+    vague_qualifier: str
     units: list[tuple[str, frozenset[str]]]
     context_kinds: list[tuple[str, frozenset[str]]]
     uncounted_units: frozenset[str]
@@ -58,11 +61,18 @@ def _lexicon(resources: Resources) -> _Lexicon:
             ((tuple(phrase.lower().split()), q) for q, phrases in data["qualifiers"].items() for phrase in phrases),
             key=lambda x: -len(x[0]),
         )
+        vague = {k.lower(): float(v) for k, v in data["vague"].items()}
+        phrases: dict[str, list[tuple[tuple[str, ...], float]]] = {}
+        for phrase, value in sorted(vague.items(), key=lambda kv: -len(kv[0].split())):
+            words = tuple(phrase.split())
+            phrases.setdefault(words[0], []).append((words, value))
         return _Lexicon(
             qualifiers=qualifiers,
             number_words={k.lower(): float(v) for k, v in data["number_words"].items()},
             scales={k.lower(): float(v) for k, v in data["scales"].items()},
-            vague={k.lower(): float(v) for k, v in data["vague"].items()},
+            vague=vague,
+            vague_phrases=phrases,
+            vague_qualifier=str(data["vague_qualifier"]),
             units=[(k, _word_class(v, resources)) for k, v in data["units"].items()],
             context_kinds=[(k, frozenset(v)) for k, v in data["context_kinds"].items()],
             uncounted_units=frozenset(data["uncounted_units"]),
@@ -177,25 +187,32 @@ def find_quantities(
     i = 0
     n = len(doc)
     while i < n:
-        if not (lowers[i][:1].isdigit() or lowers[i] in lex.number_words or lowers[i] in lex.scales
-                or lowers[i] in lex.vague or "-" in lowers[i]):
+        # "tens of thousands", "half a million", "dozens": an approximate number (the longest phrase)
+        phrase = next((words for words, _ in lex.vague_phrases.get(lowers[i], ())
+                       if tuple(lowers[i:i + len(words)]) == words and sent_of[min(n - 1, i + len(words) - 1)] == sent_of[i]),
+                      None)
+        if phrase is None and not (lowers[i][:1].isdigit() or lowers[i] in lex.number_words or lowers[i] in lex.scales
+                                   or "-" in lowers[i]):
             i += 1
             continue
         tok = doc[i]
-        if not _is_number_token(tok, lex) and tok.lower_ not in lex.vague:
+        if phrase is None and not _is_number_token(tok, lex):
             i += 1
             continue
-        j = i
-        while j + 1 < n and _is_number_token(doc[j + 1], lex) and sent_of[j + 1] == sent_of[i]:
+        j = i + len(phrase) - 1 if phrase is not None else i
+        while phrase is None and j + 1 < n and _is_number_token(doc[j + 1], lex) and sent_of[j + 1] == sent_of[i]:
             j += 1
         tokens = list(doc[i : j + 1])
         i = j + 1
         if any(s <= tokens[0].idx < e for s, e in skip_chars):
             continue
-        vague = tokens[0].lower_ in lex.vague
+        vague = phrase is not None
         if vague:
-            value: float | None = lex.vague[tokens[0].lower_]
-            qualifier, qstart = "at_least", tokens[0].i
+            value: float | None = lex.vague[" ".join(phrase)]
+            # "more than half a million": the stated qualifier; a bare vague number is approximate
+            qualifier, qstart = _qualifier(tokens[0], lex, lowers, sents[sent_of[tokens[0].i]].start)
+            if qualifier == "exact":
+                qualifier = lex.vague_qualifier
         else:
             value = _value(tokens, lex)
             qualifier, qstart = _qualifier(tokens[0], lex, lowers, sents[sent_of[tokens[0].i]].start)

@@ -12,7 +12,8 @@ Metrics:
 - tuple P/R over (sentence, type, source countries, target countries);
 - on matched events (same sentence and type, paired by trigger overlap, then in order): mode,
   modality, date (the predicted date inside the gold period), location (country, and span
-  overlap where the gold gives a span), background (F1, background as the positive class) and
+  overlap where the gold gives a span: a predicted place with no offsets, the article's setting,
+  then never matches), background (F1, background as the positive class) and
   count (a gold count of people killed/injured/... found with the same value) accuracy.
 """
 
@@ -179,9 +180,10 @@ def _score_match(g: dict[str, Any], p: Any, align: Alignment | None, t: _Tally) 
         for place in p.locations:
             country_ok = not loc.get("country") or place.country == loc["country"]
             span_ok = True
-            if loc.get("span") and align is not None and place.start is not None and place.end is not None:
-                ps, pe = align.raw(place.start), align.raw(place.end)
-                span_ok = min(pe, loc["span"][1]) > max(ps, loc["span"][0])
+            if loc.get("span") and align is not None:
+                # a place with no offsets (the article's setting, not stated) never matches a stated one
+                span_ok = place.start is not None and place.end is not None and min(
+                    align.raw(place.end), loc["span"][1]) > max(align.raw(place.start), loc["span"][0])
             if country_ok and span_ok:
                 ok = True
                 break

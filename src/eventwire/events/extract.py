@@ -24,6 +24,7 @@ from .explain import Explanation
 from .participants import ParticipantMixin, join_act, role_label, symmetric
 from .patterns import Pattern, PatternSet
 from .readings import ReadingMixin
+from .setting import set_unlocated
 from .slots import SlotMixin
 from .syntax import agent_of, clause_indices, prep_objects
 from .triggers import NAME_ENTITIES, TriggerMatcher, constrained, gerunds_after_to, governor_of
@@ -174,6 +175,7 @@ class EventExtractor:
                 source=[role_label(a) for a in event.source], target=[role_label(a) for a in event.target],
             )
         state.resolve_discourse(events)
+        set_unlocated(events, inputs.places, [s.start_char for s in sents], self.p.setting, doc)
         events.sort(key=lambda e: (e.trigger.start, e.event_type))
         return events, explanation
 

@@ -107,6 +107,8 @@ class PatternSet:
     participants: Participants | None = None
     # index: last word of a lemma -> patterns that may fire on it
     index: dict[str, list[Pattern]] = field(default_factory=dict)
+    # where an unlocated event is set (gazetteer/scoring.yaml, event_setting; events.setting)
+    setting: dict[str, Any] = field(default_factory=dict)
 
     def score(self, event_type: str, mode: str | None) -> float:
         entry = self.ontology[event_type]
@@ -228,6 +230,7 @@ def load_patterns(resources: Resources | None = None) -> PatternSet:
         rewrites=Rewrites.from_data(data, lexicon, sectors),
         type_classes={k: frozenset(v) for k, v in (data.get("type_classes") or {}).items()},
         unidentified=dict(data.get("unidentified_perpetrator") or {}),
+        setting=dict(res.yaml("gazetteer/scoring.yaml")["event_setting"]),
         participants=Participants.from_data(res.yaml("patterns/participants.yaml")),
         continues=((data.get("continuations") or {}).get("into"),
                    frozenset((r["event_type"], r.get("mode")) for r in (data.get("continuations") or {}).get("readings") or ())),

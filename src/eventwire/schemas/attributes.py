@@ -3,7 +3,7 @@ quantities) and the geoparser's ``data/gazetteer/*.yaml`` (scoring weights, word
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
 
@@ -57,6 +57,7 @@ class Quantities(Strict):
     number_words: dict[Word, float]
     scales: dict[Word, float]
     vague: dict[Word, float]
+    vague_qualifier: Literal["exact", "about", "at_least", "at_most", "more_than", "less_than"]
     # a word list, or FILE#KEY naming the list under KEY of another data file (the one weapon list)
     units: dict[Word, list[Word] | Annotated[str, StringConstraints(pattern=r"^[\w/.-]+\.yaml#\w+$")]]
     context_kinds: dict[Word, list[Word]]
@@ -105,14 +106,25 @@ class GeoparserScoring(Strict):
     max_scored: int = Field(ge=1)
     subspan_min_population: int = Field(ge=0)
     city_min_population: int = Field(ge=0)
+    all_caps_share: float = Field(gt=0, le=1)
+    all_caps_max_short: int = Field(ge=0)
     town_features: list[Word]
     local_features: list[Word]
+
+
+class EventSetting(Strict):
+    """gazetteer/scoring.yaml, section event_setting: the place of an event whose sentence names none."""
+
+    target_place_types: list[Word]
+    lookback_sentences: int = Field(ge=0)
+    min_country_mentions: int = Field(ge=1)
 
 
 class Scoring(Strict):
     """gazetteer/scoring.yaml."""
 
     actor_places: ActorPlaces
+    event_setting: EventSetting
     geoparser: GeoparserScoring
 
 

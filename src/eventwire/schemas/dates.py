@@ -176,6 +176,7 @@ class RelUnit(Strict):
     after: Words
     latest: Words
     latest_units: list[Granularity]
+    week_ended_on: list[Annotated[int, Field(ge=1, le=7)]]
 
 
 class Ago(Strict):

@@ -15,6 +15,8 @@ class LinearModel(Strict):
     bias: float
     weights: dict[str, float]
     threshold: float | None = Field(default=None, ge=0, le=1)
+    # background only: features that make an event background whatever its score (chosen by CV)
+    rules: list[str] = []
 
 
 class FilterModel(Strict):

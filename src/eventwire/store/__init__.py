@@ -167,7 +167,11 @@ def date_range(value: str | None, precision: str | None) -> tuple[str | None, st
 
 def event_fatalities(ev: Event) -> int | None:
     """The event's own count of people killed: the largest fatality count attached to the event that
-    was stated in the event's own sentence (a toll quoted elsewhere in the article is not its count)."""
+    was stated in the event's own sentence (a toll quoted elsewhere in the article is not its count).
+    A background event has none: its count is a cumulative total or history ("more than 500,000 have
+    been killed in the war"), not deaths of this event; it stays in the event's quantities."""
+    if ev.background:
+        return None
     kinds = fatality_kinds()
     values = [q.value for q in ev.quantities if (q.kind or "").lower() in kinds
               and (q.sentence_index is None or q.sentence_index == ev.sentence.index)]

@@ -670,6 +670,8 @@ def rel_unit(m: re.Match[str], text: str, g: Grammar) -> Cand | None:
             return "DATE", calc.shift_value(base, "weekend", kk)
         if gran == "day":
             return "DATE", calc.shift_value(base, "day", k)
+        if gran == "week" and k == -1 and det == "last" and not anaphoric and str(base.isoweekday()) in words.week_ended_on:
+            return "DATE", calc.shift_value(base, "week", 0)  # a Sunday paper's "last week": the week just ending
         if gran == "year" and k == -1 and det == "last" and not mod and (
             _comparison(text, start) or re.match(r"['’]s\s+(?:results|figures|net|loss|profit|earnings)\b", text[end : end + 20], re.I)
         ):
