@@ -27,6 +27,10 @@ def _actor(actors, word):
 @pytest.mark.parametrize("text, event_type, country, sector", [
     ("Dozens of students were detained in Lagos on Sunday after the rally.", "COERCE", "NGA", "COP"),
     ("A curfew was imposed in Kampala after the riots.", "COERCE", "UGA", "GOV"),
+    ("The farms of three exiled businessmen were confiscated in Harare.", "COERCE", "ZWE", "GOV"),
+    ("Thousands of riot police were deployed across Santiago on Friday.", "MOBILIZE", "CHL", "GOV"),
+    ("The night curfew in Kampala was lifted on Sunday.", "CONCEDE", "UGA", "GOV"),
+    ("Three opposition senators were charged with treason in Kinshasa.", "ACCUSE", "COD", "JUD"),
 ])
 def test_an_agentless_state_act_has_an_implied_state_source(code, text, event_type, country, sector):
     doc = code(text)
