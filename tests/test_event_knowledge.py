@@ -112,3 +112,12 @@ def test_an_explicit_or_stated_refusal_is_reject_coded_by_what_is_refused(coder)
     [stated] = [e for e in coder.code("Mexico said it would not release the detained activists.").events
                 if e.event_type == "REJECT"]
     assert (stated.cameo, stated.modality, stated.rule.endswith("+refusal")) == ("1243", "asserted", True)
+
+
+def test_acceding_to_demands_and_announced_concessions_are_concede(coder):
+    # CAMEO 083 (accede to demands) is PLOVER CONCEDE; concessions are verbal acts (PLOVER manual)
+    doc = coder.code("The Chilean government accepted the students' demands for free tuition.")
+    assert "CONCEDE" in {e.event_type for e in doc.events}
+    doc = coder.code("The interior minister said the government would lift the curfew in Lima.")
+    [ev] = [e for e in doc.events if e.event_type == "CONCEDE"]
+    assert ev.modality == "asserted"

@@ -144,3 +144,16 @@ def test_the_participants_file_is_checked_against_the_ontology():
     assert any("arrets" in m for m in problems)
     assert any("ARREST" in m for m in problems)
     assert any("XYZ" in m for m in problems)
+
+
+def test_a_nouns_recipient_may_hang_on_its_of_phrase(code):
+    # "an accusation of aggression against X": the parser attaches the against-phrase to the of-object
+    doc = code("Bolivia made an accusation of espionage against Peru on Monday.")
+    [ev] = _events(doc, "ACCUSE")
+    assert {a.country for a in ev.target} == {"PER"}
+
+
+def test_supplying_a_recipient_with_goods_is_aid_to_that_recipient(code):
+    doc = code("Norway supplied Moldova with fuel and generators last winter.")
+    [ev] = _events(doc, "AID")
+    assert ({a.country for a in ev.source}, {a.country for a in ev.target}) == ({"NOR"}, {"MDA"})
