@@ -22,15 +22,15 @@ def _user_copy(tmp_path: Path, rel: str, old: str, new: str) -> Resources:
     return Resources(data_dir=tmp_path)
 
 
-REFUSAL = 'then: {event_type: REJECT, mode: null, cameo: "120", modality: asserted, rule: "{pattern}+refusal"}'
+REFUSAL = 'then: &refusal {event_type: REJECT, mode: null, cameo: "120", modality: asserted, rule: "{pattern}+refusal",'
 
 
 def test_a_rewrite_declared_in_a_user_data_folder_changes_the_reading(coder, tmp_path):
-    text = "Iran will not accept the deal."
+    text = "Iran will not accept the offer."
     [before] = [e for e in coder.code(text).events if e.event_type == "REJECT"]
     assert (before.cameo, before.rule) == ("120", "agree.verb+refusal")
     res = _user_copy(tmp_path, "patterns/events.yaml", REFUSAL,
-                     'then: {event_type: REJECT, mode: meet, cameo: "125", modality: asserted, rule: "{pattern}+declined"}')
+                     'then: &refusal {event_type: REJECT, mode: meet, cameo: "125", modality: asserted, rule: "{pattern}+declined",')
     original = coder.events
     try:
         coder.events = EventExtractor(load_patterns(res))
@@ -42,7 +42,7 @@ def test_a_rewrite_declared_in_a_user_data_folder_changes_the_reading(coder, tmp
 
 def test_a_rewrite_with_an_unknown_mode_is_reported_with_file_and_line(tmp_path):
     res = _user_copy(tmp_path, "patterns/events.yaml", REFUSAL,
-                     'then: {event_type: REJECT, mode: sulk, cameo: "120", modality: asserted, rule: "{pattern}+refusal"}')
+                     'then: &refusal {event_type: REJECT, mode: sulk, cameo: "120", modality: asserted, rule: "{pattern}+refusal",')
     line = next(i for i, ln in enumerate(res.text("patterns/events.yaml").splitlines(), 1) if "mode: sulk" in ln)
     with pytest.raises(DataFileError, match=re.escape(f"events.yaml:{line}: mode 'sulk' is not a mode of REJECT")):
         load_patterns(res)
@@ -91,3 +91,33 @@ def test_acled_typer_reads_the_doc_sentence(coder):
     typer = AcledTyper(Resources())
     for ev in result.events:
         assert typer.types(ev, doc) == acled_types(ev, article.text)
+
+
+def _events(coder, text):
+    return [(e.event_type, e.cameo, e.modality) for e in coder.code(text).events]
+
+
+def test_a_plain_negation_keeps_the_act_and_negates_it(coder):
+    # annotation.md section 6: "has not released" is the release, negated; not a refusal
+    events = _events(coder, "Venezuela has not freed the two detained Colombian pilots.")
+    assert any(t == "RETREAT" and m == "negated" for t, _, m in events), events
+    assert not any(t == "REJECT" for t, _, _ in events), events
+
+
+def test_an_explicit_or_stated_refusal_is_reject_coded_by_what_is_refused(coder):
+    # "failed to": refusing verb; "would not": a stated intention not to act (codes: reject table)
+    [failed] = [e for e in coder.code("Chile and Peru failed to reach an agreement on the fishing dispute.").events
+                if e.event_type == "REJECT"]
+    assert failed.modality == "asserted"
+    [stated] = [e for e in coder.code("Mexico said it would not release the detained activists.").events
+                if e.event_type == "REJECT"]
+    assert (stated.cameo, stated.modality, stated.rule.endswith("+refusal")) == ("1243", "asserted", True)
+
+
+def test_acceding_to_demands_and_announced_concessions_are_concede(coder):
+    # CAMEO 083 (accede to demands) is PLOVER CONCEDE; concessions are verbal acts (PLOVER manual)
+    doc = coder.code("The Chilean government accepted the students' demands for free tuition.")
+    assert "CONCEDE" in {e.event_type for e in doc.events}
+    doc = coder.code("The interior minister said the government would lift the curfew in Lima.")
+    [ev] = [e for e in doc.events if e.event_type == "CONCEDE"]
+    assert ev.modality == "asserted"

@@ -27,6 +27,10 @@ def _actor(actors, word):
 @pytest.mark.parametrize("text, event_type, country, sector", [
     ("Dozens of students were detained in Lagos on Sunday after the rally.", "COERCE", "NGA", "COP"),
     ("A curfew was imposed in Kampala after the riots.", "COERCE", "UGA", "GOV"),
+    ("The farms of three exiled businessmen were confiscated in Harare.", "COERCE", "ZWE", "GOV"),
+    ("Thousands of riot police were deployed across Santiago on Friday.", "MOBILIZE", "CHL", "GOV"),
+    ("The night curfew in Kampala was lifted on Sunday.", "CONCEDE", "UGA", "GOV"),
+    ("Three opposition senators were charged with treason in Kinshasa.", "ACCUSE", "COD", "JUD"),
 ])
 def test_an_agentless_state_act_has_an_implied_state_source(code, text, event_type, country, sector):
     doc = code(text)
@@ -140,3 +144,16 @@ def test_the_participants_file_is_checked_against_the_ontology():
     assert any("arrets" in m for m in problems)
     assert any("ARREST" in m for m in problems)
     assert any("XYZ" in m for m in problems)
+
+
+def test_a_nouns_recipient_may_hang_on_its_of_phrase(code):
+    # "an accusation of aggression against X": the parser attaches the against-phrase to the of-object
+    doc = code("Bolivia made an accusation of espionage against Peru on Monday.")
+    [ev] = _events(doc, "ACCUSE")
+    assert {a.country for a in ev.target} == {"PER"}
+
+
+def test_supplying_a_recipient_with_goods_is_aid_to_that_recipient(code):
+    doc = code("Norway supplied Moldova with fuel and generators last winter.")
+    [ev] = _events(doc, "AID")
+    assert ({a.country for a in ev.source}, {a.country for a in ev.target}) == ({"NOR"}, {"MDA"})

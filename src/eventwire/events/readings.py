@@ -70,9 +70,13 @@ class Rewrite:
     then: dict[str, Any]
     by_type: dict[str, dict[str, Any]]
     rule: str | None
+    codes: tuple[ObjectCode, ...] = ()
 
-    def apply(self, r: Reading, pattern_rule: str) -> Reading:
+    def apply(self, r: Reading, pattern_rule: str, tok: Token | None = None) -> Reading:
         new = {**self.then, **self.by_type.get(r.event_type, {})}
+        code = phrase_code(tok, self.codes) if self.codes and tok is not None else None
+        if code is not None:
+            new.update({"cameo": code.cameo, **({"mode": code.mode} if code.mode else {})})
         return Reading(
             event_type=new.get("event_type", r.event_type),
             mode=new.get("mode", r.mode),
@@ -90,7 +94,8 @@ class Rewrites:
         self.steps = steps
 
     @classmethod
-    def from_data(cls, data: dict[str, Any], lexicon: dict[str, frozenset[str]], sectors: Sectors) -> Rewrites:
+    def from_data(cls, data: dict[str, Any], lexicon: dict[str, frozenset[str]], sectors: Sectors,
+                  code_table: Callable[[str], tuple[ObjectCode, ...]] = lambda name: ()) -> Rewrites:
         type_classes = {k: frozenset(v) for k, v in (data.get("type_classes") or {}).items()}
 
         def types(value: Any) -> frozenset[str]:
@@ -125,9 +130,12 @@ class Rewrites:
             for raw in rules:
                 compiled.append(Rewrite(str(step), str(raw["name"]), _checks(raw.get("when") or {}, types, words,
                                                                              actor_test),
-                                        {k: v for k, v in (raw.get("then") or {}).items() if k not in ("by_type", "rule")},
+                                        {k: v for k, v in (raw.get("then") or {}).items()
+                                         if k not in ("by_type", "rule", "codes")},
                                         dict((raw.get("then") or {}).get("by_type") or {}),
-                                        (raw.get("then") or {}).get("rule")))
+                                        (raw.get("then") or {}).get("rule"),
+                                        code_table((raw.get("then") or {})["codes"])
+                                        if (raw.get("then") or {}).get("codes") else ()))
             steps.append(compiled)
         return cls(steps)
 
@@ -135,7 +143,7 @@ class Rewrites:
         for step in self.steps:
             for rewrite in step:
                 if all(check(reading, facts) for check in rewrite.checks):
-                    reading = rewrite.apply(reading, facts.pattern.rule)
+                    reading = rewrite.apply(reading, facts.pattern.rule, facts.tok)
                     break
         return reading
 
@@ -180,6 +188,9 @@ def _checks(when: dict[str, Any], types: Callable, words: Callable, actor_test: 
     if "preparing" in when:
         readiness = words(when["preparing"])
         checks.append(lambda r, f: preparing(f.tok, readiness))
+    if "auxiliary" in when:
+        auxes = words(when["auxiliary"])
+        checks.append(lambda r, f: auxiliary(f.tok, f.gov, auxes))
     if "mentions" in when:
         mentioned = words(when["mentions"])
         checks.append(lambda r, f: mentions(f.tok, mentioned))
@@ -213,6 +224,17 @@ def preparing(tok: Token, readiness: frozenset[str]) -> bool:
     return False
 
 
+def auxiliary(tok: Token, gov: Token | None, auxes: frozenset[str]) -> bool:
+    """True when the trigger, its governing verb or the verbs that control it (xcomp chain) take one
+    of these auxiliaries ("would not release", "will never accept")."""
+    chain = [tok] + ([gov] if gov is not None else [])
+    t = chain[-1]
+    while t.dep_ in ("xcomp", "conj") and t.head.i != t.i:
+        t = t.head
+        chain.append(t)
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in auxes for t in chain for c in t.children)
+
+
 def mentions(tok: Token, words: frozenset[str]) -> bool:
     """True when the trigger's own phrase (object, of-phrase, compounds, modifiers) contains one of the words."""
     return any(child.dep_ in ("dobj", "nsubjpass", "prep", "compound", "amod", "nmod", "poss")
@@ -228,6 +250,11 @@ def object_code(tok: Token, p: Pattern) -> ObjectCode | None:
     """The first by-object code of a pattern whose words occur in the trigger's own phrase (its object,
     prepositional phrases, compounds, modifiers, controlled clause; the head of a compound trigger):
     "demanded humanitarian aid"."""
+    return phrase_code(tok, p.codes)
+
+
+def phrase_code(tok: Token, codes: tuple[ObjectCode, ...]) -> ObjectCode | None:
+    """The first of ``codes`` whose words occur in the trigger's own phrase (see :func:`object_code`)."""
     words = {tok.lemma_.lower(), tok.lower_}
     if tok.dep_ == "compound":
         words.add(tok.head.lemma_.lower())  # "an assassination attempt": the head names the act too
@@ -240,7 +267,7 @@ def object_code(tok: Token, p: Pattern) -> ObjectCode | None:
                 if prev:
                     words.add(f"{prev} {lemma}")
                 prev = lemma
-    return next((c for c in p.codes if words & c.words and (not c.also or words & c.also)), None)
+    return next((c for c in codes if words & c.words and (not c.also or words & c.also)), None)
 
 
 class ReadingMixin:

@@ -112,6 +112,9 @@ class SlotMixin:
                 out = [a for o in prep_objects(tok.head, name[5:]) for a in self.actors_in(o)]
                 if not out:
                     return self.slot("governor_prep:" + name[5:], tok, p)
+            if not out and tok.pos_ in ("NOUN", "PROPN") and name[5:] in self.g.object_phrase_preps:
+                # "an accusation of aggression against X": the phrase may hang on the noun's of-object
+                out = [a for of in prep_objects(tok, "of") for o in prep_objects(of, name[5:]) for a in self.actors_in(o)]
             if not out and tok.pos_ in ("NOUN", "PROPN") and name[5:] in self.g.owner_preps:
                 # "opened investigations against X", "gave a welcome to X": the phrase may hang on the support verb
                 return self.slot("governor_prep:" + name[5:], tok, p)

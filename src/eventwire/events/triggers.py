@@ -87,7 +87,11 @@ class TriggerMatcher:
             if obj is None and tok.pos_ == "VERB" and self.g.is_passive(tok):
                 subj, _ = self.g.grammatical_subject(tok)
                 obj_lemmas = np_lemmas(subj, self.p.lexicon) if subj is not None else set()
-            if not obj_lemmas & p.object:
+            kinds = obj_lemmas
+            if not kinds & p.object and p.particle and tok.pos_ == "VERB":
+                # "supplied Ukraine with missiles": what is given may be the particle's object
+                kinds = set().union(*(np_lemmas(o, self.p.lexicon) for o in prep_objects(tok, set(p.particle))))
+            if not kinds & p.object:
                 return False, "object is not of the required kind"
         if obj_lemmas and obj is not None and obj.lemma_.lower() in p.not_object:
             return False, f"object '{obj.text}' excludes this reading"

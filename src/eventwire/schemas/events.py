@@ -116,6 +116,7 @@ class When(Strict):
     source_all: ActorTest | None = None
     target_all: ActorTest | None = None
     preparing: Word | None = None
+    auxiliary: Words | None = None
     mentions: Word | None = None
     own_forces: bool | None = None
 
@@ -132,6 +133,7 @@ class Then(Strict):
     modality: Modality | None = None
     rule: Annotated[str, Field(pattern=r"^\{(pattern|rule)\}\S*$")] | None = None
     by_type: dict[TypeName, ModeCameo] | None = None
+    codes: Word | None = None
 
 
 class Rewrite(Strict):
@@ -346,6 +348,11 @@ def check_patterns(data: Any) -> list[tuple[tuple, str]]:
                     lexicon_ok(loc + ("when", key), when[key])
             if isinstance(when.get("trigger"), str):
                 lexicon_ok(loc + ("when", "trigger"), when["trigger"])
+            if isinstance(when.get("auxiliary"), str):
+                lexicon_ok(loc + ("when", "auxiliary"), when["auxiliary"])
+            if then.get("codes") and then["codes"] not in _code_tables():
+                found.append((loc + ("then", "codes"), f"unknown code table {then['codes']!r}; add it under "
+                                                       "`code_tables:` of patterns/codebook.yaml"))
             for key in ("source_any", "source_all", "target_all"):
                 for field, value in (when.get(key) or {}).items():
                     where = loc + ("when", key, field)
