@@ -94,21 +94,21 @@ def _bars(driver) -> int:
 def test_page_loads_with_markers_and_timeline_bars_and_no_console_errors(browser, server) -> None:
     browser.get_log("browser")
     _open(browser, server)
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
     assert _bars(browser) > 0
     assert browser.find_elements(By.CSS_SELECTOR, ".marker-cluster, .ev-marker")
     assert browser.find_elements(By.CSS_SELECTOR, "#map .leaflet-overlay-pane canvas"), "no basemap"
     assert int(_dataset(browser, "countries") or 0) > 200  # the Natural Earth outlines, drawn
     assert len(browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 8
     assert browser.find_element(By.CSS_SELECTOR, "#dyads tbody tr td").text == "RUS"
-    assert "7 events on the map" in browser.find_element(By.ID, "status").text
+    assert "8 events on the map" in browser.find_element(By.ID, "status").text
     browser.save_screenshot(str(OUT / "dashboard.png"))
     assert _errors(browser) == []
 
 
 def test_a_filter_changes_the_marker_count_and_the_timeline(browser, server) -> None:
     _open(browser, server)
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
     before = browser.find_element(By.ID, "timeline").get_attribute("innerHTML")
     bars_before = _bars(browser)
     Select(browser.find_element(By.ID, "f-type")).select_by_value("ASSAULT")
@@ -122,20 +122,20 @@ def test_a_filter_changes_the_marker_count_and_the_timeline(browser, server) -> 
     _apply(browser)
     _wait(browser, lambda d: _dataset(d, "markers") == "0")
     browser.find_element(By.ID, "f-reset").click()
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
     assert _errors(browser) == []
 
 
 def test_dyad_outlet_rule_text_actor_and_date_filters_narrow_the_tables(browser, server) -> None:
     _open(browser, server)
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
     browser.find_element(By.CSS_SELECTOR, "#dyads tbody tr").click()  # the top dyad: RUS -> SYR, twice
     _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 2)
     assert browser.find_element(By.ID, "f-source").get_attribute("value") == "RUS"
     assert browser.find_element(By.ID, "f-target").get_attribute("value") == "SYR"
     assert all("bombed" in r.text for r in browser.find_elements(By.CSS_SELECTOR, "#events tbody tr"))
     browser.find_element(By.ID, "f-reset").click()
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
     Select(browser.find_element(By.ID, "f-outlet")).select_by_value("Wire Two")  # a3b, a4, a5
     _apply(browser)
     _wait(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr")) == 3)
@@ -145,7 +145,7 @@ def test_dyad_outlet_rule_text_actor_and_date_filters_narrow_the_tables(browser,
     _apply(browser)
     _wait(browser, lambda d: _dataset(d, "markers") == "0")
     browser.find_element(By.ID, "f-reset").click()
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
     rows = lambda d: len(d.find_elements(By.CSS_SELECTOR, "#events tbody tr"))  # noqa: E731
     for field, value, expected in [("f-text", "hospital", 2), ("f-actor", "IRN", 1)]:
         browser.find_element(By.ID, field).send_keys(value)
@@ -163,20 +163,20 @@ def test_dyad_outlet_rule_text_actor_and_date_filters_narrow_the_tables(browser,
 
 def test_brushing_the_timeline_filters_the_map_and_tables(browser, server) -> None:
     _open(browser, server)
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
     svg = browser.find_element(By.ID, "timeline")
     width = svg.size["width"]
     # drag over the first fifth of the plot: early March only
     ActionChains(browser).move_to_element_with_offset(svg, -width // 2 + 40, 0).click_and_hold() \
         .move_by_offset(width // 5, 0).release().perform()
-    _wait(browser, lambda d: _dataset(d, "markers") not in ("7", None))
+    _wait(browser, lambda d: _dataset(d, "markers") not in ("8", None))
     brushed = int(_dataset(browser, "markers"))
-    assert 0 < brushed < 7
+    assert 0 < brushed < 8
     assert "dates 2024-03-0" in browser.find_element(By.ID, "status").text
     assert len(browser.find_elements(By.CSS_SELECTOR, "#events tbody tr")) < 8
     browser.save_screenshot(str(OUT / "brushed.png"))
     browser.find_element(By.ID, "brush-clear").click()
-    _wait(browser, lambda d: _dataset(d, "markers") == "7")
+    _wait(browser, lambda d: _dataset(d, "markers") == "8")
 
 
 def test_clicking_an_event_opens_its_panel_with_the_highlighted_sentence(browser, server) -> None:
