@@ -36,6 +36,7 @@ from typing import Any, get_args
 from ..errors import EvalError
 from ..model import Event, Modality
 from . import EvalReport, code_items, read_gold
+from .events import _Tally
 
 DEFAULT_GOLD = Path(__file__).resolve().parents[3] / "tests" / "coverage"
 DEFAULT_DATE = "2024-06-12"
@@ -93,22 +94,6 @@ def best_event(item: dict[str, Any], events: list[Event], modality: bool = True)
                 e.modality == item["modality"], -e.trigger.start)
 
     return max(same, key=rank)
-
-
-class _Tally:
-    def __init__(self) -> None:
-        self.c: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-
-    def add(self, key: str, ok: bool) -> None:
-        self.c[key][0] += int(ok)
-        self.c[key][1] += 1
-
-    def acc(self, key: str) -> float:
-        ok, n = self.c.get(key, [0, 0])
-        return round(ok / n, 4) if n else 0.0
-
-    def n(self, key: str) -> int:
-        return self.c.get(key, [0, 0])[1]
 
 
 def score_item(item: dict[str, Any], events: list[Event], tally: _Tally) -> bool:

@@ -68,6 +68,9 @@ class _Tally:
         ok, n = self.c.get(key, [0, 0])
         return round(ok / n, 4) if n else 0.0
 
+    def n(self, key: str) -> int:
+        return self.c.get(key, [0, 0])[1]
+
 
 def score_item(gold_events: list[dict[str, Any]], pred: list[Event], tally: _Tally) -> bool:
     """Add one item's counts to ``tally``; return True when the item is fully right on types."""
